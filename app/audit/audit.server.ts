@@ -1,0 +1,21 @@
+// Writes audit log entries: who did or viewed what, about whom. No clickstream, no page timings.
+import type { Queryable } from "~/db/client.server";
+import { auditLog } from "~/db/schema";
+
+export interface AuditEntry {
+  authorityId: string;
+  actorId: string | null;
+  action: string;
+  subjectPersonId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export async function audit(db: Queryable, entry: AuditEntry) {
+  await db.insert(auditLog).values({
+    authorityId: entry.authorityId,
+    actorId: entry.actorId,
+    action: entry.action,
+    subjectPersonId: entry.subjectPersonId ?? null,
+    details: entry.details ?? null,
+  });
+}

@@ -1,0 +1,151 @@
+// Competences (synced from app/competences/framework.json), role descriptions with their
+// requirements (goal 9), evidence of attained levels (goal 10) and learning assignments.
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { authorities, people } from "./org";
+
+/** Stable competence ids; the texts live in the versioned framework file. */
+export const competences = pgTable("competences", {
+  id: text("id").primaryKey(),
+  dimension: text("dimension").notNull(),
+  position: integer("position").notNull(),
+  /** Competences removed from the framework stay for old evidence but are marked retired. */
+  retired: boolean("retired").notNull().default(false),
+  frameworkVersion: integer("framework_version").notNull(),
+});
+
+export const payScheme = pgEnum("pay_scheme", ["TVöD", "TV-L", "Besoldung"]);
+export const roleStatus = pgEnum("role_status", ["active", "retired"]);
+export const taskCategory = pgEnum("task_category", [
+  "counselling",
+  "service_information",
+  "casework_decision",
+  "leadership",
+  "other",
+]);
+
+/** Role description (Stellenbeschreibung) with its grading (Stellenbewertung). */
+export const roleDescriptions = pgTable(
+  "role_descriptions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    authorityId: uuid("authority_id")
+      .notNull()
+      .references(() => authorities.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    payScheme: payScheme("pay_scheme").notNull(),
+    payGrade: text("pay_grade").notNull(),
+    status: roleStatus("status").notNull().default("active"),
+    version: integer("version").notNull().default(1),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("role_descriptions_authority_title_uq").on(t.authorityId, t.title)],
+);
+
+export const roleTasks = pgTable(
+  "role_tasks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    roleDescriptionId: uuid("role_description_id")
+      .notNull()
+      .references(() => roleDescriptions.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    title: text("title").notNull(),
+    category: taskCategory("category").notNull(),
+    /** Share of working time in percent; the shares of one role add up to 100. */
+    sharePercent: numeric("share_percent", { precision: 5, scale: 2, mode: "number" }).notNull(),
+  },
+  (t) => [index("role_tasks_role_idx").on(t.roleDescriptionId)],
+);
+
+export const roleRequirements = pgTable(
+  "role_requirements",
+  {
+    roleDescriptionId: uuid("role_description_id")
+      .notNull()
+      .references(() => roleDescriptions.id, { onDelete: "cascade" }),
+    competenceId: text("competence_id")
+      .notNull()
+      .references(() => competences.id),
+    level: smallint("level").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roleDescriptionId, t.competenceId] }),
+    check("role_requirements_level_ck", sql`${t.level} between 1 and 4`),
+  ],
+);
+
+export const evidenceSource = pgEnum("evidence_source", ["quiz", "observed", "certificate", "self"]);
+
+/**
+ * Evidence that a person attained a level in a competence. The current level is the highest
+ * level among unexpired, unrevoked evidence whose source counts (self-assessment never counts).
+ */
+export const evidence = pgTable(
+  "evidence",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    authorityId: uuid("authority_id")
+      .notNull()
+      .references(() => authorities.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    competenceId: text("competence_id")
+      .notNull()
+      .references(() => competences.id),
+    level: smallint("level").notNull(),
+    source: evidenceSource("source").notNull(),
+    /** The quiz attempt this evidence came from (source "quiz"). */
+    attemptId: uuid("attempt_id"),
+    /** Who recorded it (lead for "observed", HR for "certificate", the person for "self"). */
+    recordedBy: uuid("recorded_by").references(() => people.id, { onDelete: "set null" }),
+    note: text("note"),
+    achievedAt: timestamp("achieved_at", { withTimezone: true }).notNull(),
+    validUntil: timestamp("valid_until", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("evidence_person_idx").on(t.personId, t.competenceId),
+    index("evidence_authority_idx").on(t.authorityId),
+    check("evidence_level_ck", sql`${t.level} between 1 and 4`),
+  ],
+);
+
+/** A module (or a whole course when moduleId is null) assigned to a person with a due date. */
+export const assignments = pgTable(
+  "assignments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    authorityId: uuid("authority_id")
+      .notNull()
+      .references(() => authorities.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    courseId: text("course_id").notNull(),
+    moduleId: text("module_id"),
+    dueOn: date("due_on", { mode: "string" }).notNull(),
+    assignedBy: uuid("assigned_by").references(() => people.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    fulfilledAt: timestamp("fulfilled_at", { withTimezone: true }),
+  },
+  (t) => [index("assignments_person_idx").on(t.personId)],
+);

@@ -1,0 +1,5 @@
+// The whole schema, re-exported from one place (drizzle-kit and the db client read this).
+export * from "./org";
+export * from "./auth";
+export * from "./audit";
+export * from "./competences";

@@ -1,0 +1,18 @@
+// The header navigation: one entry per area that does something, shown to the roles it serves.
+import type { AccountRole } from "~/auth/roles";
+import type de from "~/i18n/locales/de";
+
+export interface NavItem {
+  to: string;
+  label: `nav.${keyof typeof de.nav}`;
+  roles: AccountRole[];
+}
+
+export const navigation: NavItem[] = [
+  { to: "/", label: "nav.home", roles: ["employee", "lead", "hr", "admin"] },
+  { to: "/admin", label: "nav.admin", roles: ["admin"] },
+];
+
+export function navigationFor(roles: readonly AccountRole[]): NavItem[] {
+  return navigation.filter((item) => item.roles.some((role) => roles.includes(role)));
+}

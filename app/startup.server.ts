@@ -1,0 +1,79 @@
+// Start-up and shutdown of one app instance: open and migrate the database, sync the
+// competence framework, seed demo data where asked, and schedule the periodic clean-up.
+import path from "node:path";
+import { eq, lt } from "drizzle-orm";
+import { pruneAttempts } from "~/auth/throttle.server";
+import { syncFramework } from "~/competences/sync.server";
+import { getDatabase, isEmpty, openDatabase, setDatabase, type Database } from "~/db/client.server";
+import { authorities, sessions } from "~/db/schema";
+import { getEnv } from "~/env.server";
+import { logger } from "~/ops/logger.server";
+import { demoAuthority } from "~/seed/demo-data";
+import { seedDemo } from "~/seed/demo.server";
+
+export interface StartupReport {
+  database: Database["kind"];
+  seeded: boolean;
+  /** The demo authority exists (the banner then shows the demo sign-in). */
+  demo: boolean;
+  milliseconds: number;
+}
+
+type StartupStep = (database: Database) => Promise<void>;
+/** Start-up work of the areas (course compilation, snapshots), run in this order. */
+const steps: { name: string; run: StartupStep }[] = [];
+
+let cleanupTimer: NodeJS.Timeout | undefined;
+type CleanupTask = (database: Database) => Promise<void>;
+/** Periodic clean-up of the areas (retention), run hourly by every instance; each task is idempotent. */
+const cleanupTasks: CleanupTask[] = [
+  (database) => pruneAttempts(database.db),
+  async (database) => {
+    await database.db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
+  },
+];
+
+export async function runCleanup() {
+  const database = getDatabase();
+  for (const task of cleanupTasks) await task(database);
+}
+
+export async function startup(): Promise<StartupReport> {
+  const started = performance.now();
+  const env = getEnv();
+  const database = await openDatabase(
+    env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: path.resolve(env.DATA_DIR, "pglite") },
+  );
+  await database.migrate();
+  setDatabase(database);
+  await syncFramework(database.db);
+  const embeddedAndEmpty = database.kind === "pglite" && (await isEmpty(database.db));
+  const seeded = embeddedAndEmpty || env.SEED_DEMO ? await seedDemo(database.db) : false;
+  for (const step of steps) {
+    const t0 = performance.now();
+    await step.run(database);
+    logger.info({ step: step.name, ms: Math.round(performance.now() - t0) }, "start-up step done");
+  }
+  // Hourly clean-up; unref so it never keeps the process alive.
+  cleanupTimer = setInterval(() => {
+    runCleanup().catch((err) => logger.error({ err }, "clean-up failed"));
+  }, 3_600_000);
+  cleanupTimer.unref();
+  const demo = (await database.db.select({ id: authorities.id }).from(authorities).where(eq(authorities.slug, demoAuthority.slug))).length > 0;
+  const report = { database: database.kind, seeded, demo, milliseconds: Math.round(performance.now() - started) };
+  logger.info(report, "horizont started");
+  return report;
+}
+
+export async function shutdown() {
+  if (cleanupTimer) clearInterval(cleanupTimer);
+  const database = (() => {
+    try {
+      return getDatabase();
+    } catch {
+      return undefined;
+    }
+  })();
+  setDatabase(undefined);
+  await database?.close();
+}

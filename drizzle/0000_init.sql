@@ -1,0 +1,193 @@
+CREATE TYPE "public"."account_role" AS ENUM('employee', 'lead', 'hr', 'admin');--> statement-breakpoint
+CREATE TYPE "public"."evidence_source" AS ENUM('quiz', 'observed', 'certificate', 'self');--> statement-breakpoint
+CREATE TYPE "public"."pay_scheme" AS ENUM('TVöD', 'TV-L', 'Besoldung');--> statement-breakpoint
+CREATE TYPE "public"."role_status" AS ENUM('active', 'retired');--> statement-breakpoint
+CREATE TYPE "public"."task_category" AS ENUM('counselling', 'service_information', 'casework_decision', 'leadership', 'other');--> statement-breakpoint
+CREATE TABLE "authorities" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"slug" text NOT NULL,
+	"name" text NOT NULL,
+	"settings" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "authorities_slug_unique" UNIQUE("slug")
+);
+--> statement-breakpoint
+CREATE TABLE "people" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"authority_id" uuid NOT NULL,
+	"unit_id" uuid,
+	"role_description_id" uuid,
+	"email" text NOT NULL,
+	"given_name" text NOT NULL,
+	"family_name" text NOT NULL,
+	"fte" numeric(4, 3) DEFAULT 1 NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"password_hash" text,
+	"locale" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "person_roles" (
+	"person_id" uuid NOT NULL,
+	"role" "account_role" NOT NULL,
+	CONSTRAINT "person_roles_person_id_role_pk" PRIMARY KEY("person_id","role")
+);
+--> statement-breakpoint
+CREATE TABLE "unit_leads" (
+	"unit_id" uuid NOT NULL,
+	"person_id" uuid NOT NULL,
+	CONSTRAINT "unit_leads_unit_id_person_id_pk" PRIMARY KEY("unit_id","person_id")
+);
+--> statement-breakpoint
+CREATE TABLE "units" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"authority_id" uuid NOT NULL,
+	"parent_id" uuid,
+	"name" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "form_submissions" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"person_id" uuid,
+	"result" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "login_attempts" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"key" text NOT NULL,
+	"succeeded" boolean NOT NULL,
+	"attempted_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "password_tokens" (
+	"token_hash" text PRIMARY KEY NOT NULL,
+	"person_id" uuid NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"used_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "sessions" (
+	"id" text PRIMARY KEY NOT NULL,
+	"user_id" uuid NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "audit_log" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"authority_id" uuid,
+	"actor_id" uuid,
+	"action" text NOT NULL,
+	"subject_person_id" uuid,
+	"details" jsonb,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "assignments" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"authority_id" uuid NOT NULL,
+	"person_id" uuid NOT NULL,
+	"course_id" text NOT NULL,
+	"module_id" text,
+	"due_on" date NOT NULL,
+	"assigned_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"fulfilled_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "competences" (
+	"id" text PRIMARY KEY NOT NULL,
+	"dimension" text NOT NULL,
+	"position" integer NOT NULL,
+	"retired" boolean DEFAULT false NOT NULL,
+	"framework_version" integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "evidence" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"authority_id" uuid NOT NULL,
+	"person_id" uuid NOT NULL,
+	"competence_id" text NOT NULL,
+	"level" smallint NOT NULL,
+	"source" "evidence_source" NOT NULL,
+	"attempt_id" uuid,
+	"recorded_by" uuid,
+	"note" text,
+	"achieved_at" timestamp with time zone NOT NULL,
+	"valid_until" timestamp with time zone,
+	"revoked_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "evidence_level_ck" CHECK ("evidence"."level" between 1 and 4)
+);
+--> statement-breakpoint
+CREATE TABLE "role_descriptions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"authority_id" uuid NOT NULL,
+	"title" text NOT NULL,
+	"pay_scheme" "pay_scheme" NOT NULL,
+	"pay_grade" text NOT NULL,
+	"status" "role_status" DEFAULT 'active' NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "role_requirements" (
+	"role_description_id" uuid NOT NULL,
+	"competence_id" text NOT NULL,
+	"level" smallint NOT NULL,
+	CONSTRAINT "role_requirements_role_description_id_competence_id_pk" PRIMARY KEY("role_description_id","competence_id"),
+	CONSTRAINT "role_requirements_level_ck" CHECK ("role_requirements"."level" between 1 and 4)
+);
+--> statement-breakpoint
+CREATE TABLE "role_tasks" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"role_description_id" uuid NOT NULL,
+	"position" integer NOT NULL,
+	"title" text NOT NULL,
+	"category" "task_category" NOT NULL,
+	"share_percent" numeric(5, 2) NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "people" ADD CONSTRAINT "people_authority_id_authorities_id_fk" FOREIGN KEY ("authority_id") REFERENCES "public"."authorities"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "people" ADD CONSTRAINT "people_unit_id_units_id_fk" FOREIGN KEY ("unit_id") REFERENCES "public"."units"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "people" ADD CONSTRAINT "people_role_description_id_role_descriptions_id_fk" FOREIGN KEY ("role_description_id") REFERENCES "public"."role_descriptions"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "person_roles" ADD CONSTRAINT "person_roles_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "unit_leads" ADD CONSTRAINT "unit_leads_unit_id_units_id_fk" FOREIGN KEY ("unit_id") REFERENCES "public"."units"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "unit_leads" ADD CONSTRAINT "unit_leads_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "units" ADD CONSTRAINT "units_authority_id_authorities_id_fk" FOREIGN KEY ("authority_id") REFERENCES "public"."authorities"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "units" ADD CONSTRAINT "units_parent_id_units_id_fk" FOREIGN KEY ("parent_id") REFERENCES "public"."units"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "form_submissions" ADD CONSTRAINT "form_submissions_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "password_tokens" ADD CONSTRAINT "password_tokens_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_people_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_authority_id_authorities_id_fk" FOREIGN KEY ("authority_id") REFERENCES "public"."authorities"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_actor_id_people_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."people"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_subject_person_id_people_id_fk" FOREIGN KEY ("subject_person_id") REFERENCES "public"."people"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assignments" ADD CONSTRAINT "assignments_authority_id_authorities_id_fk" FOREIGN KEY ("authority_id") REFERENCES "public"."authorities"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assignments" ADD CONSTRAINT "assignments_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "assignments" ADD CONSTRAINT "assignments_assigned_by_people_id_fk" FOREIGN KEY ("assigned_by") REFERENCES "public"."people"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "evidence" ADD CONSTRAINT "evidence_authority_id_authorities_id_fk" FOREIGN KEY ("authority_id") REFERENCES "public"."authorities"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "evidence" ADD CONSTRAINT "evidence_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "evidence" ADD CONSTRAINT "evidence_competence_id_competences_id_fk" FOREIGN KEY ("competence_id") REFERENCES "public"."competences"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "evidence" ADD CONSTRAINT "evidence_recorded_by_people_id_fk" FOREIGN KEY ("recorded_by") REFERENCES "public"."people"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "role_descriptions" ADD CONSTRAINT "role_descriptions_authority_id_authorities_id_fk" FOREIGN KEY ("authority_id") REFERENCES "public"."authorities"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "role_requirements" ADD CONSTRAINT "role_requirements_role_description_id_role_descriptions_id_fk" FOREIGN KEY ("role_description_id") REFERENCES "public"."role_descriptions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "role_requirements" ADD CONSTRAINT "role_requirements_competence_id_competences_id_fk" FOREIGN KEY ("competence_id") REFERENCES "public"."competences"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "role_tasks" ADD CONSTRAINT "role_tasks_role_description_id_role_descriptions_id_fk" FOREIGN KEY ("role_description_id") REFERENCES "public"."role_descriptions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "people_email_uq" ON "people" USING btree ("email");--> statement-breakpoint
+CREATE INDEX "people_authority_unit_idx" ON "people" USING btree ("authority_id","unit_id");--> statement-breakpoint
+CREATE INDEX "unit_leads_person_idx" ON "unit_leads" USING btree ("person_id");--> statement-breakpoint
+CREATE INDEX "units_authority_idx" ON "units" USING btree ("authority_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "units_authority_parent_name_uq" ON "units" USING btree ("authority_id","parent_id","name");--> statement-breakpoint
+CREATE INDEX "login_attempts_key_time_idx" ON "login_attempts" USING btree ("key","attempted_at");--> statement-breakpoint
+CREATE INDEX "sessions_user_idx" ON "sessions" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "audit_log_authority_time_idx" ON "audit_log" USING btree ("authority_id","created_at");--> statement-breakpoint
+CREATE INDEX "audit_log_subject_idx" ON "audit_log" USING btree ("subject_person_id");--> statement-breakpoint
+CREATE INDEX "assignments_person_idx" ON "assignments" USING btree ("person_id");--> statement-breakpoint
+CREATE INDEX "evidence_person_idx" ON "evidence" USING btree ("person_id","competence_id");--> statement-breakpoint
+CREATE INDEX "evidence_authority_idx" ON "evidence" USING btree ("authority_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "role_descriptions_authority_title_uq" ON "role_descriptions" USING btree ("authority_id","title");--> statement-breakpoint
+CREATE INDEX "role_tasks_role_idx" ON "role_tasks" USING btree ("role_description_id");

@@ -1,0 +1,181 @@
+// The production HTTP server: Express with the Remix handler, security headers, a cross-site
+// request check, request ids and JSON request logs, /metrics behind a token, and a graceful
+// shutdown that drains requests and closes the database.
+import crypto from "node:crypto";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import express from "express";
+import helmet from "helmet";
+import pino from "pino";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+process.env.HORIZONT_ROOT ??= root;
+
+const log = pino({ level: process.env.LOG_LEVEL ?? "info", base: { service: "horizont" }, timestamp: pino.stdTimeFunctions.isoTime });
+
+/** Paths whose remainder must not reach the logs. */
+const MAX_BODY = 1024 * 1024;
+const MAX_UPLOAD_BODY = 20 * 1024 * 1024;
+const UPLOAD_PATHS = [/^\/hr\/import/];
+
+export async function createServer({ buildPath = path.join(root, "build/index.js") } = {}) {
+  const build = await import(pathToFileURL(buildPath).href);
+  const entry = build.entry.module;
+  const report = await entry.startup();
+
+  const app = express();
+  app.disable("x-powered-by");
+  if (["1", "true", "yes"].includes(process.env.TRUST_PROXY ?? "")) app.set("trust proxy", true);
+
+  // Request id and one JSON log line per request (path only: query strings may hold tokens).
+  app.use((req, res, next) => {
+    const incoming = req.get("x-request-id");
+    res.locals.requestId = incoming && /^[\w-]{8,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+    res.setHeader("X-Request-Id", res.locals.requestId);
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      entry.observeRequest(req.method, req.path, res.statusCode, seconds);
+      if (req.path.startsWith("/build/")) return;
+      log.info(
+        { requestId: res.locals.requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000) },
+        "request",
+      );
+    });
+    next();
+  });
+
+  app.use((req, res, next) => {
+    res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
+    next();
+  });
+  const secure = ["1", "true", "yes"].includes(process.env.COOKIE_SECURE ?? "") ||
+    (process.env.COOKIE_SECURE === undefined && process.env.NODE_ENV === "production");
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${res.locals.cspNonce}'`],
+          styleSrc: ["'self'"],
+          styleSrcAttr: ["'unsafe-inline'"],
+          imgSrc: ["'self'", "data:"],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+        },
+      },
+      referrerPolicy: { policy: "same-origin" },
+      strictTransportSecurity: secure ? { maxAge: 31536000 } : false,
+      crossOriginEmbedderPolicy: false,
+      frameguard: { action: "deny" },
+    }),
+  );
+
+  // Refuse cross-site state changes: a non-GET request whose Origin (or, without one, Referer)
+  // is not this site gets 403 before any action runs.
+  app.use((req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+    const expected = process.env.APP_ORIGIN ? new URL(process.env.APP_ORIGIN).origin : `${req.protocol}://${req.get("host")}`;
+    const origin = req.get("origin");
+    const referer = req.get("referer");
+    let claimed = origin && origin !== "null" ? origin : undefined;
+    if (!claimed && referer) {
+      try {
+        claimed = new URL(referer).origin;
+      } catch {
+        claimed = "invalid";
+      }
+    }
+    if ((origin === "null") || (claimed && claimed !== expected)) {
+      res.status(403).type("text/plain").send("Cross-site request refused.");
+      return;
+    }
+    next();
+  });
+
+  // Oversized bodies are refused before anything reads them.
+  app.use((req, res, next) => {
+    const length = Number(req.get("content-length") ?? 0);
+    const limit = UPLOAD_PATHS.some((re) => re.test(req.path)) ? MAX_UPLOAD_BODY : MAX_BODY;
+    if (length > limit) {
+      res.status(413).type("text/plain").send(`Request body too large (limit ${Math.round(limit / 1024)} KiB).`);
+      return;
+    }
+    next();
+  });
+
+  app.get("/metrics", async (req, res) => {
+    const token = process.env.METRICS_TOKEN;
+    const given = (req.get("authorization") ?? "").replace(/^Bearer /, "");
+    if (!token || given.length !== token.length || !crypto.timingSafeEqual(Buffer.from(given), Buffer.from(token))) {
+      res.status(404).type("text/plain").send("Not Found");
+      return;
+    }
+    res.type("text/plain; version=0.0.4").send(await entry.metricsText());
+  });
+
+  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: process.env.NODE_ENV,
+      getLoadContext: (req, res) => ({
+        cspNonce: res.locals.cspNonce,
+        requestId: res.locals.requestId,
+        clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      }),
+    }),
+  );
+
+  return { app, entry, report };
+}
+
+export async function serve() {
+  const { app, entry, report } = await createServer();
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? "0.0.0.0";
+  const server = app.listen(port, host, () => {
+    const url = `http://localhost:${port}`;
+    log.info({ url, ...report }, "listening");
+    if (process.stdout.isTTY || process.env.HORIZONT_BANNER !== "0") {
+      const lines = [`Horizont is running at ${url}`, `Database: ${report.database === "pglite" ? "embedded PostgreSQL (PGlite)" : "PostgreSQL server"}; started in ${report.milliseconds} ms`];
+      if (report.demo) lines.push(`Demo sign-in: anna.schmidt@musterstadt.example / horizont-demo (more accounts in README.md)`);
+      process.stderr.write(`\n  ${lines.join("\n  ")}\n\n`);
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+  let stopping = false;
+  const stop = async (signal) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close(async () => {
+      await entry.shutdown();
+      log.info("stopped");
+      process.exit(0);
+    });
+    server.closeIdleConnections?.();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+  return server;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  serve().catch((err) => {
+    log.fatal({ err: { message: err.message, stack: err.stack } }, "start-up failed");
+    process.stderr.write(`\nHorizont could not start: ${err.message}\n`);
+    process.exit(1);
+  });
+}

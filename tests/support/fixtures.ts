@@ -1,0 +1,58 @@
+// Test fixtures that create the authorities, units and people a story needs.
+import crypto from "node:crypto";
+import type { Queryable } from "~/db/client.server";
+import { authorities, people, personRoles, unitLeads, units } from "~/db/schema";
+import type { AccountRole } from "~/auth/roles";
+import { hashPassword } from "~/auth/password.server";
+
+let cachedHash: Promise<string> | undefined;
+export const testPassword = "correct horse battery staple";
+const passwordHash = () => (cachedHash ??= hashPassword(testPassword));
+
+const suffix = () => crypto.randomBytes(4).toString("hex");
+
+export async function createAuthority(db: Queryable, name = "Ausländerbehörde Teststadt") {
+  const [row] = await db.insert(authorities).values({ slug: `test-${suffix()}`, name }).returning();
+  return row;
+}
+
+export async function createUnit(db: Queryable, authorityId: string, name = `Team ${suffix()}`, parentId: string | null = null) {
+  const [row] = await db.insert(units).values({ authorityId, name, parentId }).returning();
+  return row;
+}
+
+export async function createPerson(
+  db: Queryable,
+  options: {
+    authorityId: string;
+    unitId?: string | null;
+    roles?: AccountRole[];
+    leads?: string[];
+    givenName?: string;
+    familyName?: string;
+    email?: string;
+    active?: boolean;
+    fte?: number;
+    roleDescriptionId?: string | null;
+    withPassword?: boolean;
+  },
+) {
+  const [row] = await db
+    .insert(people)
+    .values({
+      authorityId: options.authorityId,
+      unitId: options.unitId ?? null,
+      givenName: options.givenName ?? "Test",
+      familyName: options.familyName ?? `Person ${suffix()}`,
+      email: options.email ?? `person-${suffix()}@test.example`,
+      active: options.active ?? true,
+      fte: options.fte ?? 1,
+      roleDescriptionId: options.roleDescriptionId ?? null,
+      passwordHash: options.withPassword === false ? null : await passwordHash(),
+    })
+    .returning();
+  const roles = options.roles ?? ["employee"];
+  if (roles.length) await db.insert(personRoles).values(roles.map((role) => ({ personId: row.id, role })));
+  if (options.leads?.length) await db.insert(unitLeads).values(options.leads.map((unitId) => ({ unitId, personId: row.id })));
+  return row;
+}
