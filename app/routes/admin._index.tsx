@@ -7,3 +7,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
   return redirect("/admin/accounts");
 }
+
+// A component makes this a page route, so a refusal renders the 403 page in the layout.
+export default function AdminIndex() {
+  return null;
+}

@@ -90,11 +90,14 @@ function UnitForm({ flat, submissionId, unit }: { flat: { id: string; name: stri
 
 function Tree({ nodes, flat, submissionId }: { nodes: UnitNode[]; flat: { id: string; name: string; depth: number }[]; submissionId: string }) {
   const { t } = useTranslation();
+  // The unit whose form came back with an error stays open, so the message is seen.
+  const actionData = useActionData<typeof action>();
+  const failedUnitId = actionData?.result?.initialValue?.unitId;
   return (
     <ul className="tree">
       {nodes.map((node) => (
         <li key={node.id}>
-          <details>
+          <details open={failedUnitId === node.id || undefined}>
             <summary>
               <strong>{node.name}</strong>{" "}
               <span className="muted small">
