@@ -36,10 +36,12 @@ export async function createServer({ buildPath = path.join(root, "build/index.js
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      entry.observeRequest(req.method, req.path, res.statusCode, seconds);
-      if (req.path.startsWith("/build/")) return;
+      // originalUrl: mounted static handlers rewrite req.path. The query string is dropped.
+      const path = req.originalUrl.split("?")[0];
+      entry.observeRequest(req.method, path, res.statusCode, seconds);
+      if (path.startsWith("/build/")) return;
       log.info(
-        { requestId: res.locals.requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000) },
+        { requestId: res.locals.requestId, method: req.method, path, status: res.statusCode, ms: Math.round(seconds * 1000) },
         "request",
       );
     });
