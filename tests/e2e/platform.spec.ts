@@ -109,6 +109,40 @@ test.describe("access", () => {
     expect(headers["referrer-policy"]).toBe("same-origin");
   });
 
+  test("changing the password ends the person's other sessions", async ({ page, browser }) => {
+    const other = await browser.newContext({ locale: "de-DE" });
+    const elsewhere = await other.newPage();
+    await signIn(elsewhere, "yusuf.kaya@musterstadt.example");
+    await signIn(page, "yusuf.kaya@musterstadt.example");
+    await page.goto("/account");
+    await page.getByLabel("Aktuelles Passwort").fill("horizont-demo");
+    await page.getByLabel("Neues Passwort", { exact: true }).fill("horizont-demo-neu");
+    await page.getByLabel("Neues Passwort wiederholen").fill("horizont-demo-neu");
+    await page.getByRole("button", { name: "Passwort ändern" }).click();
+    await expect(page.getByText("Ihr Passwort wurde geändert. Andere Sitzungen wurden beendet.")).toBeVisible();
+    // This browser stays signed in; the other one is out.
+    await page.goto("/account");
+    await expect(page.getByRole("heading", { name: "Mein Konto" })).toBeVisible();
+    await elsewhere.goto("/account");
+    await expect(elsewhere).toHaveURL(/\/login/);
+    await other.close();
+  });
+
+  test("a wrong current password is named at its field", async ({ page }) => {
+    await signIn(page, "laura.koch@musterstadt.example");
+    await page.goto("/account");
+    await page.getByLabel("Aktuelles Passwort").fill("nicht-richtig");
+    await page.getByLabel("Neues Passwort", { exact: true }).fill("ein neues passwort");
+    await page.getByLabel("Neues Passwort wiederholen").fill("ein neues passwort");
+    await page.getByRole("button", { name: "Passwort ändern" }).click();
+    await expect(page.getByText("Das aktuelle Passwort ist falsch.")).toBeVisible();
+    await expect(page.getByLabel("Aktuelles Passwort")).toHaveAttribute("aria-invalid", "true");
+  });
+
+  test("metrics are not public", async ({ request }) => {
+    expect((await request.get("/metrics")).status()).toBe(404);
+  });
+
   test("/healthz answers 200 while the database answers", async ({ request }) => {
     const response = await request.get("/healthz");
     expect(response.status()).toBe(200);
