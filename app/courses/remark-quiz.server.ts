@@ -146,7 +146,9 @@ export function remarkQuiz(out: ExtractedModule) {
     };
 
     const visit = (node: Node, parent: Node | null) => {
-      if (node.type === "mdxjsEsm") return problem(node, "imports and exports are not allowed in a module");
+      // remark-mdx-frontmatter adds the frontmatter export (no position): only authored ones are refused.
+      if (node.type === "mdxjsEsm" && node.position) return problem(node, "imports and exports are not allowed in a module");
+      if (node.type === "mdxjsEsm") return;
       if (node.type === "mdxFlowExpression" || node.type === "mdxTextExpression")
         return problem(node, "JavaScript expressions {…} are not allowed (only numbers in points={…})");
       if (isJsx(node)) {
