@@ -96,7 +96,7 @@ function encodable(font: PDFFont, text: string) {
 
 export async function certificatePdf(certificate: IssuedCertificate, verifyUrl: string): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
-  pdf.setTitle(`Teilnahmezertifikat – ${certificate.course.title}`);
+  pdf.setTitle(`Teilnahmezertifikat – ${certificate.personName} – ${certificate.course.title}`);
   pdf.setAuthor(certificate.authorityName);
   pdf.setSubject(`Zertifikat ${certificate.code}`);
   pdf.setLanguage("de-DE");

@@ -8,6 +8,7 @@ import path from "node:path";
 import { formatContentError, type ContentError } from "./format";
 import type { QuizKey } from "./grading";
 import { getCatalog, moduleKey, repositoryRoot, type Catalog } from "./catalog.server";
+import { moduleRegistry } from "./components";
 import { emptyExtraction, remarkQuiz, type ExtractedModule } from "./remark-quiz.server";
 
 /** A compiled module as the server holds it. `key` never leaves the server before grading. */
@@ -182,6 +183,26 @@ export function setModuleIndex(index: Map<string, CompiledModule> | undefined) {
 /** The compiled module from the start-up index (never compiles); undefined when unknown. */
 export function getCompiledModule(courseId: string, moduleId: string): CompiledModule | undefined {
   return holder.__horizontModules?.get(moduleKey(courseId, moduleId));
+}
+
+/** The URL of a module's code file for the browser. */
+export function moduleCodeUrl(module: { courseId: string; moduleId: string; hash: string }) {
+  return `/course-code/${module.courseId}/${module.moduleId}.${module.hash}.js`;
+}
+
+/** The browser's script for one module version: registers its factory (same scope as getMDXComponent). */
+export function moduleScript(courseId: string, moduleId: string, hash: string): string | null {
+  const compiled = getCompiledModule(courseId, moduleId);
+  if (!compiled || compiled.hash !== hash) return null;
+  return `(self.__horizontMdx=self.__horizontMdx||{})[${JSON.stringify(hash)}]={factory:function(React,ReactDOM,_jsx_runtime){\n${compiled.code}\n}};\n`;
+}
+
+/** Server rendering: registers the component mdx-bundler's getMDXComponent makes from the code, once per version. */
+export async function registerServerComponent(compiled: CompiledModule) {
+  const registry = moduleRegistry();
+  if (registry[compiled.hash]?.component) return;
+  const { getMDXComponent } = await import("mdx-bundler/client/index.js");
+  registry[compiled.hash] = { component: getMDXComponent(compiled.code) as never };
 }
 
 /** Start-up step: compile what is missing (progress on stderr) and load the index. Invalid content stops the start. */

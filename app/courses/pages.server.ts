@@ -7,7 +7,7 @@ import { competenceById } from "~/competences/framework";
 import { attemptResult } from "./attempts.server";
 import { courseProgress, getCourse, type CourseInfo, type ModuleInfo } from "./catalog.server";
 import type { ResultView } from "./components";
-import { getCompiledModule } from "./modules.server";
+import { getCompiledModule, moduleCodeUrl, registerServerComponent } from "./modules.server";
 import { attemptHistory, markOpened } from "./progress.server";
 import { ownReflections } from "./reflections.server";
 
@@ -67,6 +67,7 @@ export async function modulePage(
   const { course, module } = input;
   const compiled = getCompiledModule(course.id, module.id);
   if (!compiled) throw new Response("This module has not been compiled: restart the server.", { status: 503 });
+  await registerServerComponent(compiled);
   const where = { authorityId: person.authorityId, personId: person.id, courseId: course.id, moduleId: module.id };
   await markOpened(db, { ...where, today: todayInBerlin(input.now) });
   let result: ResultView | null = null;
@@ -99,7 +100,7 @@ export async function modulePage(
       language: module.language,
       competences: competenceList(module, input.locale),
     },
-    code: compiled.code,
+    codeUrl: moduleCodeUrl(compiled),
     contentHash: compiled.hash,
     glossary: compiled.glossary,
     reflections: await ownReflections(db, where),

@@ -1,6 +1,7 @@
 // A module: its content, reflection prompts and the quiz (graded on the server). With
 // ?attempt=<id> it shows one of the person's own graded attempts with the explanations.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ClientLoaderFunctionArgs } from "@remix-run/react";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -8,7 +9,7 @@ import { z } from "zod";
 import { notFound, requireRole } from "~/auth/access.server";
 import { SubmissionConflict, submitAttempt } from "~/courses/attempts.server";
 import { getCourse } from "~/courses/catalog.server";
-import { courseComponents, ModuleContextProvider, useModuleComponent } from "~/courses/components";
+import { courseComponents, loadModuleCode, ModuleContextProvider, useModuleComponent } from "~/courses/components";
 import { unanswered, type Answers } from "~/courses/grading";
 import { getCompiledModule } from "~/courses/modules.server";
 import { modulePage } from "~/courses/pages.server";
@@ -33,6 +34,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, viewer.locale);
   const attemptId = new URL(request.url).searchParams.get("attempt");
   return modulePage(getDb(), viewer, { course, module, attemptId, now: new Date(), locale });
+}
+
+// Client-side navigation: load the module's code file before rendering (the document request
+// loads it with the <script> in the page, before hydration).
+export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
+  const page = await serverLoader<typeof loader>();
+  await loadModuleCode(page.codeUrl, page.contentHash);
+  return page;
 }
 
 const schema = z.discriminatedUnion("intent", [
@@ -94,9 +103,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ModulePage() {
   const { t, i18n } = useTranslation();
-  const page = useLoaderData<typeof loader>();
+  const page = useLoaderData<typeof clientLoader>();
   const actionData = useActionData<typeof action>();
-  const Content = useModuleComponent(page.code);
+  const Content = useModuleComponent(page.contentHash);
   const quizErrors = actionData && "quizErrors" in actionData ? actionData.quizErrors : null;
   const previousAnswers = actionData && "answers" in actionData ? actionData.answers : null;
   const savedReflection = actionData && "saved" in actionData ? actionData.saved : null;
@@ -120,6 +129,7 @@ export default function ModulePage() {
           </li>
         </ul>
       </header>
+      <script src={page.codeUrl} />
       <div className="module-content" lang={page.module.language}>
         <ModuleContextProvider
           value={{
