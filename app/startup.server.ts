@@ -4,6 +4,7 @@ import path from "node:path";
 import { eq, lt } from "drizzle-orm";
 import { pruneAttempts } from "~/auth/throttle.server";
 import { syncFramework } from "~/competences/sync.server";
+import { prepareCourses } from "~/courses/modules.server";
 import { getDatabase, isEmpty, openDatabase, setDatabase, type Database } from "~/db/client.server";
 import { authorities, sessions } from "~/db/schema";
 import { getEnv } from "~/env.server";
@@ -21,7 +22,10 @@ export interface StartupReport {
 
 type StartupStep = (database: Database) => Promise<void>;
 /** Start-up work of the areas (course compilation, snapshots), run in this order. */
-const steps: { name: string; run: StartupStep }[] = [];
+const steps: { name: string; run: StartupStep }[] = [
+  // Compiles the course modules missing from COURSE_CACHE_DIR and loads the module index.
+  { name: "courses", run: async () => void (await prepareCourses()) },
+];
 
 let cleanupTimer: NodeJS.Timeout | undefined;
 type CleanupTask = (database: Database) => Promise<void>;

@@ -1,4 +1,5 @@
 // German UI texts (the default language). Every key here must exist in en.ts too.
+import coursesDe from "./courses.de";
 const de = {
   app: {
     name: "Horizont",
@@ -195,6 +196,7 @@ const de = {
     enforcementText: "Wenn Sie auf Ihre Rückmeldung keine zufriedenstellende Antwort erhalten, können Sie sich an die Schlichtungsstelle nach § 16 des Behindertengleichstellungsgesetzes (BGG) oder an die entsprechende Stelle Ihres Landes wenden.",
     date: "Diese Erklärung wurde am 25. November 2026 erstellt.",
   },
+  courses: coursesDe,
   errors: {
     forbiddenTitle: "Kein Zugriff",
     forbiddenText: "Sie haben keine Berechtigung, diese Seite zu sehen. Wenn Sie meinen, das sei ein Fehler, wenden Sie sich bitte an die Administration Ihrer Behörde.",

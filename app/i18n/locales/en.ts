@@ -1,5 +1,6 @@
 // English UI texts. Shape is checked against the German catalog by the type.
 import type { Messages } from "./de";
+import coursesEn from "./courses.en";
 
 const en: Messages = {
   app: {
@@ -196,6 +197,7 @@ const en: Messages = {
     enforcementText: "If you do not receive a satisfactory answer to your feedback, you can contact the conciliation body under section 16 of the Disability Equality Act (BGG) or the corresponding body of your federal state.",
     date: "This statement was prepared on 25 November 2026.",
   },
+  courses: coursesEn,
   errors: {
     forbiddenTitle: "No access",
     forbiddenText: "You are not allowed to see this page. If you think this is a mistake, please contact your authority's administration.",

@@ -1,0 +1,170 @@
+// The course catalog: course and module metadata read from courses/ (course.yaml and module
+// frontmatter, validated), and the small server API other areas use (listCourses, getModule,
+// modulesCertifying, courseProgress). Compiled module code lives in modules.server.ts.
+import fs from "node:fs";
+import path from "node:path";
+import type { Level } from "~/competences/framework";
+import { courseFileSchema, formatContentError, parseModuleFrontmatter, parseYaml, type ContentError } from "./format";
+
+export { courseProgress, type CourseProgress, type ModuleStatus } from "./progress.server";
+
+export interface ModuleInfo {
+  courseId: string;
+  id: string;
+  title: string;
+  summary: string;
+  minutes: number;
+  language: "de" | "en";
+  passMark: number;
+  expiresAfterMonths: number | null;
+  /** Competences the module certifies, with the level, in frontmatter order. */
+  competences: { competenceId: string; level: Level }[];
+  /** 0-based position in the course. */
+  position: number;
+  /** Path relative to the repository root, e.g. courses/x/y.mdx. */
+  file: string;
+}
+
+export interface CourseInfo {
+  id: string;
+  title: string;
+  summary: string;
+  language: "de" | "en";
+  modules: ModuleInfo[];
+  minutes: number;
+}
+
+export interface Catalog {
+  courses: CourseInfo[];
+  /** Full source of each module by "course/module". */
+  sources: Map<string, string>;
+  errors: ContentError[];
+  root: string;
+}
+
+export const moduleKey = (courseId: string, moduleId: string) => `${courseId}/${moduleId}`;
+
+export function repositoryRoot() {
+  return path.resolve(process.env.HORIZONT_ROOT ?? process.cwd());
+}
+
+export function defaultCoursesDir() {
+  return path.join(repositoryRoot(), "courses");
+}
+
+/** Reads and validates every course below `dir`; invalid courses or modules are left out and reported. */
+export function readCatalog(dir = defaultCoursesDir()): Catalog {
+  const root = repositoryRoot();
+  const rel = (p: string) => path.relative(root, p) || p;
+  const courses: CourseInfo[] = [];
+  const sources = new Map<string, string>();
+  const errors: ContentError[] = [];
+  const folders = fs.existsSync(dir)
+    ? fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name).sort()
+    : [];
+  for (const folder of folders) {
+    const courseDir = path.join(dir, folder);
+    const courseFile = path.join(courseDir, "course.yaml");
+    if (!fs.existsSync(courseFile)) {
+      errors.push({ file: rel(courseDir), line: 1, message: "a course folder needs a course.yaml" });
+      continue;
+    }
+    const parsed = parseYaml(fs.readFileSync(courseFile, "utf8"), courseFileSchema, rel(courseFile));
+    if (!parsed.value) {
+      errors.push(...parsed.errors);
+      continue;
+    }
+    const course = parsed.value;
+    if (course.id !== folder) errors.push({ file: rel(courseFile), line: 1, message: `id "${course.id}" must equal the folder name "${folder}"` });
+    const listed = new Set(course.modules);
+    if (listed.size !== course.modules.length) errors.push({ file: rel(courseFile), line: 1, message: "a module is listed twice in modules" });
+    for (const file of fs.readdirSync(courseDir).filter((f) => f.endsWith(".mdx"))) {
+      if (!listed.has(file.slice(0, -4))) errors.push({ file: rel(path.join(courseDir, file)), line: 1, message: `the module is not listed in ${folder}/course.yaml` });
+    }
+    const modules: ModuleInfo[] = [];
+    course.modules.forEach((moduleId) => {
+      const file = path.join(courseDir, `${moduleId}.mdx`);
+      if (!fs.existsSync(file)) {
+        errors.push({ file: rel(courseFile), line: 1, message: `module "${moduleId}" is listed but ${moduleId}.mdx does not exist` });
+        return;
+      }
+      const source = fs.readFileSync(file, "utf8");
+      const frontmatter = parseModuleFrontmatter(source, rel(file), moduleId);
+      if (!frontmatter.value) {
+        errors.push(...frontmatter.errors);
+        return;
+      }
+      const fm = frontmatter.value;
+      if (fm.language !== course.language) {
+        // Allowed (README: "unless a module says otherwise"), nothing to report.
+      }
+      modules.push({
+        courseId: course.id,
+        id: fm.id,
+        title: fm.title,
+        summary: fm.summary,
+        minutes: fm.minutes,
+        language: fm.language,
+        passMark: fm.passMark,
+        expiresAfterMonths: fm.expiresAfterMonths ?? null,
+        competences: Object.entries(fm.competences).map(([competenceId, level]) => ({ competenceId, level: level as Level })),
+        position: modules.length,
+        file: rel(file),
+      });
+      sources.set(moduleKey(course.id, fm.id), source);
+    });
+    courses.push({
+      id: course.id,
+      title: course.title,
+      summary: course.summary,
+      language: course.language,
+      modules,
+      minutes: modules.reduce((sum, m) => sum + m.minutes, 0),
+    });
+  }
+  return { courses, sources, errors, root };
+}
+
+const holder = globalThis as unknown as { __horizontCatalog?: Catalog };
+
+/** The validated catalog of this installation (read once per process); invalid content throws with file:line. */
+export function getCatalog(): Catalog {
+  if (!holder.__horizontCatalog) {
+    const catalog = readCatalog();
+    if (catalog.errors.length) throw new Error(`Course content is invalid:\n${catalog.errors.map(formatContentError).join("\n")}`);
+    holder.__horizontCatalog = catalog;
+  }
+  return holder.__horizontCatalog;
+}
+
+/** Replaces the process catalog (tests, and start-up after a content check). */
+export function setCatalog(catalog: Catalog | undefined) {
+  holder.__horizontCatalog = catalog;
+}
+
+export function listCourses(): CourseInfo[] {
+  return getCatalog().courses;
+}
+
+export function getCourse(courseId: string): CourseInfo | undefined {
+  return getCatalog().courses.find((c) => c.id === courseId);
+}
+
+/** A module's metadata (title, minutes, competences, pass mark …), or undefined. */
+export function getModule(courseId: string, moduleId: string): ModuleInfo | undefined {
+  return getCourse(courseId)?.modules.find((m) => m.id === moduleId);
+}
+
+/**
+ * Modules that certify `competenceId` at `level` or higher (for recommendations that close a
+ * gap), lowest certified level first, then course order.
+ */
+export function modulesCertifying(competenceId: string, level = 1): (ModuleInfo & { certifiesLevel: Level })[] {
+  const found: (ModuleInfo & { certifiesLevel: Level })[] = [];
+  for (const course of listCourses())
+    for (const module of course.modules) {
+      const entry = module.competences.find((c) => c.competenceId === competenceId);
+      if (entry && entry.level >= level) found.push({ ...module, certifiesLevel: entry.level });
+    }
+  return found.sort((a, b) => a.certifiesLevel - b.certifiesLevel);
+}

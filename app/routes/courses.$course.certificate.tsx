@@ -1,0 +1,27 @@
+// The certificate of a completed course as a PDF (issued on first download, same code after).
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { notFound, requireRole } from "~/auth/access.server";
+import { getCourse } from "~/courses/catalog.server";
+import { certificatePdf, issueCertificate } from "~/courses/certificates.server";
+import { learnerRoles } from "~/courses/roles";
+import { getDb } from "~/db/client.server";
+import { getEnv } from "~/env.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const viewer = await requireRole(request, ...learnerRoles);
+  const course = getCourse(params.course ?? "");
+  if (!course) throw notFound();
+  const certificate = await getDb().transaction((tx) =>
+    issueCertificate(tx, { authorityId: viewer.authorityId, personId: viewer.id, courseId: course.id, now: new Date() }),
+  );
+  if (!certificate) throw new Response("The course is not completed yet.", { status: 409 });
+  const origin = getEnv().APP_ORIGIN ?? new URL(request.url).origin;
+  const pdf = await certificatePdf(certificate, `${origin}/certificates/${certificate.code}`);
+  return new Response(Buffer.from(pdf), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="zertifikat-${course.id}.pdf"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -1,0 +1,193 @@
+// The course engine in Chromium: Anna fails a module, retries, passes, sees her progress and
+// downloads the certificate; a quiz works without JavaScript; no page, data response or script
+// carries an answer key before grading; axe finds nothing serious on the course pages.
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import fs from "node:fs";
+import path from "node:path";
+import { PDFDocument } from "pdf-lib";
+import { parse } from "yaml";
+import type { QuizKey } from "../../app/courses/grading";
+
+const anna = { email: "anna.schmidt@musterstadt.example", password: "horizont-demo" };
+const root = path.resolve(import.meta.dirname, "../..");
+const catalog = {
+  courses: fs
+    .readdirSync(path.join(root, "courses"), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => parse(fs.readFileSync(path.join(root, "courses", e.name, "course.yaml"), "utf8")) as { id: string; modules: string[] })
+    .map((c) => ({ id: c.id, modules: c.modules.map((id) => ({ id })) })),
+};
+const cacheDir = path.resolve(root, process.env.COURSE_CACHE_DIR ?? ".cache/courses");
+
+/**
+ * The answer key the server holds for the version the page shows: read from the server's cache
+ * (the test knows it; the browser must not).
+ */
+async function keyOf(request: APIRequestContext, courseId: string, moduleId: string): Promise<QuizKey> {
+  const html = await (await request.get(`/courses/${courseId}/${moduleId}`)).text();
+  const hash = new RegExp(`/course-code/${courseId}/${moduleId}\\.([0-9a-f]{20})\\.js`).exec(html)![1];
+  return JSON.parse(fs.readFileSync(path.join(cacheDir, courseId, `${moduleId}.${hash}.key.json`), "utf8")).key;
+}
+
+async function signIn(page: Page) {
+  await page.goto("/login");
+  await page.getByLabel("E-Mail-Adresse").fill(anna.email);
+  await page.getByLabel("Passwort").fill(anna.password);
+  await page.getByRole("button", { name: "Anmelden" }).click();
+  await expect(page).toHaveURL("/");
+}
+
+async function answer(page: Page, key: QuizKey, how: "best" | "worst") {
+  for (const q of key.questions) {
+    const values =
+      how === "best"
+        ? q.kind === "judgement"
+          ? [q.options.find((o) => o.points === 2)!.value]
+          : q.options.filter((o) => o.correct).map((o) => o.value)
+        : [q.options.find((o) => (q.kind === "judgement" ? o.points === 0 : !o.correct))!.value];
+    for (const value of values) await page.locator(`input[name="q-${q.id}"][value="${value}"]`).check();
+  }
+}
+
+async function takeModule(page: Page, courseId: string, moduleId: string, how: "best" | "worst") {
+  await page.goto(`/courses/${courseId}/${moduleId}`);
+  await answer(page, await keyOf(page.request, courseId, moduleId), how);
+  await page.getByRole("button", { name: "Antworten absenden" }).click();
+  await expect(page).toHaveURL(/\?attempt=/);
+}
+
+test("Anna fails a module, retries, passes, sees her progress and downloads the certificate", async ({ page, browser }) => {
+  await signIn(page);
+  const course = "aufenthalt-und-netzwerk";
+  await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Kurse" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Kurse" })).toBeVisible();
+
+  // Fail, with explanations shown after grading.
+  await takeModule(page, course, "wege-zum-gesicherten-aufenthalt", "worst");
+  await expect(page.getByText(/Nicht bestanden: 0 %/)).toBeVisible();
+  const key = await keyOf(page.request, course, "wege-zum-gesicherten-aufenthalt");
+  await expect(page.getByText(key.questions[0].options[0].explanation)).toBeVisible();
+
+  // Retry (client-side, no full reload) and pass.
+  await page.getByRole("link", { name: "Quiz erneut beantworten" }).click();
+  await answer(page, key, "best");
+  await page.getByRole("button", { name: "Antworten absenden" }).click();
+  await expect(page.getByText(/Bestanden: 100 %/)).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Ihre bisherigen Versuche" })).toBeVisible();
+
+  await page.goto(`/courses/${course}`);
+  await expect(page.getByText("1 von 4 Modulen bestanden")).toBeVisible();
+  await expect(page.getByRole("link", { name: /Weiterlernen: Ermessen/ })).toBeVisible();
+
+  for (const moduleId of ["ermessen-und-handlungsspielraum", "beratungsnetzwerk", "resilienz-in-belastenden-faellen"]) {
+    await takeModule(page, course, moduleId, "best");
+    await expect(page.getByText(/Bestanden: 100 %/)).toBeVisible();
+  }
+  await page.goto("/courses");
+  await expect(page.getByText("4 von 4 Modulen bestanden")).toBeVisible();
+  await page.goto(`/courses/${course}`);
+  const response = await page.request.get(`/courses/${course}/certificate`);
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toBe("application/pdf");
+  const body = await response.body();
+  expect(body.length).toBeGreaterThan(2000);
+  const pdf = await PDFDocument.load(body);
+  expect(pdf.getTitle()).toContain("Anna Schmidt");
+  const code = /HZ-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(pdf.getSubject() ?? "")![0];
+
+  // Anyone can verify it without signing in, and sees only name, course and date.
+  const anonymous = await browser.newContext({ locale: "de-DE" });
+  const verify = await anonymous.newPage();
+  await verify.goto(`/certificates/${code}`);
+  await expect(verify.getByText("Dieses Zertifikat ist echt.")).toBeVisible();
+  await expect(verify.getByText("Anna Schmidt")).toBeVisible();
+  await expect(verify.getByText("Aufenthalt, Handlungsspielraum und Netzwerk")).toBeVisible();
+  await anonymous.close();
+});
+
+test("the same quiz works without JavaScript, and reflections save without it", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, locale: "de-DE" });
+  const page = await context.newPage();
+  await signIn(page);
+  const course = "kommunikation-beratung";
+  const moduleId = "aktiv-zuhoeren";
+  await page.goto(`/courses/${course}/${moduleId}`);
+  // A half-answered quiz comes back with the answers kept and the open questions named.
+  const key = await keyOf(context.request, course, moduleId);
+  await page.locator(`input[name="q-${key.questions[0].id}"]`).first().check();
+  await page.getByRole("button", { name: "Antworten absenden" }).click();
+  await expect(page.getByText(/Bitte beantworten Sie alle Fragen/)).toBeVisible();
+  await expect(page.locator(`input[name="q-${key.questions[0].id}"]`).first()).toBeChecked();
+  await answer(page, key, "best");
+  await page.getByRole("button", { name: "Antworten absenden" }).click();
+  await expect(page).toHaveURL(/\?attempt=/);
+  await expect(page.getByText(/Bestanden: 100 %/)).toBeVisible();
+
+  await page.goto(`/courses/${course}/${moduleId}`);
+  const note = page.getByLabel("Ihre Notiz").first();
+  await note.fill("Ich frage künftig nach dem eigentlichen Anliegen.");
+  await page.getByRole("button", { name: "Notiz speichern" }).first().click();
+  await expect(page.getByText("Ihre Notiz wurde gespeichert.")).toBeVisible();
+  await page.goto(`/courses/${course}/${moduleId}`);
+  await expect(page.getByLabel("Ihre Notiz").first()).toHaveValue("Ich frage künftig nach dem eigentlichen Anliegen.");
+  await context.close();
+});
+
+const unescapeJs = (text: string) =>
+  text
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_, h) => String.fromCharCode(parseInt(h, 16)))
+    .replace(/\\x([0-9a-fA-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)))
+    .replace(/\\"/g, '"');
+
+async function scriptsOf(request: APIRequestContext, html: string) {
+  const urls = new Set<string>();
+  for (const m of html.matchAll(/(?:src|href)="([^"]+\.js)"/g)) urls.add(m[1]);
+  for (const m of html.matchAll(/import\s*\(?\s*"([^"]+\.js)"/g)) urls.add(m[1]);
+  for (const m of html.matchAll(/"(\/build\/[^"]+\.js)"/g)) urls.add(m[1]);
+  const files: [string, string][] = [];
+  for (const url of urls) {
+    const response = await request.get(url);
+    expect(response.status(), url).toBe(200);
+    files.push([url, await response.text()]);
+  }
+  return files;
+}
+
+test("no module page, data response or script carries an answer key before grading", async ({ page }) => {
+  test.setTimeout(180_000);
+  await signIn(page);
+  let scanned = 0;
+  for (const course of catalog.courses)
+    for (const module of course.modules) {
+      const key = await keyOf(page.request, course.id, module.id);
+      const path = `/courses/${course.id}/${module.id}`;
+      const html = await (await page.request.get(path)).text();
+      expect(html).toContain(key.questions[0].prompt.replace(/"/g, "&quot;").slice(0, 20));
+      const dataResponse = await page.request.get(`${path}.data`);
+      expect(dataResponse.status()).toBe(200);
+      const data = await dataResponse.text();
+      const scripts = await scriptsOf(page.request, html);
+      expect(scripts.some(([url]) => url.startsWith("/course-code/"))).toBe(true);
+      expect(scripts.length).toBeGreaterThan(3);
+      const explanations = key.questions.flatMap((q) => q.options.map((o) => o.explanation));
+      const texts: [string, string][] = [["html", html.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, "&")], [".data", unescapeJs(data)], ...scripts.map(([u, t]): [string, string] => [u, unescapeJs(t)])];
+      for (const [what, text] of texts) {
+        for (const explanation of explanations) expect(text.includes(explanation), `${path}: ${what} contains an explanation`).toBe(false);
+        expect(text, `${path}: ${what}`).not.toMatch(/\bcorrect\s*:\s*(!0|true)|"correct"|\bpoints\s*:\s*\d|"points"/);
+      }
+      for (const [what, text] of texts.slice(0, 2)) expect(text, `${path}: ${what}`).not.toMatch(/explanation/);
+      scanned++;
+    }
+  expect(scanned).toBe(catalog.courses.flatMap((c) => c.modules).length);
+});
+
+test("the course pages have no serious or critical accessibility violations", async ({ page }) => {
+  await signIn(page);
+  for (const path of ["/courses", "/courses/interkulturelle-grundlagen", "/courses/interkulturelle-grundlagen/kultur-als-orientierungssystem"]) {
+    await page.goto(path);
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious.map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  }
+});
