@@ -20,8 +20,10 @@ const MAX_UPLOAD_BODY = 20 * 1024 * 1024;
 const UPLOAD_PATHS = [/^\/hr\/import/];
 
 export async function createServer({ buildPath = path.join(root, "build/index.js") } = {}) {
-  const build = await import(pathToFileURL(buildPath).href);
-  const entry = build.entry.module;
+  const rawBuild = await import(pathToFileURL(buildPath).href);
+  const entry = rawBuild.entry.module;
+  // Database outages become 503 answers in every loader and action (app/ops/database-errors.server.ts).
+  const build = entry.withDatabaseErrors ? entry.withDatabaseErrors(rawBuild) : rawBuild;
   const report = await entry.startup();
 
   const app = express();
