@@ -1,7 +1,7 @@
 // Shared pieces of the proof harness (bench, load test, server-level tests): build once, start
 // the production server in its own process, sign in over HTTP, read peak memory, and run a
 // private PostgreSQL 15 instance that a test may restart without touching the shared server.
-import { spawn, spawnSync } from "node:child_process";
+import { execFile, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -177,27 +177,32 @@ export async function startPrivatePostgres({ port }) {
     if (check && result.status !== 0) throw new Error(`${bin} ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
     return result;
   };
+  // Asynchronous, so that a caller's requests keep flowing while the server stops and starts.
+  const runAsync = (bin, args) =>
+    new Promise((resolve, reject) => {
+      const command = asRoot ? "runuser" : pgBin(bin);
+      const argv = asRoot ? ["-u", "postgres", "--", pgBin(bin), ...args] : args;
+      execFile(command, argv, { cwd: dir }, (error, stdout, stderr) =>
+        error ? reject(new Error(`${bin} ${args.join(" ")} failed:\n${stdout}\n${stderr}`)) : resolve(),
+      );
+    });
   run("initdb", ["-D", data, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C"]);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
   const logFile = path.join(dir, "server.log");
-  const start = () => run("pg_ctl", ["-D", data, "-l", logFile, "-o", options, "-w", "-t", "60", "start"]);
-  const stop = (mode = "fast") => run("pg_ctl", ["-D", data, "-m", mode, "-w", "-t", "60", "stop"], { check: false });
-  start();
+  const startArgs = ["-D", data, "-l", logFile, "-o", options, "-w", "-t", "60", "start"];
+  const stopArgs = (mode) => ["-D", data, "-m", mode, "-w", "-t", "60", "stop"];
+  run("pg_ctl", startArgs);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     dir,
-    start,
-    stop,
-    /** Stops (fast: open connections are terminated), waits `downMs`, starts again. */
-    async restart(downMs = 0) {
-      stop("fast");
-      if (downMs) await sleep(downMs);
-      start();
-    },
+    /** Starts the stopped server and resolves when it accepts connections. */
+    start: () => runAsync("pg_ctl", startArgs),
+    /** Stops the server ("fast": open connections are terminated, in-flight transactions roll back). */
+    stop: (mode = "fast") => runAsync("pg_ctl", stopArgs(mode)),
     log: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8") : ""),
     destroy() {
-      stop("immediate");
+      run("pg_ctl", stopArgs("immediate"), { check: false });
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
