@@ -1,6 +1,5 @@
 // The dependency fixes of scripts/patch-dependencies.mjs are in place (npm ci runs it).
 import { describe, expect, it } from "vitest";
-// @ts-expect-error: plain ES module without types
 import { patchesApplied } from "./patch-dependencies.mjs";
 
 describe("patched dependencies", () => {

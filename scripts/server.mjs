@@ -101,8 +101,13 @@ export async function createServer({ buildPath = path.join(root, "build/index.js
     next();
   });
 
-  // Oversized bodies are refused before anything reads them.
+  // Oversized bodies are refused before anything reads them. A body without Content-Length
+  // (chunked) could not be measured up front: it is refused with 411 (browsers always send one).
   app.use((req, res, next) => {
+    if (req.get("transfer-encoding") && req.get("content-length") === undefined) {
+      res.status(411).type("text/plain").send("A request body needs a Content-Length.");
+      return;
+    }
     const length = Number(req.get("content-length") ?? 0);
     const limit = UPLOAD_PATHS.some((re) => re.test(req.path)) ? MAX_UPLOAD_BODY : MAX_BODY;
     if (length > limit) {

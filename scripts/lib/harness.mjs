@@ -64,7 +64,7 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * Starts `node scripts/server.mjs` (production build) in its own process and waits for /healthz.
  * Its stdout (the JSON request log) and stderr are kept in `output` for inspection.
  */
-export async function startApp({ port, env = {}, label = "app", timeoutMs = 120_000 }) {
+export async function startApp({ port, env = {}, label = "app", timeoutMs = 120_000, keepOutput = true }) {
   const child = spawn(process.execPath, [path.join(root, "scripts/server.mjs")], {
     cwd: root,
     env: {
@@ -80,7 +80,11 @@ export async function startApp({ port, env = {}, label = "app", timeoutMs = 120_
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output = { stdout: "", stderr: "" };
-  child.stdout.on("data", (chunk) => (output.stdout += chunk));
+  // keepOutput: false keeps only the last 64 KiB of stdout (benchmarks log every request).
+  child.stdout.on("data", (chunk) => {
+    output.stdout += chunk;
+    if (!keepOutput && output.stdout.length > 131_072) output.stdout = output.stdout.slice(-65_536);
+  });
   child.stderr.on("data", (chunk) => (output.stderr += chunk));
   let exited = null;
   child.on("exit", (code, signal) => (exited = { code, signal }));
