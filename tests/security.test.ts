@@ -105,6 +105,16 @@ describe("security", () => {
     expect(same.status).toBe(302);
   });
 
+  it("follows only same-site paths after a language switch or sign-in (no open redirect)", async () => {
+    for (const target of ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"]) {
+      const lang = await post(app.url, "/settings/language", new URLSearchParams({ lang: "de", redirectTo: target }));
+      expect(lang.headers.get("location"), target).toBe("/");
+      const res = await post(app.url, "/login", new URLSearchParams({ email: admin, password: h.demoPassword, redirectTo: target }));
+      remember(h.sessionCookieOf(res));
+      expect(res.headers.get("location"), target).toBe("/");
+    }
+  });
+
   it("gives a new session id at sign-in, and ends a session id planted before (session fixation)", async () => {
     const planted = await signIn(anna);
     const res = await post(app.url, "/login", new URLSearchParams({ email: anna, password: h.demoPassword }), planted);
