@@ -11,6 +11,7 @@ import { NonceProvider } from "~/shell/nonce";
 
 export { startup, shutdown } from "~/startup.server";
 export { metricsText, observeRequest } from "~/ops/metrics.server";
+export { withDatabaseErrors } from "~/ops/database-errors.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -171,6 +171,8 @@ function ErrorContent() {
         ? [t("errors.notFoundTitle"), t("errors.notFoundText")]
         : status === 429
           ? [t("errors.tooManyRequestsTitle"), t("errors.genericText")]
+          : status === 503
+            ? [t("ops.unavailableTitle"), t("ops.unavailableText")]
           : status === 400
             ? [t("errors.badRequestTitle"), typeof (error as { data?: unknown }).data === "string" ? String((error as { data: string }).data) : t("errors.genericText")]
             : [t("errors.genericTitle"), t("errors.genericText")];

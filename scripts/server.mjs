@@ -20,8 +20,10 @@ const MAX_UPLOAD_BODY = 20 * 1024 * 1024;
 const UPLOAD_PATHS = [/^\/hr\/import/];
 
 export async function createServer({ buildPath = path.join(root, "build/index.js") } = {}) {
-  const build = await import(pathToFileURL(buildPath).href);
-  const entry = build.entry.module;
+  const rawBuild = await import(pathToFileURL(buildPath).href);
+  const entry = rawBuild.entry.module;
+  // Database outages become 503 answers in every loader and action (app/ops/database-errors.server.ts).
+  const build = entry.withDatabaseErrors ? entry.withDatabaseErrors(rawBuild) : rawBuild;
   const report = await entry.startup();
 
   const app = express();
@@ -101,8 +103,13 @@ export async function createServer({ buildPath = path.join(root, "build/index.js
     next();
   });
 
-  // Oversized bodies are refused before anything reads them.
+  // Oversized bodies are refused before anything reads them. A body without Content-Length
+  // (chunked) could not be measured up front: it is refused with 411 (browsers always send one).
   app.use((req, res, next) => {
+    if (req.get("transfer-encoding") && req.get("content-length") === undefined) {
+      res.status(411).type("text/plain").send("A request body needs a Content-Length.");
+      return;
+    }
     const length = Number(req.get("content-length") ?? 0);
     const limit = UPLOAD_PATHS.some((re) => re.test(req.path)) ? MAX_UPLOAD_BODY : MAX_BODY;
     if (length > limit) {

@@ -44,7 +44,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { viewer, account } = await loadAccount(request, params.personId);
   const db = getDb();
-  const formData = await request.clone().formData();
+  const formData = await request
+    .clone()
+    .formData()
+    .catch(() => {
+      throw new Response("The form could not be read.", { status: 400 });
+    });
   const intent = formData.get("intent");
   if (intent === "deactivate" || intent === "reactivate" || intent === "link") {
     statusSchema.parse({ intent });

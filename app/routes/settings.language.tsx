@@ -14,7 +14,9 @@ export async function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await request.formData().catch(() => {
+    throw new Response("The form could not be read.", { status: 400 });
+  });
   const lang = form.get("lang");
   if (!isLocale(lang)) throw new Response("Unknown language", { status: 400 });
   const viewer = await getViewer(request);

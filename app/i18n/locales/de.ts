@@ -1,5 +1,7 @@
 // German UI texts (the default language). Every key here must exist in en.ts too.
 import coursesDe from "./courses.de";
+import opsDe from "./ops.de";
+
 const de = {
   app: {
     name: "Horizont",
@@ -208,6 +210,7 @@ const de = {
     tooManyRequestsTitle: "Zu viele Anfragen",
     toHome: "Zur Startseite",
   },
+  ops: opsDe,
 };
 
 export default de;

@@ -1,6 +1,7 @@
 // English UI texts. Shape is checked against the German catalog by the type.
 import type { Messages } from "./de";
 import coursesEn from "./courses.en";
+import opsEn from "./ops.en";
 
 const en: Messages = {
   app: {
@@ -209,6 +210,7 @@ const en: Messages = {
     tooManyRequestsTitle: "Too many requests",
     toHome: "Go to the start page",
   },
+  ops: opsEn,
 };
 
 export default en;
