@@ -2,11 +2,21 @@
 // the same rule as levels.ts, as a subquery of (person_id, competence_id, level).
 import { sql, type SQL } from "drizzle-orm";
 
+/** Limits the people considered: one person, or the members of one unit. */
+export type LevelScope = { personId: string } | { unitId: string };
+
 /**
  * `select person_id, competence_id, level` of every person's current level at `at`, limited
- * to one authority. Use it as a subquery: sql`... join (${currentLevelsSql(a, now)}) cl on ...`.
+ * to one authority (and optionally one person or unit, so the evidence index does the work).
+ * Use it as a subquery: sql`... join (${currentLevelsSql(a, now)}) cl on ...`.
  */
-export function currentLevelsSql(authorityId: string, at: Date): SQL {
+export function currentLevelsSql(authorityId: string, at: Date, scope?: LevelScope): SQL {
+  const limit =
+    scope && "personId" in scope
+      ? sql`and e.person_id = ${scope.personId}`
+      : scope && "unitId" in scope
+        ? sql`and e.person_id in (select p.id from people p where p.unit_id = ${scope.unitId} and p.authority_id = ${authorityId})`
+        : sql``;
   return sql`
     select e.person_id, e.competence_id, max(e.level)::int as level
     from evidence e
@@ -14,5 +24,6 @@ export function currentLevelsSql(authorityId: string, at: Date): SQL {
       and e.source <> 'self'
       and e.revoked_at is null
       and (e.valid_until is null or e.valid_until > ${at.toISOString()}::timestamptz)
+      ${limit}
     group by e.person_id, e.competence_id`;
 }

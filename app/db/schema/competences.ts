@@ -147,5 +147,11 @@ export const assignments = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     fulfilledAt: timestamp("fulfilled_at", { withTimezone: true }),
   },
-  (t) => [index("assignments_person_idx").on(t.personId)],
+  (t) => [
+    index("assignments_person_idx").on(t.personId),
+    // One open assignment per person and module (or whole course): assigning again is a no-op.
+    uniqueIndex("assignments_open_uq")
+      .on(t.personId, t.courseId, sql`coalesce(${t.moduleId}, '')`)
+      .where(sql`${t.fulfilledAt} is null`),
+  ],
 );

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "assignments_open_uq" ON "assignments" USING btree ("person_id","course_id",coalesce("module_id", '')) WHERE "assignments"."fulfilled_at" is null;
