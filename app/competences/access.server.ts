@@ -106,3 +106,9 @@ export async function requireMembers(db: Queryable, viewer: CompetenceViewer, pe
   for (const row of rows) if (row.id === viewer.id || !isLeadOf(viewer, row.unitId)) throw new AccessError(403);
   return rows;
 }
+
+/** For routes: an AccessError becomes the 403/404 response; anything else is rethrown as is. */
+export function accessResponse(error: unknown): unknown {
+  if (error instanceof AccessError) return new Response(error.status === 404 ? "Not Found" : "Forbidden", { status: error.status });
+  return error;
+}

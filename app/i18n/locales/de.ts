@@ -1,4 +1,6 @@
 // German UI texts (the default language). Every key here must exist in en.ts too.
+import competencesDe from "./competences.de";
+
 const de = {
   app: {
     name: "Horizont",
@@ -206,6 +208,7 @@ const de = {
     tooManyRequestsTitle: "Zu viele Anfragen",
     toHome: "Zur Startseite",
   },
+  competences: competencesDe,
 };
 
 export default de;

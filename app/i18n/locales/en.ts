@@ -1,5 +1,6 @@
 // English UI texts. Shape is checked against the German catalog by the type.
 import type { Messages } from "./de";
+import competencesEn from "./competences.en";
 
 const en: Messages = {
   app: {
@@ -207,6 +208,7 @@ const en: Messages = {
     tooManyRequestsTitle: "Too many requests",
     toHome: "Go to the start page",
   },
+  competences: competencesEn,
 };
 
 export default en;
