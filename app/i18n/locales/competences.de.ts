@@ -116,9 +116,9 @@ const competencesDe = {
     singleHolderWarning:
       "Nur eine Person im Team hat Stufe 3 oder höher in: {{names}}. Fällt sie aus, fehlt dieses Wissen. Planen Sie eine Vertretung ein.",
     legend: "Legende",
-    legendGap: "− n: Lücke von n Stufen (aktuelle Stufe in Klammern)",
-    legendMet: "✓: Anforderung erfüllt",
-    legendNone: "·: von der Stelle nicht gefordert",
+    legendGap: "Lücke von n Stufen (aktuelle Stufe in Klammern)",
+    legendMet: "Anforderung erfüllt",
+    legendNone: "von der Stelle nicht gefordert",
     cellGap: "Lücke {{gap}}, aktuell Stufe {{current}}, gefordert {{required}}",
     cellMet: "erfüllt, aktuell Stufe {{current}}, gefordert {{required}}",
     cellNone: "nicht gefordert, aktuell Stufe {{current}}",

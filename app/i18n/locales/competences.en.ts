@@ -115,9 +115,9 @@ const competencesEn: typeof import("./competences.de").default = {
     singleHolderWarning:
       "Only one person in the team holds level 3 or above in: {{names}}. If they are absent, this knowledge is missing. Plan a deputy.",
     legend: "Legend",
-    legendGap: "− n: gap of n levels (current level in brackets)",
-    legendMet: "✓: requirement met",
-    legendNone: "·: not required by the role",
+    legendGap: "gap of n levels (current level in brackets)",
+    legendMet: "requirement met",
+    legendNone: "not required by the role",
     cellGap: "gap {{gap}}, current level {{current}}, required {{required}}",
     cellMet: "met, current level {{current}}, required {{required}}",
     cellNone: "not required, current level {{current}}",
