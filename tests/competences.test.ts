@@ -238,7 +238,7 @@ describeEachDb("who may see and change competence data", ({ database }) => {
     const cookieFor = async (personId: string) => `horizont_session=${(await getLucia(db).createSession(personId, {})).id}`;
     const get = (url: string, cookie: string) => new Request(`http://localhost${url}`, { headers: { Cookie: cookie } });
     const status = (p: Promise<unknown>) => p.then(() => 200, (e: unknown) => (e instanceof Response ? e.status : 500));
-    const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
+    const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: { cspNonce: "", requestId: "test", clientAddress: "127.0.0.1" } });
 
     const anna = await cookieFor(w.anna.id);
     const lead2 = await cookieFor(w.people.lead2.id);
