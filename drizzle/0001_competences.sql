@@ -1,1 +1,2 @@
-CREATE UNIQUE INDEX "assignments_open_uq" ON "assignments" USING btree ("person_id","course_id",coalesce("module_id", '')) WHERE "assignments"."fulfilled_at" is null;
+CREATE UNIQUE INDEX "assignments_open_uq" ON "assignments" USING btree ("person_id","course_id",coalesce("module_id", '')) WHERE "assignments"."fulfilled_at" is null;--> statement-breakpoint
+CREATE INDEX "evidence_counting_idx" ON "evidence" USING btree ("person_id","competence_id","level","valid_until","authority_id") WHERE "evidence"."source" <> 'self' and "evidence"."revoked_at" is null;

@@ -119,30 +119,11 @@ function sortHref(params: URLSearchParams, sort: string, current: { sort: string
   return `?${next}`;
 }
 
+/** One text node per cell keeps 300 × 15 cells light; the caption explains the notation. */
 function Cell({ cell }: { cell: MatrixRow["cells"][number] }) {
-  const { t } = useTranslation();
-  if (cell.required === 0)
-    return (
-      <td className="cell cell--none">
-        <span aria-hidden="true">·</span>
-        <span className="visually-hidden">{t("competences.team.cellNone", { current: cell.current })}</span>
-      </td>
-    );
-  if (cell.gap === 0)
-    return (
-      <td className="cell cell--met">
-        <span aria-hidden="true">✓</span>
-        <span className="visually-hidden">{t("competences.team.cellMet", cell)}</span>
-      </td>
-    );
-  return (
-    <td className={`cell cell--gap${Math.min(cell.gap, 3)}`}>
-      <span aria-hidden="true">
-        −{cell.gap} <span className="cell-current">({cell.current})</span>
-      </span>
-      <span className="visually-hidden">{t("competences.team.cellGap", cell)}</span>
-    </td>
-  );
+  if (cell.required === 0) return <td className="cell cell--none">·</td>;
+  if (cell.gap === 0) return <td className="cell cell--met">✓</td>;
+  return <td className={`cell cell--gap${Math.min(cell.gap, 3)}`}>{`−${cell.gap} (${cell.current})`}</td>;
 }
 
 export default function Team() {
@@ -219,7 +200,10 @@ export default function Team() {
       ) : (
         <div className="table-wrap matrix-wrap" tabIndex={0} role="region" aria-labelledby="matrix-caption">
           <table className="matrix">
-            <caption id="matrix-caption">{t("competences.team.matrixCaption", { unit: data.unit.name })}</caption>
+            <caption id="matrix-caption">
+              {t("competences.team.matrixCaption", { unit: data.unit.name })}
+              <span className="caption-note">{t("competences.team.notation")}</span>
+            </caption>
             <thead>
               <tr>
                 <th scope="col" aria-sort={ariaSort("name")}>

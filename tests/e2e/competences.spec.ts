@@ -32,8 +32,7 @@ test("a lead closes a member's gap: assignment on My learning, observation chang
   await jonas.goto("/team");
   await expect(jonas.getByRole("heading", { level: 1, name: "Mein Team" })).toBeVisible();
   const before = await matrixCell(jonas, "Schmidt, Anna", "Arbeiten mit Dolmetschenden");
-  await expect(before).toContainText("−1");
-  await expect(before).toContainText("Lücke 1, aktuell Stufe 1, gefordert 2");
+  await expect(before).toHaveText("−1 (1)");
   await expectNoSeriousAxeViolations(jonas);
 
   // Assign the interpreters module to Anna.
@@ -64,8 +63,7 @@ test("a lead closes a member's gap: assignment on My learning, observation chang
   await observe.getByRole("button", { name: "Einschätzung speichern" }).click();
   await expect(jonas.getByRole("status")).toContainText("Die Einschätzung wurde gespeichert.");
   const after = await matrixCell(jonas, "Schmidt, Anna", "Arbeiten mit Dolmetschenden");
-  await expect(after).toContainText("✓");
-  await expect(after).toContainText("erfüllt, aktuell Stufe 2, gefordert 2");
+  await expect(after).toHaveText("✓");
 });
 
 test("an employee cannot open the team page or a colleague's profile", async ({ page }) => {

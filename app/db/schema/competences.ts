@@ -125,6 +125,10 @@ export const evidence = pgTable(
   (t) => [
     index("evidence_person_idx").on(t.personId, t.competenceId),
     index("evidence_authority_idx").on(t.authorityId),
+    // Current levels read only counting evidence: a small index that covers the whole lookup.
+    index("evidence_counting_idx")
+      .on(t.personId, t.competenceId, t.level, t.validUntil, t.authorityId)
+      .where(sql`${t.source} <> 'self' and ${t.revokedAt} is null`),
     check("evidence_level_ck", sql`${t.level} between 1 and 4`),
   ],
 );
