@@ -39,3 +39,44 @@ describe("gap", () => {
     expect(gap(2, 0)).toBe(2);
   });
 });
+
+describe("expiry", () => {
+  it("flags evidence that expires within 60 days, not later and not already expired", async () => {
+    const { expiresSoon } = await import("./levels");
+    expect(expiresSoon(new Date("2026-07-15T00:00:00Z"), at)).toBe(true);
+    expect(expiresSoon(new Date("2026-07-31T00:00:00Z"), at)).toBe(true);
+    expect(expiresSoon(new Date("2026-08-15T00:00:00Z"), at)).toBe(false);
+    expect(expiresSoon(new Date("2026-05-01T00:00:00Z"), at)).toBe(false);
+    expect(expiresSoon(null, at)).toBe(false);
+  });
+
+  it("says until when the current level holds: the latest expiry among evidence at that level", async () => {
+    const { levelValidUntil } = await import("./levels");
+    const soon = ev(2, "quiz", { validUntil: new Date("2026-07-01T00:00:00Z") });
+    const later = ev(2, "observed", { validUntil: new Date("2027-01-01T00:00:00Z") });
+    expect(levelValidUntil([soon, later, ev(1, "quiz")], at)).toEqual(new Date("2027-01-01T00:00:00Z"));
+    expect(levelValidUntil([soon, ev(2, "certificate")], at)).toBeNull();
+    expect(levelValidUntil([ev(3, "self")], at)).toBeNull();
+  });
+
+  it("explains each piece of evidence and shows the self-assessment beside the level", async () => {
+    const { standing } = await import("./levels");
+    const expired = ev(3, "observed", { validUntil: new Date("2026-05-01T00:00:00Z") });
+    const basis = ev(2, "quiz", { validUntil: new Date("2026-07-10T00:00:00Z"), achievedAt: new Date("2024-07-10T00:00:00Z") });
+    const self = ev(4, "self", { achievedAt: new Date("2026-04-01T00:00:00Z") });
+    const s = standing(3, [expired, basis, self], at);
+    expect(s).toMatchObject({ current: 2, required: 3, gap: 1, selfLevel: 4, expiresSoon: true });
+    expect(s.validUntil).toEqual(new Date("2026-07-10T00:00:00Z"));
+    const statuses = new Map(s.explanation.map((e) => [e.evidence, e.status]));
+    expect(statuses.get(expired)).toBe("expired");
+    expect(statuses.get(basis)).toBe("basis");
+    expect(statuses.get(self)).toBe("self");
+    expect(s.explanation.find((e) => e.evidence === basis)?.expiresSoon).toBe(true);
+  });
+
+  it("adds months without overflowing short months", async () => {
+    const { addMonths } = await import("./levels");
+    expect(addMonths(new Date("2026-01-31T12:00:00Z"), 1)).toEqual(new Date("2026-02-28T12:00:00Z"));
+    expect(addMonths(new Date("2024-03-15T12:00:00Z"), 24)).toEqual(new Date("2026-03-15T12:00:00Z"));
+  });
+});

@@ -1,37 +1,132 @@
-// Start page after sign-in: what the person can do here, by role.
+// Start page after sign-in: "My learning" for everyone with a profile (assigned modules, overdue
+// first; recommendations from their gaps; courses in progress) and the areas their roles open.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireUser } from "~/auth/access.server";
+import { hasRole, requireUser } from "~/auth/access.server";
+import { competenceName, formatDate } from "~/competences/labels";
+import { myLearning } from "~/competences/learning.server";
+import { moduleHref } from "~/competences/profile";
+import { getDb } from "~/db/client.server";
 import { navigationFor } from "~/shell/navigation";
 import { pageTitle } from "~/shell/meta";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.home");
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "competences.learning.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
-  return { givenName: viewer.givenName, roles: viewer.roles };
+  const learner = hasRole(viewer, "employee", "lead");
+  return {
+    givenName: viewer.givenName,
+    roles: viewer.roles,
+    learning: learner ? await myLearning(getDb(), viewer, new Date()) : null,
+  };
 }
 
 export default function Home() {
-  const { t } = useTranslation();
-  const { givenName, roles } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const { givenName, roles, learning } = useLoaderData<typeof loader>();
   const areas = navigationFor(roles).filter((item) => item.to !== "/");
   return (
     <div className="page">
-      <h1>{t("home.title", { name: givenName })}</h1>
-      <p className="lead-text">{t("home.intro")}</p>
-      <ul className="cards">
-        {areas.map((item) => (
-          <li key={item.to}>
-            <div className="card">
-              <h2>
-                <Link to={item.to}>{t(item.label)}</Link>
-              </h2>
-            </div>
-          </li>
-        ))}
-      </ul>
+      <h1>{learning ? t("competences.learning.title") : t("home.title", { name: givenName })}</h1>
+      {learning ? <p className="lead-text">{t("competences.learning.greeting", { name: givenName })}</p> : <p className="lead-text">{t("home.intro")}</p>}
+      {learning ? (
+        <>
+          <section aria-labelledby="assigned-title">
+            <h2 id="assigned-title">{t("competences.learning.assigned")}</h2>
+            {learning.assigned.length === 0 ? (
+              <p>{t("competences.learning.assignedNone")}</p>
+            ) : (
+              <ul className="learning-list">
+                {learning.assigned.map((a) => (
+                  <li key={a.id} className={a.overdue ? "learning-item learning-item--overdue" : "learning-item"}>
+                    <Link to={a.moduleId ? moduleHref({ courseId: a.courseId, moduleId: a.moduleId }) : `/courses/${a.courseId}`}>{a.title}</Link>
+                    {!a.moduleId ? <span className="muted"> ({t("competences.learning.wholeCourse")})</span> : null}
+                    <br />
+                    {a.overdue ? (
+                      <span className="badge badge--bad">
+                        <span aria-hidden="true">! </span>
+                        {t("competences.learning.overdue", { date: formatDate(a.dueOn, lang) })}
+                      </span>
+                    ) : (
+                      <span className="badge">{t("competences.learning.due", { date: formatDate(a.dueOn, lang) })}</span>
+                    )}{" "}
+                    <span className="muted small">
+                      {a.moduleId ? a.courseTitle : null}
+                      {a.minutes ? ` · ${t("competences.profile.minutes", { minutes: a.minutes })}` : null}
+                      {a.assignedByName ? ` · ${t("competences.learning.assignedBy", { name: a.assignedByName })}` : null}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section aria-labelledby="recommended-title">
+            <h2 id="recommended-title">{t("competences.learning.recommended")}</h2>
+            {!learning.hasRole ? (
+              <p>{t("competences.learning.noRole")}</p>
+            ) : learning.recommended.length === 0 ? (
+              <p>{t("competences.learning.recommendedNone")}</p>
+            ) : (
+              <>
+                <p>
+                  {t("competences.learning.recommendedIntro")} {t("competences.learning.gapsSummary", { count: learning.gaps })}{" "}
+                  <Link to="/profile">{t("competences.learning.toProfile")}</Link>
+                </p>
+                <ul className="cards">
+                  {learning.recommended.map((m) => (
+                    <li key={`${m.courseId}/${m.moduleId}`}>
+                      <div className="card">
+                        <h3>
+                          <Link to={moduleHref(m)}>{m.title}</Link>
+                        </h3>
+                        <p className="small muted">
+                          {m.courseTitle} · {t("competences.profile.minutes", { minutes: m.minutes })}
+                        </p>
+                        <p className="small">{t("competences.learning.closesGapIn", { names: m.competenceIds.map((id) => competenceName(id, lang)).join(", ") })}</p>
+                      </div>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </section>
+          <section aria-labelledby="progress-title">
+            <h2 id="progress-title">{t("competences.learning.inProgress")}</h2>
+            {learning.inProgress.length === 0 ? (
+              <p>{t("competences.learning.inProgressNone")}</p>
+            ) : (
+              <ul className="learning-list">
+                {learning.inProgress.map((c) => (
+                  <li key={c.courseId}>
+                    <Link to={`/courses/${c.courseId}`}>{c.title}</Link>{" "}
+                    <span className="muted small">{t("competences.learning.progress", { passed: c.modulesPassed, total: c.modulesTotal })}</span>
+                    <progress max={c.modulesTotal} value={c.modulesPassed} aria-label={c.title} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </>
+      ) : null}
+      {areas.length > 0 ? (
+        <section aria-labelledby="areas-title">
+          <h2 id="areas-title">{t("competences.learning.areas")}</h2>
+          <ul className="cards">
+            {areas.map((item) => (
+              <li key={item.to}>
+                <div className="card">
+                  <h3>
+                    <Link to={item.to}>{t(item.label)}</Link>
+                  </h3>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </div>
   );
 }

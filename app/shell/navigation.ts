@@ -11,6 +11,8 @@ export interface NavItem {
 export const navigation: NavItem[] = [
   { to: "/", label: "nav.home", roles: ["employee", "lead", "hr", "admin"] },
   { to: "/courses", label: "nav.courses", roles: ["employee", "lead", "hr"] },
+  { to: "/profile", label: "nav.profile", roles: ["employee", "lead"] },
+  { to: "/team", label: "nav.team", roles: ["lead"] },
   { to: "/admin", label: "nav.admin", roles: ["admin"] },
 ];
 

@@ -125,6 +125,10 @@ export const evidence = pgTable(
   (t) => [
     index("evidence_person_idx").on(t.personId, t.competenceId),
     index("evidence_authority_idx").on(t.authorityId),
+    // Current levels read only counting evidence: a small index that covers the whole lookup.
+    index("evidence_counting_idx")
+      .on(t.personId, t.competenceId, t.level, t.validUntil, t.authorityId)
+      .where(sql`${t.source} <> 'self' and ${t.revokedAt} is null`),
     check("evidence_level_ck", sql`${t.level} between 1 and 4`),
   ],
 );
@@ -147,5 +151,11 @@ export const assignments = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     fulfilledAt: timestamp("fulfilled_at", { withTimezone: true }),
   },
-  (t) => [index("assignments_person_idx").on(t.personId)],
+  (t) => [
+    index("assignments_person_idx").on(t.personId),
+    // One open assignment per person and module (or whole course): assigning again is a no-op.
+    uniqueIndex("assignments_open_uq")
+      .on(t.personId, t.courseId, sql`coalesce(${t.moduleId}, '')`)
+      .where(sql`${t.fulfilledAt} is null`),
+  ],
 );

@@ -1,6 +1,7 @@
 // German UI texts (the default language). Every key here must exist in en.ts too.
 import coursesDe from "./courses.de";
 import opsDe from "./ops.de";
+import competencesDe from "./competences.de";
 
 const de = {
   app: {
@@ -211,6 +212,7 @@ const de = {
     toHome: "Zur Startseite",
   },
   ops: opsDe,
+  competences: competencesDe,
 };
 
 export default de;

@@ -2,6 +2,7 @@
 import type { Messages } from "./de";
 import coursesEn from "./courses.en";
 import opsEn from "./ops.en";
+import competencesEn from "./competences.en";
 
 const en: Messages = {
   app: {
@@ -211,6 +212,7 @@ const en: Messages = {
     toHome: "Go to the start page",
   },
   ops: opsEn,
+  competences: competencesEn,
 };
 
 export default en;

@@ -1,0 +1,38 @@
+// The competence forms' schemas, shared by the routes (server) and the forms (browser).
+import { z } from "zod";
+
+const submissionId = z.uuid({ error: "validation.required" });
+const level = z.number({ error: "competences.errors.chooseLevel" }).int("competences.errors.chooseLevel").min(1, "competences.errors.chooseLevel").max(4, "competences.errors.chooseLevel");
+const competenceId = z.string({ error: "validation.required" }).regex(/^[ksc]\.[a-z-]+$/, "validation.invalidChoice");
+const day = z.string({ error: "competences.errors.date" }).regex(/^\d{4}-\d{2}-\d{2}$/, "competences.errors.date").refine((s) => !Number.isNaN(Date.parse(s)), "competences.errors.date");
+const note = (max: number) => z.string({ error: "validation.required" }).trim().min(1, "validation.required").max(max, `validation.tooLong|{"max":${max}}`);
+
+export const selfAssessmentSchema = z.object({ intent: z.literal("self"), submissionId, competenceId, level });
+
+export const certificateSchema = z.object({
+  intent: z.literal("certificate"),
+  submissionId,
+  competenceId,
+  level,
+  achievedOn: day,
+  validUntil: day.optional(),
+  note: note(200),
+});
+
+export const observeSchema = z.object({
+  intent: z.literal("observe"),
+  submissionId,
+  personId: z.uuid({ error: "validation.invalidChoice" }),
+  competenceId,
+  level,
+  observedOn: day,
+  note: note(500),
+});
+
+export const assignSchema = z.object({
+  intent: z.literal("assign"),
+  submissionId,
+  personIds: z.array(z.uuid({ error: "validation.invalidChoice" }), { error: "competences.errors.chooseMembers" }).min(1, "competences.errors.chooseMembers"),
+  target: z.string({ error: "validation.required" }).max(200, "validation.invalidChoice"),
+  dueOn: day,
+});

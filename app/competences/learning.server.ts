@@ -1,0 +1,44 @@
+// "My learning", the start page: assigned modules (overdue first), modules recommended from the
+// person's gaps, and courses in progress.
+import type { Queryable } from "~/db/client.server";
+import { openAssignmentsOf } from "./assignments.server";
+import { coursesInProgress, findCourse, findModule } from "./course-index.server";
+import { getProfile } from "./profile.server";
+import { recommendModules } from "./profile";
+
+export async function myLearning(db: Queryable, viewer: { id: string; authorityId: string }, at: Date) {
+  const [open, profile, inProgress] = await Promise.all([
+    openAssignmentsOf(db, viewer.authorityId, viewer.id, at),
+    getProfile(db, viewer.authorityId, viewer.id, at),
+    coursesInProgress(db, viewer.id),
+  ]);
+  const assigned = open
+    .map((a) => {
+      const course = findCourse(a.courseId);
+      const module = a.moduleId ? findModule(a.courseId, a.moduleId) : undefined;
+      return {
+        ...a,
+        courseTitle: course?.title ?? a.courseId,
+        title: module?.title ?? course?.title ?? a.courseId,
+        minutes: module?.minutes ?? course?.modules.reduce((s, m) => s + m.minutes, 0) ?? null,
+      };
+    })
+    // Overdue first (oldest first), then by due date.
+    .sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.dueOn.localeCompare(b.dueOn));
+  const exclude = new Set<string>();
+  for (const a of open) {
+    if (a.moduleId) exclude.add(`${a.courseId}/${a.moduleId}`);
+    else for (const m of findCourse(a.courseId)?.modules ?? []) exclude.add(`${m.courseId}/${m.moduleId}`);
+  }
+  const rows = profile?.dimensions.flatMap((d) => d.rows) ?? [];
+  const recommended = recommendModules(rows, exclude).map((r) => ({
+    courseId: r.module.courseId,
+    moduleId: r.module.moduleId,
+    title: r.module.title,
+    minutes: r.module.minutes,
+    courseTitle: findCourse(r.module.courseId)?.title ?? r.module.courseId,
+    gap: r.gap,
+    competenceIds: r.competenceIds,
+  }));
+  return { hasRole: !!profile?.role, assigned, recommended, inProgress, gaps: profile?.totals.gaps ?? 0 };
+}

@@ -1,0 +1,135 @@
+// Reading a person's competence profile and their role description: a constant number of
+// queries per page, however many competences and evidence rows there are.
+import { sql } from "drizzle-orm";
+import { rowsOf, type Queryable } from "~/db/client.server";
+import { listModuleRefs } from "./course-index.server";
+import { framework } from "./framework";
+import { buildProfile, type ProfileDimension, type ProfileEvidence } from "./profile";
+
+export interface RoleSummary {
+  id: string;
+  title: string;
+  payScheme: string;
+  payGrade: string;
+}
+
+export interface Profile {
+  person: { id: string; givenName: string; familyName: string; unitId: string | null; unitName: string | null };
+  role: RoleSummary | null;
+  dimensions: ProfileDimension[];
+  totals: { required: number; met: number; gaps: number; expiringSoon: number };
+}
+
+interface ProfileRowSql {
+  id: string;
+  given_name: string;
+  family_name: string;
+  unit_id: string | null;
+  unit_name: string | null;
+  role_id: string | null;
+  role_title: string | null;
+  pay_scheme: string | null;
+  pay_grade: string | null;
+  requirements: { c: string; l: number }[] | string;
+  evidence: { id: string; c: string; l: number; s: ProfileEvidence["source"]; a: string; v: string | null; r: string | null; n: string | null; by: string | null }[] | string;
+}
+
+/** One person's profile at `at`; null when the person is not in `authorityId`. */
+export async function getProfile(db: Queryable, authorityId: string, personId: string, at: Date): Promise<Profile | null> {
+  const [row] = rowsOf<ProfileRowSql>(
+    await db.execute(sql`
+      select p.id, p.given_name, p.family_name, p.unit_id, u.name as unit_name,
+             rd.id as role_id, rd.title as role_title, rd.pay_scheme::text as pay_scheme, rd.pay_grade,
+             coalesce((select json_agg(json_build_object('c', rr.competence_id, 'l', rr.level))
+                         from role_requirements rr where rr.role_description_id = p.role_description_id), '[]'::json) as requirements,
+             coalesce((select json_agg(json_build_object(
+                           'id', e.id, 'c', e.competence_id, 'l', e.level, 's', e.source, 'a', e.achieved_at,
+                           'v', e.valid_until, 'r', e.revoked_at, 'n', e.note,
+                           'by', case when rb.id is null then null else rb.given_name || ' ' || rb.family_name end)
+                         order by e.achieved_at desc)
+                         from evidence e left join people rb on rb.id = e.recorded_by
+                        where e.person_id = p.id and e.authority_id = p.authority_id), '[]'::json) as evidence
+      from people p
+      left join units u on u.id = p.unit_id
+      left join role_descriptions rd on rd.id = p.role_description_id
+      where p.id = ${personId} and p.authority_id = ${authorityId}`),
+  );
+  if (!row) return null;
+  const json = <T>(v: T | string): T => (typeof v === "string" ? (JSON.parse(v) as T) : v);
+  const requirements = new Map(json(row.requirements).map((r) => [r.c, r.l]));
+  const evidence: ProfileEvidence[] = json(row.evidence).map((e) => ({
+    id: e.id,
+    competenceId: e.c,
+    level: e.l,
+    source: e.s,
+    achievedAt: new Date(e.a),
+    validUntil: e.v ? new Date(e.v) : null,
+    revokedAt: e.r ? new Date(e.r) : null,
+    note: e.n,
+    recordedByName: e.by,
+  }));
+  const dimensions = buildProfile({ framework, requirements, evidence, modules: listModuleRefs(), at });
+  const rows = dimensions.flatMap((d) => d.rows);
+  return {
+    person: { id: row.id, givenName: row.given_name, familyName: row.family_name, unitId: row.unit_id, unitName: row.unit_name },
+    role: row.role_id
+      ? { id: row.role_id, title: row.role_title!, payScheme: row.pay_scheme!, payGrade: row.pay_grade! }
+      : null,
+    dimensions,
+    totals: {
+      required: rows.filter((r) => r.required > 0).length,
+      met: rows.filter((r) => r.required > 0 && r.gap === 0).length,
+      gaps: rows.filter((r) => r.gap > 0).length,
+      expiringSoon: rows.filter((r) => r.expiresSoon || r.explanation.some((e) => e.expiresSoon)).length,
+    },
+  };
+}
+
+export interface RoleDescriptionView extends RoleSummary {
+  status: string;
+  version: number;
+  updatedAt: Date;
+  tasks: { title: string; category: string; sharePercent: number }[];
+  requirements: Map<string, number>;
+  holders: number;
+}
+
+/** A role description with its tasks and requirements (read-only; HR edits them elsewhere). */
+export async function getRoleDescription(db: Queryable, authorityId: string, roleId: string): Promise<RoleDescriptionView | null> {
+  const [row] = rowsOf<{
+    id: string;
+    title: string;
+    pay_scheme: string;
+    pay_grade: string;
+    status: string;
+    version: number;
+    updated_at: string | Date;
+    tasks: { t: string; c: string; s: string | number }[] | string;
+    requirements: { c: string; l: number }[] | string;
+    holders: number;
+  }>(
+    await db.execute(sql`
+      select rd.id, rd.title, rd.pay_scheme::text as pay_scheme, rd.pay_grade, rd.status::text as status, rd.version, rd.updated_at,
+             coalesce((select json_agg(json_build_object('t', t.title, 'c', t.category, 's', t.share_percent) order by t.position)
+                         from role_tasks t where t.role_description_id = rd.id), '[]'::json) as tasks,
+             coalesce((select json_agg(json_build_object('c', rr.competence_id, 'l', rr.level))
+                         from role_requirements rr where rr.role_description_id = rd.id), '[]'::json) as requirements,
+             (select count(*)::int from people p where p.role_description_id = rd.id and p.active) as holders
+      from role_descriptions rd
+      where rd.id = ${roleId} and rd.authority_id = ${authorityId}`),
+  );
+  if (!row) return null;
+  const json = <T>(v: T | string): T => (typeof v === "string" ? (JSON.parse(v) as T) : v);
+  return {
+    id: row.id,
+    title: row.title,
+    payScheme: row.pay_scheme,
+    payGrade: row.pay_grade,
+    status: row.status,
+    version: row.version,
+    updatedAt: new Date(row.updated_at),
+    tasks: json(row.tasks).map((t) => ({ title: t.t, category: t.c, sharePercent: Number(t.s) })),
+    requirements: new Map(json(row.requirements).map((r) => [r.c, r.l])),
+    holders: row.holders,
+  };
+}

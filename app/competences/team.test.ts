@@ -1,0 +1,55 @@
+// The team matrix: gaps, coverage per competence, the single-expert warning, sorting and filtering.
+import { describe, expect, it } from "vitest";
+import { framework } from "./framework";
+import { buildMatrix, teamQuerySchema, type TeamCell } from "./team";
+
+const members = [
+  { id: "a", givenName: "Anna", familyName: "Schmidt" },
+  { id: "b", givenName: "Mehmet", familyName: "Demir" },
+  { id: "c", givenName: "Olga", familyName: "Petrenko" },
+];
+const cells: TeamCell[] = [
+  { personId: "a", competenceId: "k.residence-paths", required: 3, current: 2 },
+  { personId: "b", competenceId: "k.residence-paths", required: 3, current: 3 },
+  { personId: "c", competenceId: "k.residence-paths", required: 3, current: 0 },
+  { personId: "a", competenceId: "c.interpreters", required: 2, current: 1 },
+  { personId: "b", competenceId: "c.interpreters", required: 2, current: 4 },
+  { personId: "c", competenceId: "c.interpreters", required: 2, current: 3 },
+  // Held but not required by anyone: not a column.
+  { personId: "a", competenceId: "s.empathy", required: 0, current: 2 },
+];
+const query = (q: Record<string, string> = {}) => teamQuerySchema.parse(q);
+
+describe("the team matrix", () => {
+  it("shows each member's gap per competence the unit needs, in framework order", () => {
+    const m = buildMatrix({ framework, members, cells, query: query() });
+    expect(m.columns.map((c) => c.competenceId)).toEqual(["k.residence-paths", "c.interpreters"]);
+    expect(m.rows.map((r) => r.member.familyName)).toEqual(["Demir", "Petrenko", "Schmidt"]);
+    const anna = m.rows.find((r) => r.member.id === "a")!;
+    expect(anna.cells).toEqual([
+      { required: 3, current: 2, gap: 1 },
+      { required: 2, current: 1, gap: 1 },
+    ]);
+    expect(anna.totalGap).toBe(2);
+  });
+
+  it("counts who meets each requirement and warns where only one member holds level 3 or more", () => {
+    const m = buildMatrix({ framework, members, cells, query: query() });
+    expect(m.columns[0]).toMatchObject({ requiring: 3, meeting: 1, secureHolders: 1, singleHolder: true });
+    expect(m.columns[1]).toMatchObject({ requiring: 3, meeting: 2, secureHolders: 2, singleHolder: false });
+  });
+
+  it("sorts by a competence's gap (largest first) or by total gap, and filters by dimension", () => {
+    expect(buildMatrix({ framework, members, cells, query: query({ sort: "k.residence-paths" }) }).rows.map((r) => r.member.id)).toEqual(["c", "a", "b"]);
+    expect(buildMatrix({ framework, members, cells, query: query({ sort: "gap", dir: "asc" }) }).rows.map((r) => r.member.id)).toEqual(["b", "a", "c"]);
+    expect(buildMatrix({ framework, members, cells, query: query({ sort: "name", dir: "desc" }) }).rows.map((r) => r.member.id)).toEqual(["a", "c", "b"]);
+    const filtered = buildMatrix({ framework, members, cells, query: query({ dimension: "communication" }) });
+    expect(filtered.columns.map((c) => c.competenceId)).toEqual(["c.interpreters"]);
+  });
+
+  it("ignores unknown sort keys and dimensions instead of failing", () => {
+    const m = buildMatrix({ framework, members, cells, query: query({ sort: "'; drop table", dimension: "nope", dir: "sideways" }) });
+    expect(m.sort).toBe("name");
+    expect(m.dimension).toBeNull();
+  });
+});

@@ -1,0 +1,111 @@
+// The team matrix (pure): members × competences with gaps, per-competence coverage and the
+// "only one person holds level 3+" warning, sorted and filtered as the lead asked.
+import { z } from "zod";
+import type { Framework } from "./framework";
+import { gap } from "./levels";
+
+export interface TeamMember {
+  id: string;
+  givenName: string;
+  familyName: string;
+}
+
+export interface TeamCell {
+  personId: string;
+  competenceId: string;
+  /** Required level of the member's role (0 when the role does not name it). */
+  required: number;
+  current: number;
+}
+
+/** Level from which a competence counts as held securely (proficient, see the framework's scale). */
+export const SECURE_LEVEL = 3;
+
+export const teamQuerySchema = z.object({
+  unit: z.uuid().optional().catch(undefined),
+  dimension: z.string().regex(/^[a-z]+$/).optional().catch(undefined),
+  /** "name", "gap" (total gap) or a competence id (gap in that competence). */
+  sort: z.string().max(60).optional().catch(undefined),
+  dir: z.enum(["asc", "desc"]).optional().catch(undefined),
+});
+export type TeamQuery = z.infer<typeof teamQuerySchema>;
+
+export interface MatrixColumn {
+  competenceId: string;
+  dimension: string;
+  /** Members whose role requires it. */
+  requiring: number;
+  /** Of those, members at or above the requirement. */
+  meeting: number;
+  /** Members at level 3 or more. */
+  secureHolders: number;
+  /** Exactly one member holds level 3+ in a competence the unit needs. */
+  singleHolder: boolean;
+}
+
+export interface MatrixRow {
+  member: TeamMember;
+  cells: { required: number; current: number; gap: number }[];
+  totalGap: number;
+}
+
+export function buildMatrix(input: {
+  framework: Pick<Framework, "dimensions">;
+  members: readonly TeamMember[];
+  cells: readonly TeamCell[];
+  query: TeamQuery;
+  locale?: string;
+}) {
+  const cellMap = new Map<string, TeamCell>();
+  const needed = new Set<string>();
+  for (const cell of input.cells) {
+    cellMap.set(`${cell.personId}|${cell.competenceId}`, cell);
+    if (cell.required > 0) needed.add(cell.competenceId);
+  }
+  const dimensions = input.framework.dimensions.map((d) => d.id);
+  const dimension = input.query.dimension && dimensions.includes(input.query.dimension) ? input.query.dimension : undefined;
+  const competences = input.framework.dimensions
+    .filter((d) => !dimension || d.id === dimension)
+    .flatMap((d) => d.competences.filter((c) => needed.has(c.id)).map((c) => ({ competenceId: c.id, dimension: d.id })));
+
+  const rows: MatrixRow[] = input.members.map((member) => {
+    const cells = competences.map(({ competenceId }) => {
+      const cell = cellMap.get(`${member.id}|${competenceId}`);
+      const required = cell?.required ?? 0;
+      const current = cell?.current ?? 0;
+      return { required, current, gap: gap(required, current) };
+    });
+    return { member, cells, totalGap: cells.reduce((sum, c) => sum + c.gap, 0) };
+  });
+
+  const columns: MatrixColumn[] = competences.map((c, i) => {
+    let requiring = 0;
+    let meeting = 0;
+    let secureHolders = 0;
+    for (const row of rows) {
+      const cell = row.cells[i];
+      if (cell.required > 0) {
+        requiring++;
+        if (cell.current >= cell.required) meeting++;
+      }
+      if (cell.current >= SECURE_LEVEL) secureHolders++;
+    }
+    return { ...c, requiring, meeting, secureHolders, singleHolder: requiring > 0 && secureHolders === 1 };
+  });
+
+  const sort = input.query.sort ?? "name";
+  const col = competences.findIndex((c) => c.competenceId === sort);
+  const collator = new Intl.Collator(input.locale ?? "de");
+  const byName = (a: MatrixRow, b: MatrixRow) =>
+    collator.compare(a.member.familyName, b.member.familyName) || collator.compare(a.member.givenName, b.member.givenName);
+  // Gaps sort largest first by default; names A–Z.
+  const dir = input.query.dir ?? (sort === "name" ? "asc" : "desc");
+  const sign = dir === "asc" ? 1 : -1;
+  const effectiveSort = sort === "gap" || col >= 0 ? sort : "name";
+  rows.sort((a, b) => {
+    if (effectiveSort === "gap") return sign * (a.totalGap - b.totalGap) || byName(a, b);
+    if (col >= 0) return sign * (a.cells[col].gap - b.cells[col].gap) || byName(a, b);
+    return sign * byName(a, b);
+  });
+  return { columns, rows, dimension: dimension ?? null, sort: effectiveSort, dir };
+}

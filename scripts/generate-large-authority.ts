@@ -1,0 +1,115 @@
+// Generates a large authority for benchmarks: 15,000 people in 50 units of 300, the demo role
+// descriptions, about 28 evidence rows per person over two years (all sources, some expired,
+// some self-assessments) and assignments (some overdue). Set-based SQL, deterministic
+// (setseed). Replaces an earlier generated authority of the same slug.
+//
+//   DATA_DIR=/tmp/horizont-large npx tsx scripts/generate-large-authority.ts
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/horizont_large npx tsx scripts/generate-large-authority.ts
+//
+// Accounts (password horizont-demo): lead@grossstadt.example leads "Aufenthalt 01" (300
+// members), member@grossstadt.example is one of them, hr@grossstadt.example is HR.
+import path from "node:path";
+import { eq, sql } from "drizzle-orm";
+import { hashPassword } from "~/auth/password.server";
+import { syncFramework } from "~/competences/sync.server";
+import { openDatabase, rowsOf } from "~/db/client.server";
+import { authorities, roleDescriptions, roleRequirements, roleTasks, units, unitLeads, people, personRoles } from "~/db/schema";
+import { demoRoles } from "~/seed/demo-data";
+
+export const LARGE_SLUG = "grossstadt";
+const PEOPLE = Number(process.env.LARGE_PEOPLE ?? 15_000);
+const UNIT_SIZE = 300;
+
+async function main() {
+  process.env.HORIZONT_ROOT ??= process.cwd();
+  const url = process.env.DATABASE_URL;
+  const database = await openDatabase(url ? { url } : { dataDir: path.resolve(process.env.DATA_DIR ?? "./data", "pglite") });
+  const started = performance.now();
+  await database.migrate();
+  await syncFramework(database.db);
+  const db = database.db;
+  const passwordHash = await hashPassword("horizont-demo");
+  await db.delete(authorities).where(eq(authorities.slug, LARGE_SLUG));
+  await db.transaction(async (tx) => {
+    const [authority] = await tx.insert(authorities).values({ slug: LARGE_SLUG, name: "Ausländerbehörde Großstadt (Lasttest)" }).returning();
+    const a = authority.id;
+    const [root] = await tx.insert(units).values({ authorityId: a, name: "Leitung" }).returning();
+    const unitCount = Math.ceil(PEOPLE / UNIT_SIZE);
+    const unitRows = await tx
+      .insert(units)
+      .values(Array.from({ length: unitCount }, (_, i) => ({ authorityId: a, parentId: root.id, name: `Aufenthalt ${String(i + 1).padStart(2, "0")}` })))
+      .returning({ id: units.id, name: units.name });
+    unitRows.sort((x, y) => x.name.localeCompare(y.name));
+    const roleIds: string[] = [];
+    for (const role of demoRoles) {
+      const [row] = await tx.insert(roleDescriptions).values({ authorityId: a, title: role.title, payScheme: role.payScheme, payGrade: role.payGrade }).returning();
+      roleIds.push(row.id);
+      await tx.insert(roleTasks).values(role.tasks.map((t, position) => ({ roleDescriptionId: row.id, position, title: t.title, category: t.category, sharePercent: t.share })));
+      await tx.insert(roleRequirements).values(Object.entries(role.requirements).map(([competenceId, level]) => ({ roleDescriptionId: row.id, competenceId, level })));
+    }
+    const [caseworker, servicepoint, naturalisation, leadRole, hrRole] = roleIds;
+    const unitArray = sql.raw(`array[${unitRows.map((u) => `'${u.id}'::uuid`).join(",")}]`);
+    const roleArray = sql.raw(`array['${caseworker}'::uuid,'${caseworker}'::uuid,'${servicepoint}'::uuid,'${naturalisation}'::uuid]`);
+    await tx.execute(sql`select setseed(0.42)`);
+    // People: i-th person in unit floor(i / 300); names are synthetic but readable.
+    await tx.execute(sql`
+      insert into people (authority_id, unit_id, role_description_id, email, given_name, family_name, fte, password_hash)
+      select ${a}, (${unitArray})[1 + (g - 1) / ${UNIT_SIZE}], (${roleArray})[1 + (g % 4)],
+             'person' || g || '@grossstadt.example',
+             (array['Anna','Jonas','Lea','Mehmet','Olga','Tobias','Fatma','Lukas','Marie','Daniel','Ioana','Kwame','Sabine','Yusuf','Nina'])[1 + g % 15],
+             (array['Schmidt','Weber','Yılmaz','Demir','Petrenko','Becker','Aydın','Hoffmann','Wagner','Fischer','Popescu','Mensah','Richter','Kaya','Schwarz'])[1 + (g / 15) % 15] || ' ' || g,
+             case when g % 7 = 0 then 0.5 else 1 end, ${passwordHash}
+      from generate_series(1, ${PEOPLE}) g`);
+    const first = unitRows[0].id;
+    const [lead] = await tx.insert(people).values({ authorityId: a, unitId: first, roleDescriptionId: leadRole, email: "lead@grossstadt.example", givenName: "Lena", familyName: "Leitung", passwordHash }).returning();
+    await tx.update(people).set({ email: "member@grossstadt.example", givenName: "Mira", familyName: "Mitglied" }).where(eq(people.email, "person1@grossstadt.example"));
+    const [hr] = await tx.insert(people).values({ authorityId: a, unitId: root.id, roleDescriptionId: hrRole, email: "hr@grossstadt.example", givenName: "Hanna", familyName: "Personal", passwordHash }).returning();
+    await tx.insert(unitLeads).values({ unitId: first, personId: lead.id });
+    await tx.execute(sql`insert into person_roles (person_id, role) select id, 'employee' from people where authority_id = ${a}`);
+    await tx.insert(personRoles).values([{ personId: lead.id, role: "lead" }, { personId: hr.id, role: "hr" }]);
+    // Evidence around each requirement: current evidence, older (often expired) evidence, self-assessments.
+    const passes = [
+      { share: 0.85, ageDays: 700, expiredShare: 0.1 },
+      { share: 0.55, ageDays: 1100, expiredShare: 0.6 },
+    ];
+    for (const pass of passes)
+      await tx.execute(sql`
+        insert into evidence (authority_id, person_id, competence_id, level, source, recorded_by, note, achieved_at, valid_until)
+        select ${a}, p.id, c.id,
+               greatest(1, least(4, coalesce(rr.level, 1) + floor(random() * 4)::int - 2)),
+               s.source::evidence_source,
+               case when s.source = 'observed' then ${lead.id}::uuid when s.source = 'certificate' then ${hr.id}::uuid end,
+               case when s.source = 'observed' then 'Hospitation im Beratungsgespräch.' end,
+               x.achieved, case when random() < ${pass.expiredShare} then x.achieved + interval '24 months' when random() < 0.5 then x.achieved + interval '36 months' end
+        from people p
+        cross join competences c
+        left join role_requirements rr on rr.role_description_id = p.role_description_id and rr.competence_id = c.id
+        cross join lateral (select (array['quiz','quiz','quiz','observed','certificate'])[1 + floor(random() * 5)::int] as source) s
+        cross join lateral (select now() - random() * ${`${pass.ageDays} days`}::interval as achieved) x
+        where p.authority_id = ${a} and not c.retired and random() < ${pass.share}`);
+    await tx.execute(sql`
+      insert into evidence (authority_id, person_id, competence_id, level, source, recorded_by, achieved_at)
+      select ${a}, p.id, c.id, 1 + floor(random() * 4)::int, 'self', p.id, now() - random() * interval '300 days'
+      from people p cross join competences c
+      where p.authority_id = ${a} and not c.retired and random() < 0.5`);
+    // Assignments: about a fifth of the people have one; a third of those overdue.
+    await tx.execute(sql`
+      insert into assignments (authority_id, person_id, course_id, module_id, due_on, assigned_by)
+      select ${a}, p.id, 'kommunikation-beratung',
+             (array['aktiv-zuhoeren','arbeiten-mit-dolmetschenden','verstaendliche-sprache','entscheidungen-erklaeren','deeskalation-am-schalter'])[1 + floor(random() * 5)::int],
+             (current_date + (floor(random() * 90)::int - 30)), ${lead.id}
+      from people p where p.authority_id = ${a} and random() < 0.2
+      on conflict do nothing`);
+  });
+  const [counts] = rowsOf<{ people: number; evidence: number; assignments: number }>(
+    await db.execute(sql`
+      select (select count(*)::int from people p join authorities a on a.id = p.authority_id where a.slug = ${LARGE_SLUG}) as people,
+             (select count(*)::int from evidence e join authorities a on a.id = e.authority_id where a.slug = ${LARGE_SLUG}) as evidence,
+             (select count(*)::int from assignments s join authorities a on a.id = s.authority_id where a.slug = ${LARGE_SLUG}) as assignments`),
+  );
+  await db.execute(sql`analyze`);
+  console.log(JSON.stringify({ generated: counts, seconds: Math.round((performance.now() - started) / 100) / 10, database: database.kind }));
+  await database.close();
+}
+
+await main();
