@@ -3,3 +3,4 @@ export * from "./org";
 export * from "./auth";
 export * from "./audit";
 export * from "./competences";
+export * from "./hr";

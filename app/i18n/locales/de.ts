@@ -1,4 +1,5 @@
 // German UI texts (the default language). Every key here must exist in en.ts too.
+import hrTexts from "./hr.de";
 const de = {
   app: {
     name: "Horizont",
@@ -206,6 +207,7 @@ const de = {
     tooManyRequestsTitle: "Zu viele Anfragen",
     toHome: "Zur Startseite",
   },
+  hr: hrTexts,
 };
 
 export default de;

@@ -1,4 +1,5 @@
 // English UI texts. Shape is checked against the German catalog by the type.
+import hrTexts from "./hr.en";
 import type { Messages } from "./de";
 
 const en: Messages = {
@@ -207,6 +208,7 @@ const en: Messages = {
     tooManyRequestsTitle: "Too many requests",
     toHome: "Go to the start page",
   },
+  hr: hrTexts,
 };
 
 export default en;
