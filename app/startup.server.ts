@@ -4,6 +4,9 @@ import path from "node:path";
 import { eq, lt } from "drizzle-orm";
 import { pruneAttempts } from "~/auth/throttle.server";
 import { syncFramework } from "~/competences/sync.server";
+import { pruneAuditLog } from "~/hr/audit-log.server";
+import { takeMonthlySnapshots } from "~/hr/coverage.server";
+import { pruneImportBatches } from "~/hr/import.server";
 import { getDatabase, isEmpty, openDatabase, setDatabase, type Database } from "~/db/client.server";
 import { authorities, sessions } from "~/db/schema";
 import { getEnv } from "~/env.server";
@@ -21,7 +24,10 @@ export interface StartupReport {
 
 type StartupStep = (database: Database) => Promise<void>;
 /** Start-up work of the areas (course compilation, snapshots), run in this order. */
-const steps: { name: string; run: StartupStep }[] = [];
+const steps: { name: string; run: StartupStep }[] = [
+  // Coverage trend: this month's snapshot per authority, if not taken yet.
+  { name: "coverage-snapshots", run: async (database) => void (await takeMonthlySnapshots(database.db)) },
+];
 
 let cleanupTimer: NodeJS.Timeout | undefined;
 type CleanupTask = (database: Database) => Promise<void>;
@@ -31,6 +37,10 @@ const cleanupTasks: CleanupTask[] = [
   async (database) => {
     await database.db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
   },
+  // Audit log retention (auditRetentionMonths per authority), staged imports, monthly snapshots.
+  (database) => pruneAuditLog(database.db),
+  (database) => pruneImportBatches(database.db),
+  async (database) => void (await takeMonthlySnapshots(database.db)),
 ];
 
 export async function runCleanup() {

@@ -7,7 +7,7 @@ import { rowsOf, type Queryable } from "~/db/client.server";
 import { authorities, coverageSnapshots, roleDescriptions, units } from "~/db/schema";
 import { getSettings } from "~/org/settings.server";
 import { readModuleMinutes } from "./module-minutes.server";
-import { mustSuppress } from "./suppression";
+import { mustSuppress, suppressionSet } from "./suppression";
 import { modulesForLevels, type ModuleChoice } from "./training";
 
 export type CoverageBy = "unit" | "role";
@@ -130,8 +130,8 @@ export async function rawCoverage(db: Queryable, authorityId: string, options: {
   return { groups };
 }
 
-function suppress(g: Omit<GroupCoverage, "name" | "suppressed">, name: string, minGroupSize: number): GroupCoverage {
-  if (mustSuppress(g.people, minGroupSize)) {
+function suppress(g: Omit<GroupCoverage, "name" | "suppressed">, name: string, minGroupSize: number, hide = mustSuppress(g.people, minGroupSize)): GroupCoverage {
+  if (hide) {
     // Only the fact that the group exists is shown: not even its exact size.
     return { key: g.key, name, people: 0, suppressed: true, requirements: 0, met: 0, gaps: 0, trainingMinutes: 0, uncoveredGaps: 0, competences: [] };
   }
@@ -154,9 +154,11 @@ export async function coverageReport(db: Queryable, authorityId: string, options
   else for (const r of await db.select({ id: roleDescriptions.id, title: roleDescriptions.title }).from(roleDescriptions).where(eq(roleDescriptions.authorityId, authorityId))) names.set(r.id, r.title);
   const collator = new Intl.Collator("de");
   const all = raw.groups.get(ALL)!;
-  const groups = [...raw.groups.values()]
-    .filter((g) => g.key !== ALL)
-    .map((g) => suppress(g, names.get(g.key) ?? g.key, settings.minGroupSize))
+  const rawGroups = [...raw.groups.values()].filter((g) => g.key !== ALL);
+  // Primary and secondary suppression, so the total cannot reveal a hidden group.
+  const hidden = suppressionSet(rawGroups, settings.minGroupSize);
+  const groups = rawGroups
+    .map((g, i) => suppress(g, names.get(g.key) ?? g.key, settings.minGroupSize, hidden.has(i)))
     .sort((a, b) => collator.compare(a.name, b.name));
   return { minGroupSize: settings.minGroupSize, total: suppress(all, "", settings.minGroupSize), groups };
 }

@@ -27,3 +27,28 @@ export function suppressSmallGroups<T extends { people: number }, K extends keyo
     return copy as Omit<T, K> & { [P in K]: T[P] | null } & { suppressed: boolean };
   });
 }
+
+/**
+ * Secondary suppression: when the groups already suppressed hold fewer than `minGroupSize`
+ * people together, a reader could subtract the shown groups from the total and recover them.
+ * Then the smallest shown groups are suppressed too, until the hidden people reach the minimum
+ * (or nothing is left to hide). Returns the indexes of all groups to suppress.
+ */
+export function suppressionSet(groups: readonly { people: number }[], minGroupSize: number): Set<number> {
+  const hidden = new Set<number>();
+  groups.forEach((g, i) => {
+    if (mustSuppress(g.people, minGroupSize)) hidden.add(i);
+  });
+  if (hidden.size === 0) return hidden;
+  let hiddenPeople = [...hidden].reduce((s, i) => s + groups[i].people, 0);
+  const candidates = groups
+    .map((g, i) => ({ i, people: g.people }))
+    .filter((c) => !hidden.has(c.i) && c.people > 0)
+    .sort((a, b) => a.people - b.people || a.i - b.i);
+  for (const c of candidates) {
+    if (hiddenPeople >= minGroupSize) break;
+    hidden.add(c.i);
+    hiddenPeople += c.people;
+  }
+  return hidden;
+}

@@ -13,6 +13,7 @@ import {
   units,
 } from "~/db/schema";
 import { hashPassword } from "~/auth/password.server";
+import { seedHrDemo } from "~/hr/demo-seed.server";
 import { demoAuthority, demoEmail, demoPassword, demoPeople, demoRoles, demoUnits, otherAuthority } from "./demo-data";
 
 export type SeedStep = (tx: Queryable, ctx: SeedContext) => Promise<void>;
@@ -30,7 +31,7 @@ export interface SeedContext {
  * Further demo content (profiles, attempts, assignments, staffing plans): each area adds its
  * step here, so one transaction seeds everything or nothing.
  */
-const extraSteps: SeedStep[] = [];
+const extraSteps: SeedStep[] = [seedHrDemo];
 
 /** Returns true when it seeded, false when the demo authority already existed. */
 export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {

@@ -10,6 +10,7 @@ export interface NavItem {
 
 export const navigation: NavItem[] = [
   { to: "/", label: "nav.home", roles: ["employee", "lead", "hr", "admin"] },
+  { to: "/hr", label: "nav.hr", roles: ["hr"] },
   { to: "/admin", label: "nav.admin", roles: ["admin"] },
 ];
 

@@ -66,6 +66,8 @@ const hr = {
     created: "Die Stellenbeschreibung wurde angelegt.",
     saved: "Die Änderungen wurden als Version {{version}} gespeichert.",
     unchanged: "Es gab keine Änderungen; es wurde keine neue Version angelegt.",
+    edit: "Bearbeiten",
+    requiredLevel: "geforderte Stufe",
     copy: "Kopieren",
     copySuffix: "Kopie",
     copied: "Die Kopie wurde angelegt. Passen Sie sie jetzt an.",

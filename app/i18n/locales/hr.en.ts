@@ -66,6 +66,8 @@ const hr: typeof import("./hr.de").default = {
     created: "The role description was created.",
     saved: "The changes were saved as version {{version}}.",
     unchanged: "Nothing changed; no new version was created.",
+    edit: "Edit",
+    requiredLevel: "required level",
     copy: "Copy",
     copySuffix: "copy",
     copied: "The copy was created. Adjust it now.",
