@@ -1,7 +1,7 @@
 // HR workspace against a real database: role versions, coverage with suppression, staffing
 // plans, snapshots, audit retention, and the all-or-nothing import.
 import { eq, inArray, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { auditLog, coverageSnapshots, evidence, people, roleDescriptions } from "~/db/schema";
 import { pruneAuditLog } from "~/hr/audit-log.server";
 import { coverageReport, coverageTrend, takeMonthlySnapshots } from "~/hr/coverage.server";
@@ -102,6 +102,28 @@ describeEachDb("coverage report", ({ database }) => {
     // (18 min, the only module certifying level 3); 3 people below level 2 with interpreters →
     // "Arbeiten mit Dolmetschenden" (18 min). 4 × 18 + 3 × 18 = 126 minutes.
     expect(unit.trainingMinutes).toBe(126);
+  });
+
+  it("counts a module that closes two gaps of one person once", async () => {
+    const db = database().db;
+    const authority = await createAuthority(db);
+    await saveSettings(db, authority.id, parseSettings({ minGroupSize: 2 }));
+    const hr = await createPerson(db, { authorityId: authority.id, roles: ["hr"] });
+    // Both requirements are closed by "Ermessen und Handlungsspielraum" (18 min, level 3 in both).
+    const roleId = await createRole(db, authority.id, hr.id, { ...caseworker, requirements: { "k.residence-paths": 3, "c.explaining-decisions": 3 } });
+    const unit = await createUnit(db, authority.id, "Team");
+    const [none, one, both] = [
+      await createPerson(db, { authorityId: authority.id, unitId: unit.id, roleDescriptionId: roleId }),
+      await createPerson(db, { authorityId: authority.id, unitId: unit.id, roleDescriptionId: roleId }),
+      await createPerson(db, { authorityId: authority.id, unitId: unit.id, roleDescriptionId: roleId }),
+    ];
+    await giveLevel(db, authority.id, one.id, "k.residence-paths", 3);
+    await giveLevel(db, authority.id, both.id, "k.residence-paths", 4);
+    await giveLevel(db, authority.id, both.id, "c.explaining-decisions", 3);
+    await giveLevel(db, authority.id, none.id, "c.explaining-decisions", 1);
+    const report = await coverageReport(db, authority.id, { by: "unit", at: new Date("2026-06-01T00:00:00Z") });
+    // "none" needs the module once (18), "one" once (18), "both" not at all: 36 minutes, 3 gaps.
+    expect(report.total).toMatchObject({ people: 3, requirements: 6, met: 3, gaps: 3, trainingMinutes: 36 });
   });
 
   it("suppresses groups under the minimum, and the next smallest so the total cannot reveal them", async () => {

@@ -1,14 +1,14 @@
 // Coverage and training demand per unit or role (set-based SQL over the whole authority), the
 // monthly snapshots behind the trend, and small-group suppression of what is shown.
-import { and, asc, eq, gte, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, sql } from "drizzle-orm";
 import { allCompetences } from "~/competences/framework";
 import { currentLevelsSql } from "~/competences/levels.server";
-import { rowsOf, type Queryable } from "~/db/client.server";
-import { authorities, coverageSnapshots, roleDescriptions, units } from "~/db/schema";
+import { rowsOf, type Db, type Queryable } from "~/db/client.server";
+import { authorities, coverageSnapshots, roleDescriptions, roleRequirements, units } from "~/db/schema";
 import { getSettings } from "~/org/settings.server";
 import { readModuleMinutes } from "./module-minutes.server";
 import { mustSuppress, suppressionSet } from "./suppression";
-import { modulesForLevels, type ModuleChoice } from "./training";
+import { modulesForLevels } from "./training";
 
 export type CoverageBy = "unit" | "role";
 
@@ -44,57 +44,77 @@ interface RawCoverage {
 
 const ALL = "all";
 
-function modulesValues(choices: readonly ModuleChoice[]): SQL {
-  if (choices.length === 0) return sql`select null::text as competence_id, null::int as level, null::text as module_id, null::int as minutes where false`;
-  return sql`select * from (values ${sql.join(
-    choices.map((c) => sql`(${c.competenceId}::text, ${c.level}::int, ${`${c.courseId}/${c.moduleId}`}::text, ${c.minutes}::int)`),
-    sql`, `,
-  )}) as m(competence_id, level, module_id, minutes)`;
-}
-
 /**
- * One statement: every active person with a role × that role's requirements, joined to their
- * current level; aggregated per group and for the whole selection (grouping sets). No query
- * per person.
+ * Set-based: one statement aggregates people per group and role, current levels per group,
+ * competence and required level (from the evidence side only, so its cost follows the number
+ * of evidence rows, not people × requirements), and, for modules that close several of a
+ * role's requirements at once, how many of those each person already meets. Everything else
+ * (level 0 counts, gaps, training minutes with each module counted once per person) is
+ * arithmetic over these few hundred rows. No query per person.
  */
 export async function rawCoverage(db: Queryable, authorityId: string, options: { by: CoverageBy; unitId?: string | null; at: Date }): Promise<RawCoverage> {
   const groupColumn = options.by === "unit" ? sql.raw("p.unit_id") : sql.raw("p.role_description_id");
-  const choices = modulesForLevels(readModuleMinutes());
-  const result = await db.execute(sql`
+  const choices = new Map(modulesForLevels(readModuleMinutes()).map((c) => [`${c.competenceId}@${c.level}`, c]));
+  const requirementRows = await db
+    .select({ roleId: roleRequirements.roleDescriptionId, competenceId: roleRequirements.competenceId, level: roleRequirements.level })
+    .from(roleRequirements)
+    .innerJoin(roleDescriptions, eq(roleDescriptions.id, roleRequirements.roleDescriptionId))
+    .where(eq(roleDescriptions.authorityId, authorityId));
+  const requirementsOf = new Map<string, { competenceId: string; level: number }[]>();
+  for (const r of requirementRows) requirementsOf.set(r.roleId, [...(requirementsOf.get(r.roleId) ?? []), r]);
+  // Modules chosen for two or more requirements of the same role ("overlap groups").
+  const overlap: { key: string; roleId: string; size: number; minutes: number; members: { competenceId: string; level: number }[] }[] = [];
+  for (const [roleId, reqs] of requirementsOf) {
+    const byModule = new Map<string, { competenceId: string; level: number }[]>();
+    for (const r of reqs) {
+      const choice = choices.get(`${r.competenceId}@${r.level}`);
+      if (choice) byModule.set(`${choice.courseId}/${choice.moduleId}`, [...(byModule.get(`${choice.courseId}/${choice.moduleId}`) ?? []), r]);
+    }
+    for (const [moduleKey, members] of byModule)
+      if (members.length >= 2) {
+        const first = choices.get(`${members[0].competenceId}@${members[0].level}`)!;
+        overlap.push({ key: `${roleId}|${moduleKey}`, roleId, size: members.length, minutes: first.minutes, members });
+      }
+  }
+  const overlapValues = overlap.length
+    ? sql`select * from (values ${sql.join(
+        overlap.flatMap((o) => o.members.map((m) => sql`(${o.key}::text, ${o.roleId}::uuid, ${m.competenceId}::text, ${m.level}::int)`)),
+        sql`, `,
+      )}) as v(group_key, role_id, competence_id, required)`
+    : sql`select null::text as group_key, null::uuid as role_id, null::text as competence_id, null::int as required where false`;
+  const query = sql`
     with p as (
-      select p.id, coalesce(${groupColumn}::text, '-') as g, p.role_description_id
+      select p.id, ${groupColumn} as g, p.role_description_id
       from people p
       where p.authority_id = ${authorityId} and p.active and p.role_description_id is not null
         ${options.unitId ? sql`and p.unit_id = ${options.unitId}` : sql``}
     ),
     cl as (${currentLevelsSql(authorityId, options.at)}),
-    r as (
-      select p.id as person_id, p.g, rr.competence_id, rr.level as required, coalesce(cl.level, 0) as current
-      from p
-      join role_requirements rr on rr.role_description_id = p.role_description_id
-      left join cl on cl.person_id = p.id and cl.competence_id = rr.competence_id
+    pe as materialized (
+      select p.id, p.g, p.role_description_id, cl.competence_id, cl.level
+      from cl join p on p.id = cl.person_id
     ),
-    mods as (${modulesValues(choices)}),
-    gap_modules as (
-      select distinct r.g, r.person_id, m.module_id, m.minutes
-      from r join mods m on m.competence_id = r.competence_id and m.level = r.required
-      where r.current < r.required
-    )
-    select 'c' as kind, coalesce(g, ${ALL}) as g, competence_id,
-           count(*)::int as a, count(*) filter (where current >= required)::int as b,
-           count(*) filter (where current = 0)::int as l0, count(*) filter (where current = 1)::int as l1,
-           count(*) filter (where current = 2)::int as l2, count(*) filter (where current = 3)::int as l3,
-           count(*) filter (where current = 4)::int as l4
-    from r group by grouping sets ((g, competence_id), (competence_id))
+    ov as (${overlapValues})
+    select 'p' as kind, g::text as g, role_description_id::text as k, 0 as x, 0 as y, count(*)::int as n
+    from p group by g, role_description_id
     union all
-    select 's', coalesce(g, ${ALL}), null, count(*)::int, 0, 0, 0, 0, 0, 0 from p group by grouping sets ((g), ())
+    select 'e', pe.g::text, pe.competence_id, rr.level, pe.level, count(*)::int
+    from pe join role_requirements rr on rr.role_description_id = pe.role_description_id and rr.competence_id = pe.competence_id
+    group by pe.g, pe.competence_id, rr.level, pe.level
     union all
-    select 't', coalesce(g, ${ALL}), null, coalesce(sum(minutes), 0)::int, 0, 0, 0, 0, 0, 0 from gap_modules group by grouping sets ((g), ())
-    union all
-    select 'u', coalesce(r.g, ${ALL}), null, count(*)::int, count(*) filter (where not exists (
-             select 1 from mods m where m.competence_id = r.competence_id and m.level = r.required))::int, 0, 0, 0, 0, 0
-    from r where r.current < r.required group by grouping sets ((r.g), ())
-  `);
+    select 'o', g::text, group_key, k, 0, count(*)::int from (
+      select pe.g, ov.group_key, count(*)::int as k
+      from pe join ov on ov.role_id = pe.role_description_id and ov.competence_id = pe.competence_id and pe.level >= ov.required
+      group by pe.g, ov.group_key, pe.id
+    ) o group by g, group_key, k`;
+  // Hashing some hundred thousand evidence rows wants more than the default 4 MB.
+  const result = await inTransaction(db, async (tx) => {
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    return tx.execute(query);
+  });
+  type Row = { kind: string; g: string; k: string; x: number; y: number; n: number };
+  const rows = rowsOf<Row>(result).map((r) => ({ ...r, x: Number(r.x), y: Number(r.y), n: Number(r.n) }));
+
   const groups = new Map<string, Omit<GroupCoverage, "name" | "suppressed">>();
   const group = (key: string) => {
     let g = groups.get(key);
@@ -104,30 +124,88 @@ export async function rawCoverage(db: Queryable, authorityId: string, options: {
     }
     return g;
   };
-  type Row = { kind: string; g: string; competence_id: string | null; a: number; b: number; l0: number; l1: number; l2: number; l3: number; l4: number };
-  for (const row of rowsOf<Row>(result)) {
-    const g = group(row.g);
-    if (row.kind === "s") g.people = Number(row.a);
-    else if (row.kind === "t") g.trainingMinutes = Number(row.a);
-    else if (row.kind === "u") {
-      g.gaps = Number(row.a);
-      g.uncoveredGaps = Number(row.b);
-    } else {
-      g.requirements += Number(row.a);
-      g.met += Number(row.b);
-      g.competences.push({
-        competenceId: row.competence_id!,
-        required: Number(row.a),
-        met: Number(row.b),
-        levels: [row.l0, row.l1, row.l2, row.l3, row.l4].map(Number),
-        suppressed: false,
-      });
+  // Per group, competence and required level: how many people, and how many at each level ≥ 1.
+  type Cell = { required: number; people: number; levels: number[] };
+  const cells = new Map<string, Map<string, Cell>>();
+  const cell = (g: string, competenceId: string, required: number) => {
+    let byGroup = cells.get(g);
+    if (!byGroup) cells.set(g, (byGroup = new Map()));
+    const key = `${competenceId}@${required}`;
+    let c = byGroup.get(key);
+    if (!c) byGroup.set(key, (c = { required, people: 0, levels: [0, 0, 0, 0, 0] }));
+    return c;
+  };
+  const peopleByGroupRole = rows.filter((r) => r.kind === "p");
+  for (const r of peopleByGroupRole) {
+    group(r.g).people += r.n;
+    for (const req of requirementsOf.get(r.k) ?? []) cell(r.g, req.competenceId, req.level).people += r.n;
+  }
+  for (const r of rows) if (r.kind === "e") cell(r.g, r.k, r.x).levels[Math.min(4, r.y)] += r.n;
+  for (const [g, byGroup] of cells) {
+    const target = group(g);
+    const byCompetence = new Map<string, CompetenceCoverage>();
+    for (const [key, c] of byGroup) {
+      const competenceId = key.slice(0, key.lastIndexOf("@"));
+      c.levels[0] = c.people - c.levels.slice(1).reduce((a, b) => a + b, 0);
+      const met = c.levels.slice(c.required).reduce((a, b) => a + b, 0);
+      const gaps = c.people - met;
+      target.requirements += c.people;
+      target.met += met;
+      target.gaps += gaps;
+      const choice = choices.get(key);
+      if (choice) target.trainingMinutes += gaps * choice.minutes;
+      else target.uncoveredGaps += gaps;
+      const cov = byCompetence.get(competenceId) ?? { competenceId, required: 0, met: 0, levels: [0, 0, 0, 0, 0], suppressed: false };
+      cov.required += c.people;
+      cov.met += met;
+      c.levels.forEach((n, l) => (cov.levels[l] += n));
+      byCompetence.set(competenceId, cov);
+    }
+    target.competences = [...byCompetence.values()];
+  }
+  // A module that closes several gaps of one person counts once: subtract the repeats.
+  const metCounts = new Map<string, Map<number, number>>();
+  for (const r of rows)
+    if (r.kind === "o") {
+      const m = metCounts.get(`${r.g}|${r.k}`) ?? new Map<number, number>();
+      m.set(r.x, r.n);
+      metCounts.set(`${r.g}|${r.k}`, m);
+    }
+  for (const r of peopleByGroupRole) {
+    for (const o of overlap.filter((x) => x.roleId === r.k)) {
+      const m = metCounts.get(`${r.g}|${o.key}`) ?? new Map<number, number>();
+      let withNone = r.n;
+      let repeats = 0;
+      for (const [k, n] of m) {
+        withNone -= n;
+        repeats += n * Math.max(0, o.size - k - 1);
+      }
+      repeats += withNone * (o.size - 1);
+      group(r.g).trainingMinutes -= repeats * o.minutes;
     }
   }
+  const all = group(ALL);
   const order = new Map(allCompetences.map((c, i) => [c.id, i]));
-  for (const g of groups.values()) g.competences.sort((x, y) => (order.get(x.competenceId) ?? 99) - (order.get(y.competenceId) ?? 99));
-  if (!groups.has(ALL)) group(ALL);
+  const allCompetencesMap = new Map<string, CompetenceCoverage>();
+  for (const g of groups.values()) {
+    if (g.key === ALL) continue;
+    g.competences.sort((x, y) => (order.get(x.competenceId) ?? 99) - (order.get(y.competenceId) ?? 99));
+    for (const f of ["people", "requirements", "met", "gaps", "trainingMinutes", "uncoveredGaps"] as const) all[f] += g[f];
+    for (const c of g.competences) {
+      const t = allCompetencesMap.get(c.competenceId) ?? { competenceId: c.competenceId, required: 0, met: 0, levels: [0, 0, 0, 0, 0], suppressed: false };
+      t.required += c.required;
+      t.met += c.met;
+      c.levels.forEach((n, l) => (t.levels[l] += n));
+      allCompetencesMap.set(c.competenceId, t);
+    }
+  }
+  all.competences = [...allCompetencesMap.values()].sort((x, y) => (order.get(x.competenceId) ?? 99) - (order.get(y.competenceId) ?? 99));
   return { groups };
+}
+
+/** Runs `fn` in a transaction (a savepoint when `db` already is one). */
+function inTransaction<T>(db: Queryable, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return (db as Db).transaction((tx) => fn(tx));
 }
 
 function suppress(g: Omit<GroupCoverage, "name" | "suppressed">, name: string, minGroupSize: number, hide = mustSuppress(g.people, minGroupSize)): GroupCoverage {
