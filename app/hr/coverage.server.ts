@@ -107,9 +107,13 @@ export async function rawCoverage(db: Queryable, authorityId: string, options: {
       from pe join ov on ov.role_id = pe.role_description_id and ov.competence_id = pe.competence_id and pe.level >= ov.required
       group by pe.g, ov.group_key, pe.id
     ) o group by g, group_key, k`;
-  // Hashing some hundred thousand evidence rows wants more than the default 4 MB.
+  // Hashing some hundred thousand evidence rows wants more than the default 4 MB; the CTEs'
+  // row estimates are poor, so the planner is steered from sorting to hashing (this
+  // transaction only).
   const result = await inTransaction(db, async (tx) => {
     await tx.execute(sql`set local work_mem = '64MB'`);
+    await tx.execute(sql`set local enable_sort = off`);
+    await tx.execute(sql`set local enable_mergejoin = off`);
     return tx.execute(query);
   });
   type Row = { kind: string; g: string; k: string; x: number; y: number; n: number };
