@@ -5,6 +5,9 @@ import { eq, lt } from "drizzle-orm";
 import { pruneAttempts } from "~/auth/throttle.server";
 import { syncFramework } from "~/competences/sync.server";
 import { prepareCourses } from "~/courses/modules.server";
+import { pruneAuditLog } from "~/hr/audit-log.server";
+import { takeMonthlySnapshots } from "~/hr/coverage.server";
+import { pruneImportBatches } from "~/hr/import.server";
 import { getDatabase, isEmpty, openDatabase, setDatabase, type Database } from "~/db/client.server";
 import { authorities, sessions } from "~/db/schema";
 import { getEnv } from "~/env.server";
@@ -25,6 +28,8 @@ type StartupStep = (database: Database) => Promise<void>;
 const steps: { name: string; run: StartupStep }[] = [
   // Compiles the course modules missing from COURSE_CACHE_DIR and loads the module index.
   { name: "courses", run: async () => void (await prepareCourses()) },
+  // Coverage trend: this month's snapshot per authority, if not taken yet.
+  { name: "coverage-snapshots", run: async (database) => void (await takeMonthlySnapshots(database.db)) },
 ];
 
 let cleanupTimer: NodeJS.Timeout | undefined;
@@ -35,6 +40,10 @@ const cleanupTasks: CleanupTask[] = [
   async (database) => {
     await database.db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
   },
+  // Audit log retention (auditRetentionMonths per authority), staged imports, monthly snapshots.
+  (database) => pruneAuditLog(database.db),
+  (database) => pruneImportBatches(database.db),
+  async (database) => void (await takeMonthlySnapshots(database.db)),
 ];
 
 export async function runCleanup() {

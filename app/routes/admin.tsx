@@ -29,6 +29,9 @@ export default function AdminLayout() {
           <li>
             <NavLink to="/admin/settings">{t("admin.settingsTitle")}</NavLink>
           </li>
+          <li>
+            <NavLink to="/hr/audit">{t("hr.audit.title")}</NavLink>
+          </li>
         </ul>
       </nav>
       <Outlet />

@@ -14,6 +14,7 @@ import {
 } from "~/db/schema";
 import { hashPassword } from "~/auth/password.server";
 import { seedCompetenceDemo } from "./competences-demo.server";
+import { seedHrDemo } from "~/hr/demo-seed.server";
 import { demoAuthority, demoEmail, demoPassword, demoPeople, demoRoles, demoUnits, otherAuthority } from "./demo-data";
 
 export type SeedStep = (tx: Queryable, ctx: SeedContext) => Promise<void>;
@@ -31,7 +32,8 @@ export interface SeedContext {
  * Further demo content (profiles, attempts, assignments, staffing plans): each area adds its
  * step here, so one transaction seeds everything or nothing.
  */
-const extraSteps: SeedStep[] = [seedCompetenceDemo];
+// Order matters: the HR trend history is computed from the competence evidence.
+const extraSteps: SeedStep[] = [seedCompetenceDemo, seedHrDemo];
 
 /** Returns true when it seeded, false when the demo authority already existed. */
 export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {

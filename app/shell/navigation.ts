@@ -13,6 +13,7 @@ export const navigation: NavItem[] = [
   { to: "/courses", label: "nav.courses", roles: ["employee", "lead", "hr"] },
   { to: "/profile", label: "nav.profile", roles: ["employee", "lead"] },
   { to: "/team", label: "nav.team", roles: ["lead"] },
+  { to: "/hr", label: "nav.hr", roles: ["hr"] },
   { to: "/admin", label: "nav.admin", roles: ["admin"] },
 ];
 

@@ -4,3 +4,4 @@ export * from "./auth";
 export * from "./audit";
 export * from "./competences";
 export * from "./courses";
+export * from "./hr";

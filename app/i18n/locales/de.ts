@@ -3,6 +3,7 @@ import coursesDe from "./courses.de";
 import opsDe from "./ops.de";
 import competencesDe from "./competences.de";
 
+import hrTexts from "./hr.de";
 const de = {
   app: {
     name: "Horizont",
@@ -213,6 +214,7 @@ const de = {
   },
   ops: opsDe,
   competences: competencesDe,
+  hr: hrTexts,
 };
 
 export default de;

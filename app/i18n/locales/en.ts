@@ -1,4 +1,5 @@
 // English UI texts. Shape is checked against the German catalog by the type.
+import hrTexts from "./hr.en";
 import type { Messages } from "./de";
 import coursesEn from "./courses.en";
 import opsEn from "./ops.en";
@@ -213,6 +214,7 @@ const en: Messages = {
   },
   ops: opsEn,
   competences: competencesEn,
+  hr: hrTexts,
 };
 
 export default en;

@@ -1,0 +1,299 @@
+// Coverage and training demand per unit or role (set-based SQL over the whole authority), the
+// monthly snapshots behind the trend, and small-group suppression of what is shown.
+import { and, asc, eq, gte, sql } from "drizzle-orm";
+import { allCompetences } from "~/competences/framework";
+import { currentLevelsSql } from "~/competences/levels.server";
+import { rowsOf, type Db, type Queryable } from "~/db/client.server";
+import { authorities, coverageSnapshots, roleDescriptions, roleRequirements, units } from "~/db/schema";
+import { getSettings } from "~/org/settings.server";
+import { readModuleMinutes } from "./module-minutes.server";
+import { mustSuppress, suppressionSet } from "./suppression";
+import { modulesForLevels } from "./training";
+
+export type CoverageBy = "unit" | "role";
+
+export interface CompetenceCoverage {
+  competenceId: string;
+  /** People in the group for whom the competence is required. */
+  required: number;
+  met: number;
+  /** People by current level 0–4 (among those for whom it is required). */
+  levels: number[];
+  suppressed: boolean;
+}
+
+export interface GroupCoverage {
+  key: string;
+  name: string;
+  people: number;
+  suppressed: boolean;
+  /** Person × requirement pairs, and how many of them are met. */
+  requirements: number;
+  met: number;
+  gaps: number;
+  /** Minutes of the modules (each counted once per person) that close the gaps. */
+  trainingMinutes: number;
+  /** Gaps no module reaches (need other training). */
+  uncoveredGaps: number;
+  competences: CompetenceCoverage[];
+}
+
+interface RawCoverage {
+  groups: Map<string, Omit<GroupCoverage, "name" | "suppressed">>;
+}
+
+const ALL = "all";
+
+/**
+ * Set-based: one statement aggregates people per group and role, current levels per group,
+ * competence and required level (from the evidence side only, so its cost follows the number
+ * of evidence rows, not people × requirements), and, for modules that close several of a
+ * role's requirements at once, how many of those each person already meets. Everything else
+ * (level 0 counts, gaps, training minutes with each module counted once per person) is
+ * arithmetic over these few hundred rows. No query per person.
+ */
+export async function rawCoverage(db: Queryable, authorityId: string, options: { by: CoverageBy; unitId?: string | null; at: Date }): Promise<RawCoverage> {
+  const groupColumn = options.by === "unit" ? sql.raw("p.unit_id") : sql.raw("p.role_description_id");
+  const choices = new Map(modulesForLevels(readModuleMinutes()).map((c) => [`${c.competenceId}@${c.level}`, c]));
+  const requirementRows = await db
+    .select({ roleId: roleRequirements.roleDescriptionId, competenceId: roleRequirements.competenceId, level: roleRequirements.level })
+    .from(roleRequirements)
+    .innerJoin(roleDescriptions, eq(roleDescriptions.id, roleRequirements.roleDescriptionId))
+    .where(eq(roleDescriptions.authorityId, authorityId));
+  const requirementsOf = new Map<string, { competenceId: string; level: number }[]>();
+  for (const r of requirementRows) requirementsOf.set(r.roleId, [...(requirementsOf.get(r.roleId) ?? []), r]);
+  // Modules chosen for two or more requirements of the same role ("overlap groups").
+  const overlap: { key: string; roleId: string; size: number; minutes: number; members: { competenceId: string; level: number }[] }[] = [];
+  for (const [roleId, reqs] of requirementsOf) {
+    const byModule = new Map<string, { competenceId: string; level: number }[]>();
+    for (const r of reqs) {
+      const choice = choices.get(`${r.competenceId}@${r.level}`);
+      if (choice) byModule.set(`${choice.courseId}/${choice.moduleId}`, [...(byModule.get(`${choice.courseId}/${choice.moduleId}`) ?? []), r]);
+    }
+    for (const [moduleKey, members] of byModule)
+      if (members.length >= 2) {
+        const first = choices.get(`${members[0].competenceId}@${members[0].level}`)!;
+        overlap.push({ key: `${roleId}|${moduleKey}`, roleId, size: members.length, minutes: first.minutes, members });
+      }
+  }
+  const overlapValues = overlap.length
+    ? sql`select * from (values ${sql.join(
+        overlap.flatMap((o) => o.members.map((m) => sql`(${o.key}::text, ${o.roleId}::uuid, ${m.competenceId}::text, ${m.level}::int)`)),
+        sql`, `,
+      )}) as v(group_key, role_id, competence_id, required)`
+    : sql`select null::text as group_key, null::uuid as role_id, null::text as competence_id, null::int as required where false`;
+  const query = sql`
+    with p as (
+      select p.id, ${groupColumn} as g, p.role_description_id
+      from people p
+      where p.authority_id = ${authorityId} and p.active and p.role_description_id is not null
+        ${options.unitId ? sql`and p.unit_id = ${options.unitId}` : sql``}
+    ),
+    cl as (${currentLevelsSql(authorityId, options.at)}),
+    pe as materialized (
+      select p.id, p.g, p.role_description_id, cl.competence_id, cl.level
+      from cl join p on p.id = cl.person_id
+    ),
+    ov as (${overlapValues})
+    select 'p' as kind, g::text as g, role_description_id::text as k, 0 as x, 0 as y, count(*)::int as n
+    from p group by g, role_description_id
+    union all
+    select 'e', pe.g::text, pe.competence_id, rr.level, pe.level, count(*)::int
+    from pe join role_requirements rr on rr.role_description_id = pe.role_description_id and rr.competence_id = pe.competence_id
+    group by pe.g, pe.competence_id, rr.level, pe.level
+    union all
+    select 'o', g::text, group_key, k, 0, count(*)::int from (
+      select pe.g, ov.group_key, count(*)::int as k
+      from pe join ov on ov.role_id = pe.role_description_id and ov.competence_id = pe.competence_id and pe.level >= ov.required
+      group by pe.g, ov.group_key, pe.id
+    ) o group by g, group_key, k`;
+  // Hashing some hundred thousand evidence rows wants more than the default 4 MB; the CTEs'
+  // row estimates are poor, so the planner is steered from sorting to hashing (this
+  // transaction only).
+  const result = await inTransaction(db, async (tx) => {
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    await tx.execute(sql`set local enable_sort = off`);
+    await tx.execute(sql`set local enable_mergejoin = off`);
+    return tx.execute(query);
+  });
+  type Row = { kind: string; g: string; k: string; x: number; y: number; n: number };
+  const rows = rowsOf<Row>(result).map((r) => ({ ...r, x: Number(r.x), y: Number(r.y), n: Number(r.n) }));
+
+  const groups = new Map<string, Omit<GroupCoverage, "name" | "suppressed">>();
+  const group = (key: string) => {
+    let g = groups.get(key);
+    if (!g) {
+      g = { key, people: 0, requirements: 0, met: 0, gaps: 0, trainingMinutes: 0, uncoveredGaps: 0, competences: [] };
+      groups.set(key, g);
+    }
+    return g;
+  };
+  // Per group, competence and required level: how many people, and how many at each level ≥ 1.
+  type Cell = { required: number; people: number; levels: number[] };
+  const cells = new Map<string, Map<string, Cell>>();
+  const cell = (g: string, competenceId: string, required: number) => {
+    let byGroup = cells.get(g);
+    if (!byGroup) cells.set(g, (byGroup = new Map()));
+    const key = `${competenceId}@${required}`;
+    let c = byGroup.get(key);
+    if (!c) byGroup.set(key, (c = { required, people: 0, levels: [0, 0, 0, 0, 0] }));
+    return c;
+  };
+  const peopleByGroupRole = rows.filter((r) => r.kind === "p");
+  for (const r of peopleByGroupRole) {
+    group(r.g).people += r.n;
+    for (const req of requirementsOf.get(r.k) ?? []) cell(r.g, req.competenceId, req.level).people += r.n;
+  }
+  for (const r of rows) if (r.kind === "e") cell(r.g, r.k, r.x).levels[Math.min(4, r.y)] += r.n;
+  for (const [g, byGroup] of cells) {
+    const target = group(g);
+    const byCompetence = new Map<string, CompetenceCoverage>();
+    for (const [key, c] of byGroup) {
+      const competenceId = key.slice(0, key.lastIndexOf("@"));
+      c.levels[0] = c.people - c.levels.slice(1).reduce((a, b) => a + b, 0);
+      const met = c.levels.slice(c.required).reduce((a, b) => a + b, 0);
+      const gaps = c.people - met;
+      target.requirements += c.people;
+      target.met += met;
+      target.gaps += gaps;
+      const choice = choices.get(key);
+      if (choice) target.trainingMinutes += gaps * choice.minutes;
+      else target.uncoveredGaps += gaps;
+      const cov = byCompetence.get(competenceId) ?? { competenceId, required: 0, met: 0, levels: [0, 0, 0, 0, 0], suppressed: false };
+      cov.required += c.people;
+      cov.met += met;
+      c.levels.forEach((n, l) => (cov.levels[l] += n));
+      byCompetence.set(competenceId, cov);
+    }
+    target.competences = [...byCompetence.values()];
+  }
+  // A module that closes several gaps of one person counts once: subtract the repeats.
+  const metCounts = new Map<string, Map<number, number>>();
+  for (const r of rows)
+    if (r.kind === "o") {
+      const m = metCounts.get(`${r.g}|${r.k}`) ?? new Map<number, number>();
+      m.set(r.x, r.n);
+      metCounts.set(`${r.g}|${r.k}`, m);
+    }
+  for (const r of peopleByGroupRole) {
+    for (const o of overlap.filter((x) => x.roleId === r.k)) {
+      const m = metCounts.get(`${r.g}|${o.key}`) ?? new Map<number, number>();
+      let withNone = r.n;
+      let repeats = 0;
+      for (const [k, n] of m) {
+        withNone -= n;
+        repeats += n * Math.max(0, o.size - k - 1);
+      }
+      repeats += withNone * (o.size - 1);
+      group(r.g).trainingMinutes -= repeats * o.minutes;
+    }
+  }
+  const all = group(ALL);
+  const order = new Map(allCompetences.map((c, i) => [c.id, i]));
+  const allCompetencesMap = new Map<string, CompetenceCoverage>();
+  for (const g of groups.values()) {
+    if (g.key === ALL) continue;
+    g.competences.sort((x, y) => (order.get(x.competenceId) ?? 99) - (order.get(y.competenceId) ?? 99));
+    for (const f of ["people", "requirements", "met", "gaps", "trainingMinutes", "uncoveredGaps"] as const) all[f] += g[f];
+    for (const c of g.competences) {
+      const t = allCompetencesMap.get(c.competenceId) ?? { competenceId: c.competenceId, required: 0, met: 0, levels: [0, 0, 0, 0, 0], suppressed: false };
+      t.required += c.required;
+      t.met += c.met;
+      c.levels.forEach((n, l) => (t.levels[l] += n));
+      allCompetencesMap.set(c.competenceId, t);
+    }
+  }
+  all.competences = [...allCompetencesMap.values()].sort((x, y) => (order.get(x.competenceId) ?? 99) - (order.get(y.competenceId) ?? 99));
+  return { groups };
+}
+
+/** Runs `fn` in a transaction (a savepoint when `db` already is one). */
+function inTransaction<T>(db: Queryable, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return (db as Db).transaction((tx) => fn(tx));
+}
+
+function suppress(g: Omit<GroupCoverage, "name" | "suppressed">, name: string, minGroupSize: number, hide = mustSuppress(g.people, minGroupSize)): GroupCoverage {
+  if (hide) {
+    // Only the fact that the group exists is shown: not even its exact size.
+    return { key: g.key, name, people: 0, suppressed: true, requirements: 0, met: 0, gaps: 0, trainingMinutes: 0, uncoveredGaps: 0, competences: [] };
+  }
+  return {
+    ...g,
+    name,
+    suppressed: false,
+    competences: g.competences.map((c) =>
+      mustSuppress(c.required, minGroupSize) ? { ...c, required: 0, met: 0, levels: [0, 0, 0, 0, 0], suppressed: true } : c,
+    ),
+  };
+}
+
+/** The report as HR sees it: names, suppression applied, groups sorted by name. */
+export async function coverageReport(db: Queryable, authorityId: string, options: { by: CoverageBy; unitId?: string | null; at: Date }) {
+  const settings = await getSettings(db, authorityId);
+  const raw = await rawCoverage(db, authorityId, options);
+  const names = new Map<string, string>();
+  if (options.by === "unit") for (const u of await db.select({ id: units.id, name: units.name }).from(units).where(eq(units.authorityId, authorityId))) names.set(u.id, u.name);
+  else for (const r of await db.select({ id: roleDescriptions.id, title: roleDescriptions.title }).from(roleDescriptions).where(eq(roleDescriptions.authorityId, authorityId))) names.set(r.id, r.title);
+  const collator = new Intl.Collator("de");
+  const all = raw.groups.get(ALL)!;
+  const rawGroups = [...raw.groups.values()].filter((g) => g.key !== ALL);
+  // Primary and secondary suppression, so the total cannot reveal a hidden group.
+  const hidden = suppressionSet(rawGroups, settings.minGroupSize);
+  const groups = rawGroups
+    .map((g, i) => suppress(g, names.get(g.key) ?? g.key, settings.minGroupSize, hidden.has(i)))
+    .sort((a, b) => collator.compare(a.name, b.name));
+  return { minGroupSize: settings.minGroupSize, total: suppress(all, "", settings.minGroupSize), groups };
+}
+
+export type CoverageReport = Awaited<ReturnType<typeof coverageReport>>;
+
+const monthOf = (d: Date) => `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}-01`;
+
+/** Takes this month's snapshot of an authority (whole authority and per unit) unless it exists. */
+export async function takeSnapshot(db: Queryable, authorityId: string, now: Date) {
+  const month = monthOf(now);
+  const raw = await rawCoverage(db, authorityId, { by: "unit", at: now });
+  const rows = [...raw.groups.values()].map((g) => ({
+    authorityId,
+    month,
+    scope: g.key,
+    peopleCount: g.people,
+    requirementCount: g.requirements,
+    metCount: g.met,
+    trainingMinutes: g.trainingMinutes,
+  }));
+  const inserted = await db.insert(coverageSnapshots).values(rows).onConflictDoNothing().returning({ id: coverageSnapshots.id });
+  return inserted.length;
+}
+
+/** For every authority without a snapshot for the current month: take one. Idempotent. */
+export async function takeMonthlySnapshots(db: Queryable, now = new Date()) {
+  const month = monthOf(now);
+  const due = await db
+    .select({ id: authorities.id })
+    .from(authorities)
+    .where(sql`not exists (select 1 from coverage_snapshots s where s.authority_id = ${authorities.id} and s.month = ${month} and s.scope = ${ALL})`);
+  for (const a of due) await takeSnapshot(db, a.id, now);
+  return due.length;
+}
+
+/** Monthly figures of one scope ("all" or a unit id) for the last 13 months, suppressed where small. */
+export async function coverageTrend(db: Queryable, authorityId: string, scope: string, now: Date) {
+  const settings = await getSettings(db, authorityId);
+  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 12, 1));
+  const rows = await db
+    .select()
+    .from(coverageSnapshots)
+    .where(and(eq(coverageSnapshots.authorityId, authorityId), eq(coverageSnapshots.scope, scope), gte(coverageSnapshots.month, monthOf(from))))
+    .orderBy(asc(coverageSnapshots.month));
+  return rows.map((r) => {
+    const suppressed = mustSuppress(r.peopleCount, settings.minGroupSize);
+    return {
+      month: r.month,
+      suppressed,
+      people: suppressed ? null : r.peopleCount,
+      metPercent: suppressed || r.requirementCount === 0 ? null : Math.round((r.metCount / r.requirementCount) * 1000) / 10,
+      trainingHours: suppressed ? null : Math.round(r.trainingMinutes / 6) / 10,
+    };
+  });
+}

@@ -1,0 +1,227 @@
+// Coverage of role requirements and training demand per unit or role, level distribution,
+// monthly trend, and exports. Small groups are suppressed.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireRole } from "~/auth/access.server";
+import { competenceById } from "~/competences/framework";
+import { getDb } from "~/db/client.server";
+import { HBarChart, LevelChart, TrendChart } from "~/hr/charts";
+import { coverageReport, coverageTrend, type CoverageBy } from "~/hr/coverage.server";
+import { toHours } from "~/hr/training";
+import { Figure, SuppressedNote, useNumber } from "~/hr/ui";
+import { pageTitle } from "~/shell/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.coverage.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await requireRole(request, "hr");
+  const url = new URL(request.url);
+  const by: CoverageBy = url.searchParams.get("by") === "role" ? "role" : "unit";
+  const now = new Date();
+  const db = getDb();
+  const report = await coverageReport(db, viewer.authorityId, { by, at: now });
+  const wanted = url.searchParams.get("group");
+  const selected = report.groups.find((g) => g.key === wanted) ?? null;
+  return { by, report, selectedKey: selected?.key ?? null, trend: await coverageTrend(db, viewer.authorityId, "all", now) };
+}
+
+const pct = (met: number, of: number) => (of > 0 ? Math.round((met / of) * 1000) / 10 : null);
+
+export default function Coverage() {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language === "en" ? "en" : "de";
+  const { by, report, selectedKey, trend } = useLoaderData<typeof loader>();
+  const num = useNumber();
+  const min = report.minGroupSize;
+  const all = [...report.groups, { ...report.total, name: t("hr.coverage.total") }];
+  const selected = selectedKey ? report.groups.find((g) => g.key === selectedKey)! : { ...report.total, name: t("hr.coverage.total") };
+  const groupLabel = by === "unit" ? t("hr.coverage.unit") : t("hr.coverage.role");
+  const competenceName = (id: string) => competenceById(id)?.name[locale] ?? id;
+  const month = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString(i18n.language, { month: "short", year: "numeric", timeZone: "UTC" });
+  return (
+    <>
+      <h2>{t("hr.coverage.title")}</h2>
+      <p>{t("hr.coverage.intro")}</p>
+      <Form method="get" className="inline-form no-print">
+        <div className="field">
+          <label htmlFor="by">{t("hr.coverage.by")}</label>
+          <select id="by" name="by" defaultValue={by}>
+            <option value="unit">{t("hr.coverage.byUnit")}</option>
+            <option value="role">{t("hr.coverage.byRole")}</option>
+          </select>
+        </div>
+        <button type="submit" className="button button--secondary">
+          {t("hr.coverage.show")}
+        </button>
+      </Form>
+      <div className="notice notice--info">
+        <p>{t("hr.coverage.suppressionExplained", { min })}</p>
+        <p>{t("hr.coverage.trainingExplained")}</p>
+      </div>
+
+      <section aria-labelledby="cov-summary">
+        <h3 id="cov-summary">{t("hr.coverage.summaryChart")}</h3>
+        <Figure title={t("hr.coverage.summaryChart")} hint={t("hr.coverage.summaryChartHint")}>
+          <HBarChart
+            label={t("hr.coverage.summaryChart")}
+            rows={all.map((g) => ({ name: g.name, value: g.suppressed ? null : pct(g.met, g.requirements), note: g.suppressed ? t("hr.coverage.suppressed", { min }) : undefined }))}
+          />
+        </Figure>
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t("hr.coverage.summaryChart")}>
+          <table id="coverage-summary">
+            <thead>
+              <tr>
+                <th scope="col">{groupLabel}</th>
+                <th scope="col" className="num">{t("hr.coverage.people")}</th>
+                <th scope="col" className="num">{t("hr.coverage.requirements")}</th>
+                <th scope="col" className="num">{t("hr.coverage.met")}</th>
+                <th scope="col" className="num">{t("hr.coverage.metPercent")}</th>
+                <th scope="col" className="num">{t("hr.coverage.gaps")}</th>
+                <th scope="col" className="num">{t("hr.coverage.trainingHours")}</th>
+                <th scope="col" className="num">{t("hr.coverage.uncoveredGaps")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {all.map((g) => (
+                <tr key={g.key}>
+                  <th scope="row">{g.key === report.total.key || !report.groups.includes(g as never) ? g.name : <Link to={`?by=${by}&group=${g.key}#details`}>{g.name}</Link>}</th>
+                  {g.suppressed ? (
+                    <td colSpan={7}>
+                      <SuppressedNote min={min} />
+                    </td>
+                  ) : (
+                    <>
+                      <td className="num">{num(g.people)}</td>
+                      <td className="num">{num(g.requirements)}</td>
+                      <td className="num">{num(g.met)}</td>
+                      <td className="num">{num(pct(g.met, g.requirements), 1)}</td>
+                      <td className="num">{num(g.gaps)}</td>
+                      <td className="num">{num(toHours(g.trainingMinutes), 1)}</td>
+                      <td className="num">{num(g.uncoveredGaps)}</td>
+                    </>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section aria-labelledby="details" id="details-section">
+        <h3 id="details">{t("hr.coverage.details", { name: selected.name })}</h3>
+        {selected.suppressed ? (
+          <p>
+            <SuppressedNote min={min} />
+          </p>
+        ) : selected.competences.length === 0 ? (
+          <p>{t("hr.coverage.noData")}</p>
+        ) : (
+          <>
+            <Figure title={t("hr.coverage.distribution")} hint={t("hr.coverage.distributionHint")}>
+              <LevelChart label={t("hr.coverage.distribution")} rows={selected.competences.map((c) => ({ name: competenceName(c.competenceId), levels: c.suppressed ? null : c.levels }))} />
+            </Figure>
+            <div className="table-wrap" tabIndex={0} role="region" aria-label={t("hr.coverage.details", { name: selected.name })}>
+              <table id="coverage-details">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("hr.coverage.competence")}</th>
+                    <th scope="col" className="num">{t("hr.coverage.requiredFor")}</th>
+                    <th scope="col" className="num">{t("hr.coverage.met")}</th>
+                    <th scope="col" className="num">{t("hr.coverage.metPercent")}</th>
+                    {[0, 1, 2, 3, 4].map((l) => (
+                      <th scope="col" className="num" key={l}>
+                        {t("hr.coverage.levelN", { level: l })}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {selected.competences.map((c) => (
+                    <tr key={c.competenceId} data-competence={c.competenceId}>
+                      <th scope="row">{competenceName(c.competenceId)}</th>
+                      {c.suppressed ? (
+                        <td colSpan={8}>
+                          <SuppressedNote min={min} />
+                        </td>
+                      ) : (
+                        <>
+                          <td className="num">{num(c.required)}</td>
+                          <td className="num">{num(c.met)}</td>
+                          <td className="num">{num(pct(c.met, c.required), 1)}</td>
+                          {c.levels.map((n, l) => (
+                            <td className="num" key={l}>
+                              {num(n)}
+                            </td>
+                          ))}
+                        </>
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="trend">
+        <h3 id="trend">{t("hr.coverage.trend")}</h3>
+        {trend.length === 0 ? (
+          <p>{t("hr.coverage.noTrend")}</p>
+        ) : (
+          <>
+            <Figure title={t("hr.coverage.trend")} hint={t("hr.coverage.trendHint")}>
+              <TrendChart label={t("hr.coverage.trend")} points={trend.map((p) => ({ month: p.month, value: p.metPercent }))} />
+            </Figure>
+            <div className="table-wrap" tabIndex={0} role="region" aria-label={t("hr.coverage.trend")}>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("hr.coverage.month")}</th>
+                    <th scope="col" className="num">{t("hr.coverage.people")}</th>
+                    <th scope="col" className="num">{t("hr.coverage.metPercent")}</th>
+                    <th scope="col" className="num">{t("hr.coverage.trainingHours")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {trend.map((p) => (
+                    <tr key={p.month}>
+                      <th scope="row">{month(p.month)}</th>
+                      {p.suppressed ? (
+                        <td colSpan={3}>
+                          <SuppressedNote min={min} />
+                        </td>
+                      ) : (
+                        <>
+                          <td className="num">{num(p.people)}</td>
+                          <td className="num">{num(p.metPercent, 1)}</td>
+                          <td className="num">{num(p.trainingHours, 1)}</td>
+                        </>
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="export" className="no-print">
+        <h3 id="export">{t("hr.export.title")}</h3>
+        <ul className="export-links">
+          {(["coverage", "training", "staffing"] as const).map((report) =>
+            (["csv", "xlsx"] as const).map((format) => (
+              <li key={report + format}>
+                <a href={`/hr/export?report=${report}&format=${format}&by=${by}`} download>
+                  {t(`hr.export.${format}`, { report: t(`hr.export.${report}`) })}
+                </a>
+              </li>
+            )),
+          )}
+        </ul>
+      </section>
+    </>
+  );
+}

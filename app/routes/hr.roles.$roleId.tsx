@@ -1,0 +1,229 @@
+// One role description: edit (a new version per change), copy, retire, and its version history.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { notFound, requireRole } from "~/auth/access.server";
+import { audit } from "~/audit/audit.server";
+import { allCompetences, competenceById } from "~/competences/framework";
+import { getDb } from "~/db/client.server";
+import { claimSubmission, recordSubmissionResult, submissionResult, submissionIdField } from "~/db/once.server";
+import type { RoleChange } from "~/hr/role-description";
+import { RoleForm } from "~/hr/role-form";
+import { roleSchema } from "~/hr/role-schema";
+import { copyRole, getRoleHistory, getRoleSnapshot, RoleError, setRoleStatus, updateRole } from "~/hr/roles.server";
+import { translator } from "~/i18n/i18n";
+import { resolveLocale } from "~/i18n/locale.server";
+import { Notice } from "~/shell/forms";
+import { fieldError, invalid, parseForm } from "~/shell/forms.server";
+import { pageTitle } from "~/shell/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.roles.title");
+
+const roleIdParam = z.uuid();
+const intentSchema = z.object({ intent: z.enum(["copy", "retire", "reactivate"]), submissionId: submissionIdField });
+
+async function load(request: Request, rawId: string | undefined) {
+  const viewer = await requireRole(request, "hr");
+  const id = roleIdParam.safeParse(rawId);
+  if (!id.success) throw notFound();
+  const role = await getRoleSnapshot(getDb(), viewer.authorityId, id.data);
+  if (!role) throw notFound();
+  return { viewer, role };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { viewer, role } = await load(request, params.roleId);
+  return {
+    role,
+    history: await getRoleHistory(getDb(), viewer.authorityId, role.id),
+    submissionId: crypto.randomUUID(),
+    intentSubmissionId: crypto.randomUUID(),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { viewer, role } = await load(request, params.roleId);
+  const db = getDb();
+  const form = await request.clone().formData();
+  if (form.has("intent")) {
+    const parsed = intentSchema.safeParse(Object.fromEntries(form));
+    if (!parsed.success) throw new Response("Bad request", { status: 400 });
+    const { intent, submissionId } = parsed.data;
+    const locale = await resolveLocale(request, viewer.locale);
+    const target = await db.transaction(async (tx) => {
+      if (!(await claimSubmission(tx, submissionId, viewer.id))) return null;
+      let to: string;
+      if (intent === "copy") {
+        const id = await copyRole(tx, viewer.authorityId, viewer.id, role.id, translator(locale)("hr.roles.copySuffix"));
+        await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "role.copy", details: { roleDescriptionId: id, from: role.id } });
+        to = `/hr/roles/${id}?notice=copied`;
+      } else {
+        await setRoleStatus(tx, viewer.authorityId, viewer.id, role.id, intent === "retire" ? "retired" : "active");
+        await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: `role.${intent}`, details: { roleDescriptionId: role.id, title: role.title } });
+        to = `/hr/roles/${role.id}?notice=status`;
+      }
+      await recordSubmissionResult(tx, submissionId, to);
+      return to;
+    });
+    return redirect(target ?? (await submissionResult(db, submissionId)) ?? `/hr/roles/${role.id}`);
+  }
+  const { submission } = await parseForm(request, roleSchema);
+  if (submission.status !== "success") return invalid(submission.reply());
+  const { submissionId, ...input } = submission.value;
+  try {
+    const target = await db.transaction(async (tx) => {
+      if (!(await claimSubmission(tx, submissionId, viewer.id))) return null;
+      const changes = await updateRole(tx, viewer.authorityId, viewer.id, role.id, input);
+      if (changes.length) await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "role.update", details: { roleDescriptionId: role.id, title: input.title, version: role.version + 1, changes: changes.length } });
+      const to = changes.length ? `/hr/roles/${role.id}?notice=saved` : `/hr/roles/${role.id}?notice=unchanged`;
+      await recordSubmissionResult(tx, submissionId, to);
+      return to;
+    });
+    return redirect(target ?? (await submissionResult(db, submissionId)) ?? `/hr/roles/${role.id}`);
+  } catch (error) {
+    if (error instanceof RoleError) return fieldError(submission, error.field, error.messageKey);
+    throw error;
+  }
+}
+
+function ChangeText({ change }: { change: RoleChange }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language === "en" ? "en" : "de";
+  switch (change.kind) {
+    case "created":
+      return <>{t("hr.roles.change.created")}</>;
+    case "copied":
+      return <>{t("hr.roles.change.copied", { from: change.from })}</>;
+    case "field": {
+      const show = (v: string) => (change.field === "status" ? t(`hr.roles.${v as "active" | "retired"}`) : v);
+      return <>{t("hr.roles.change.field", { field: t(`hr.roles.fieldName.${change.field}`), from: show(change.from), to: show(change.to) })}</>;
+    }
+    case "requirement":
+      return <>{t("hr.roles.change.requirement", { competence: competenceById(change.competenceId)?.name[locale] ?? change.competenceId, from: change.from, to: change.to })}</>;
+    case "taskAdded":
+      return <>{t("hr.roles.change.taskAdded", { title: change.title, share: change.sharePercent.toLocaleString(i18n.language) })}</>;
+    case "taskRemoved":
+      return <>{t("hr.roles.change.taskRemoved", { title: change.title })}</>;
+    case "taskChanged": {
+      // "70 % casework_decision" → "70 % Sachbearbeitung und Entscheidung"
+      const show = (s: string) => s.replace(/(counselling|service_information|casework_decision|leadership|other)$/, (c) => t(`hr.category.${c as "other"}`));
+      return <>{t("hr.roles.change.taskChanged", { title: change.title, from: show(change.from), to: show(change.to) })}</>;
+    }
+  }
+}
+
+export default function RolePage() {
+  const { t, i18n } = useTranslation();
+  const { role, history, submissionId, intentSubmissionId } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const notice = params.get("notice");
+  const date = (iso: string) => new Date(iso).toLocaleString(i18n.language, { dateStyle: "medium", timeStyle: "short" });
+  return (
+    <>
+      <div className="page-header">
+        <h2>
+          {role.title} <span className="muted small">({t("hr.roles.historyVersion", { version: role.version })})</span>
+        </h2>
+        <div className="button-row no-print">
+          <Form method="post">
+            <input type="hidden" name="submissionId" value={intentSubmissionId} />
+            <button type="submit" name="intent" value="copy" className="button button--secondary">
+              {t("hr.roles.copy")}
+            </button>
+          </Form>
+          <Form method="post">
+            <input type="hidden" name="submissionId" value={intentSubmissionId} />
+            {role.status === "active" ? (
+              <button type="submit" name="intent" value="retire" className="button button--danger">
+                {t("hr.roles.retire")}
+              </button>
+            ) : (
+              <button type="submit" name="intent" value="reactivate" className="button button--secondary">
+                {t("hr.roles.reactivate")}
+              </button>
+            )}
+          </Form>
+        </div>
+      </div>
+      {notice === "created" ? <Notice>{t("hr.roles.created")}</Notice> : null}
+      {notice === "saved" ? <Notice>{t("hr.roles.saved", { version: role.version })}</Notice> : null}
+      {notice === "unchanged" ? <Notice tone="info">{t("hr.roles.unchanged")}</Notice> : null}
+      {notice === "copied" ? <Notice>{t("hr.roles.copied")}</Notice> : null}
+      {notice === "status" ? <Notice>{t("hr.roles.statusChanged")}</Notice> : null}
+      {role.status === "retired" ? <Notice tone="warn">{t("hr.roles.retiredNotice")}</Notice> : null}
+      <section aria-labelledby="role-summary">
+        <h3 id="role-summary">
+          {role.payScheme} {role.payGrade}
+        </h3>
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t("hr.roles.form.tasksLegend")}>
+          <table>
+            <caption>{t("hr.roles.form.tasksLegend")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("hr.staffing.colTask")}</th>
+                <th scope="col">{t("hr.roles.form.taskCategory", { n: "" }).trim()}</th>
+                <th scope="col" className="num">%</th>
+              </tr>
+            </thead>
+            <tbody>
+              {role.tasks.map((task) => (
+                <tr key={task.title}>
+                  <th scope="row">{task.title}</th>
+                  <td>{t(`hr.category.${task.category}`)}</td>
+                  <td className="num">{task.sharePercent.toLocaleString(i18n.language)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t("hr.roles.form.requirementsLegend")}>
+          <table id="role-requirements">
+            <caption>{t("hr.roles.form.requirementsLegend")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("hr.coverage.competence")}</th>
+                <th scope="col" className="num">{t("hr.roles.requiredLevel")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {allCompetences.map((c) => (
+                <tr key={c.id}>
+                  <th scope="row">{c.name[i18n.language === "en" ? "en" : "de"]}</th>
+                  <td className="num">{role.requirements[c.id] ?? 0}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <details className="card no-print" open={!!actionData}>
+        <summary>{t("hr.roles.edit")}</summary>
+        <RoleForm key={`${role.id}-${role.version}`} submissionId={submissionId} defaults={role} lastResult={actionData?.result} submitLabel={t("hr.roles.form.save")} />
+      </details>
+      <section aria-labelledby="role-history">
+        <h3 id="role-history">{t("hr.roles.history")}</h3>
+        <p className="muted">{t("hr.roles.historyIntro")}</p>
+        <ol className="history" reversed>
+          {history.map((h) => (
+            <li key={h.version}>
+              <p>
+                <strong>{t("hr.roles.historyVersion", { version: h.version })}</strong>, <time dateTime={h.createdAt}>{date(h.createdAt)}</time>,{" "}
+                {h.actor ? t("hr.roles.by", { name: h.actor }) : t("hr.roles.bySomeone")}
+              </p>
+              <ul>
+                {h.changes.map((c, i) => (
+                  <li key={i}>
+                    <ChangeText change={c} />
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}
