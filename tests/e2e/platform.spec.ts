@@ -4,11 +4,11 @@ import { expect, test } from "@playwright/test";
 import { expectNoSeriousAxeViolations, signIn, signOut } from "./support";
 
 const accounts = [
-  { email: "anna.schmidt@musterstadt.example", name: "Anna Schmidt", nav: ["Start"], notNav: ["Verwaltung"] },
-  { email: "jonas.weber@musterstadt.example", name: "Jonas Weber", nav: ["Start"], notNav: ["Verwaltung"] },
-  { email: "lea.yilmaz@musterstadt.example", name: "Lea Yılmaz", nav: ["Start"], notNav: ["Verwaltung"] },
-  { email: "hr@musterstadt.example", name: "Claudia Berger", nav: ["Start"], notNav: ["Verwaltung"] },
-  { email: "admin@musterstadt.example", name: "Markus Lehmann", nav: ["Start", "Verwaltung"], notNav: [] },
+  { email: "anna.schmidt@musterstadt.example", name: "Anna Schmidt", nav: ["Start", "Kurse", "Mein Profil"], notNav: ["Mein Team", "Personal", "Verwaltung"] },
+  { email: "jonas.weber@musterstadt.example", name: "Jonas Weber", nav: ["Start", "Kurse", "Mein Profil", "Mein Team"], notNav: ["Personal", "Verwaltung"] },
+  { email: "lea.yilmaz@musterstadt.example", name: "Lea Yılmaz", nav: ["Start", "Kurse", "Mein Profil", "Mein Team"], notNav: ["Personal", "Verwaltung"] },
+  { email: "hr@musterstadt.example", name: "Claudia Berger", nav: ["Start", "Kurse", "Mein Profil", "Personal"], notNav: ["Mein Team", "Verwaltung"] },
+  { email: "admin@musterstadt.example", name: "Markus Lehmann", nav: ["Start", "Verwaltung"], notNav: ["Kurse", "Mein Profil", "Mein Team", "Personal"] },
 ];
 
 test.describe("signing in", () => {
@@ -189,7 +189,8 @@ test.describe("administration", () => {
     await newcomer.getByLabel("Neues Passwort", { exact: true }).fill("ein sicheres Passwort");
     await newcomer.getByLabel("Neues Passwort wiederholen").fill("ein sicheres Passwort");
     await newcomer.getByRole("button", { name: "Passwort festlegen" }).click();
-    await expect(newcomer.getByRole("heading", { name: "Willkommen, Jana" })).toBeVisible();
+    await expect(newcomer.getByRole("heading", { name: "Mein Lernen" })).toBeVisible();
+    await expect(newcomer.getByRole("button", { name: "Abmelden" })).toBeVisible();
     // The link works once.
     await newcomer.goto(link);
     await expect(newcomer.getByRole("alert")).toContainText("ungültig oder abgelaufen");
