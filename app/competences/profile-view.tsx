@@ -228,7 +228,7 @@ export function ProfileView({ profile, self }: { profile: ViewProfile; self: boo
             met: profile.totals.met,
             required: profile.totals.required,
             gaps: profile.totals.gaps,
-            expiring: profile.totals.expiringSoon,
+            count: profile.totals.expiringSoon,
           })}
         </p>
       ) : null}
