@@ -109,3 +109,31 @@ export function buildMatrix(input: {
   });
   return { columns, rows, dimension: dimension ?? null, sort: effectiveSort, dir };
 }
+
+/**
+ * A matrix row as the team page sends it to the browser: the member as an index into the
+ * page's member list (sent once, in name order, for the forms too) and the cells as one string
+ * of two digits per cell, required level then current level (levels are 0–4). 4,500 cells as
+ * objects made the loader payload as costly to encode as the table was to render.
+ */
+export interface CompactRow {
+  member: number;
+  levels: string;
+  totalGap: number;
+}
+
+export function compactRows(rows: readonly MatrixRow[], members: readonly TeamMember[]): CompactRow[] {
+  const index = new Map(members.map((m, i) => [m.id, i]));
+  return rows.map((row) => ({
+    member: index.get(row.member.id)!,
+    levels: row.cells.map((c) => `${c.required}${c.current}`).join(""),
+    totalGap: row.totalGap,
+  }));
+}
+
+/** Cell `i` of a compact row. */
+export function compactCell(levels: string, i: number): { required: number; current: number; gap: number } {
+  const required = levels.charCodeAt(2 * i) - 48;
+  const current = levels.charCodeAt(2 * i + 1) - 48;
+  return { required, current, gap: gap(required, current) };
+}
