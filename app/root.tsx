@@ -15,10 +15,9 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { useMemo } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { getViewer } from "~/auth/access.server";
-import { createI18n, defaultLocale, type Locale } from "~/i18n/i18n";
+import { defaultLocale, i18nFor, type Locale } from "~/i18n/i18n";
 import { resolveLocale } from "~/i18n/locale.server";
 import { navigationFor } from "~/shell/navigation";
 import { useNonce } from "~/shell/nonce";
@@ -50,7 +49,7 @@ export function useRootData() {
 
 function Document({ locale, children }: { locale: Locale; children: React.ReactNode }) {
   const nonce = useNonce();
-  const i18n = useMemo(() => createI18n(locale), [locale]);
+  const i18n = i18nFor(locale);
   return (
     <html lang={locale}>
       <head>

@@ -1,9 +1,11 @@
 // Sign-in, throttling, sessions and password changes against a real database.
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getLucia } from "~/auth/lucia.server";
 import { loadViewer } from "~/auth/access.server";
 import { hashPassword } from "~/auth/password.server";
 import { signIn } from "~/auth/sign-in.server";
+import { sessions } from "~/db/schema";
 import { createPasswordToken, findPasswordToken, setActive, usePasswordToken } from "~/people/accounts.server";
 import { dbKinds, describeEachDb } from "./support/db";
 import { createAuthority, createPerson, createUnit, testPassword } from "./support/fixtures";
@@ -72,6 +74,22 @@ describeEachDb("sessions and roles", ({ database }) => {
     expect(await loadViewer(session.id, db)).toBeNull();
     expect(await loadViewer("not-a-session", db)).toBeNull();
   });
+
+  it("deletes an expired session and extends one past half its lifetime, as lucia does", async () => {
+    const db = database().db;
+    const authority = await createAuthority(db);
+    const person = await createPerson(db, { authorityId: authority.id });
+    const lucia = getLucia(db);
+    const expired = await lucia.createSession(person.id, {});
+    await db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.id, expired.id));
+    expect(await loadViewer(expired.id, db)).toBeNull();
+    expect(await db.select().from(sessions).where(eq(sessions.id, expired.id))).toHaveLength(0);
+    const old = await lucia.createSession(person.id, {});
+    await db.update(sessions).set({ expiresAt: new Date(Date.now() + 60 * 60 * 1000) }).where(eq(sessions.id, old.id));
+    expect(await loadViewer(old.id, db)).not.toBeNull();
+    const [row] = await db.select().from(sessions).where(eq(sessions.id, old.id));
+    expect(row.expiresAt.getTime()).toBeGreaterThan(Date.now() + 11 * 60 * 60 * 1000);
+  });
 });
 
 describeEachDb("set-password links", ({ database }) => {
@@ -102,4 +120,5 @@ describe("the test databases", () => {
   it.runIf(!!process.env.CI)("include the PostgreSQL server in CI", () => {
     expect(dbKinds).toContain("postgres");
   });
+
 });

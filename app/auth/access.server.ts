@@ -4,7 +4,7 @@ import { redirect } from "@remix-run/node";
 import { sql } from "drizzle-orm";
 import { getDb, rowsOf, type Queryable } from "~/db/client.server";
 import type { AccountRole } from "./roles";
-import { getLucia } from "./lucia.server";
+import { getLucia, SESSION_EXPIRES_IN } from "./lucia.server";
 
 export interface Viewer {
   id: string;
@@ -35,30 +35,58 @@ export function getViewer(request: Request): Promise<Viewer | null> {
   return viewer;
 }
 
+/**
+ * Session, person, roles and led units in one query (this runs on every request). It applies
+ * lucia's validateSession rules itself: an expired session is deleted, one past half its
+ * lifetime is extended; sessions are still created and ended through lucia.
+ */
 export async function loadViewer(sessionId: string | null, db: Queryable = getDb()): Promise<Viewer | null> {
   if (!sessionId) return null;
-  const { session, user } = await getLucia().validateSession(sessionId);
-  if (!session || !user) return null;
-  if (!user.active) {
-    await getLucia().invalidateUserSessions(user.id);
+  const [row] = rowsOf<{
+    expires_at: Date | string;
+    id: string;
+    authority_id: string;
+    email: string;
+    given_name: string;
+    family_name: string;
+    active: boolean;
+    locale: string | null;
+    unit_id: string | null;
+    roles: AccountRole[];
+    units: string[];
+  }>(
+    await db.execute(sql`
+      select s.expires_at, p.id, p.authority_id, p.email, p.given_name, p.family_name, p.active, p.locale, p.unit_id,
+             array(select role::text from person_roles where person_id = p.id order by 1) as roles,
+             array(select unit_id::text from unit_leads where person_id = p.id) as units
+      from sessions s join people p on p.id = s.user_id
+      where s.id = ${sessionId}`),
+  );
+  if (!row) return null;
+  const expiresAt = new Date(row.expires_at).getTime();
+  const now = Date.now();
+  if (expiresAt <= now) {
+    await db.execute(sql`delete from sessions where id = ${sessionId}`);
     return null;
   }
-  const [grants] = rowsOf<{ roles: AccountRole[]; units: string[] }>(
-    await db.execute(sql`
-      select array(select role::text from person_roles where person_id = ${user.id} order by 1) as roles,
-             array(select unit_id::text from unit_leads where person_id = ${user.id}) as units`),
-  );
+  if (!row.active) {
+    await db.execute(sql`delete from sessions where user_id = ${row.id}`);
+    return null;
+  }
+  const lifetime = SESSION_EXPIRES_IN.milliseconds();
+  if (expiresAt - lifetime / 2 <= now)
+    await db.execute(sql`update sessions set expires_at = ${new Date(now + lifetime).toISOString()}::timestamptz where id = ${sessionId}`);
   return {
-    id: user.id,
-    sessionId: session.id,
-    authorityId: user.authorityId,
-    email: user.email,
-    givenName: user.givenName,
-    familyName: user.familyName,
-    locale: user.locale,
-    unitId: user.unitId,
-    roles: grants?.roles ?? [],
-    ledUnitIds: grants?.units ?? [],
+    id: row.id,
+    sessionId,
+    authorityId: row.authority_id,
+    email: row.email,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    locale: row.locale,
+    unitId: row.unit_id,
+    roles: row.roles ?? [],
+    ledUnitIds: row.units ?? [],
   };
 }
 

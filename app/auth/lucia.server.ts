@@ -5,12 +5,15 @@ import { getDb, type Db } from "~/db/client.server";
 import { people, sessions } from "~/db/schema";
 import { getEnv } from "~/env.server";
 
+/** How long a session lives without use; loadViewer extends it the way lucia does. */
+export const SESSION_EXPIRES_IN = new TimeSpan(12, "h");
+
 function createLucia(db: Db) {
   // The adapter's types expect one concrete driver; both drivers share PgDatabase at run time.
   const adapter = new DrizzlePostgreSQLAdapter(db as never, sessions, people);
   const env = getEnv();
   return new Lucia(adapter, {
-    sessionExpiresIn: new TimeSpan(12, "h"),
+    sessionExpiresIn: SESSION_EXPIRES_IN,
     sessionCookie: {
       name: "horizont_session",
       expires: false,

@@ -22,8 +22,17 @@ export function levelName(level: number, language: string): string {
   return framework.levels.find((l) => l.level === level)?.name[lang(language)] ?? String(level);
 }
 
+// Creating an Intl.DateTimeFormat costs far more than formatting with one: one per language.
+const dateFormats = new Map<Lang, Intl.DateTimeFormat>();
+
 export function formatDate(value: string | Date | null | undefined, language: string): string {
   if (!value) return "";
   const date = typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
-  return new Intl.DateTimeFormat(lang(language) === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeZone: "Europe/Berlin" }).format(date);
+  const l = lang(language);
+  let format = dateFormats.get(l);
+  if (!format) {
+    format = new Intl.DateTimeFormat(l === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeZone: "Europe/Berlin" });
+    dateFormats.set(l, format);
+  }
+  return format.format(date);
 }

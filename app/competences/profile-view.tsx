@@ -1,7 +1,7 @@
 // The competence profile as a page section: summary, bar chart against the requirement (with
 // the same data as tables), per competence "why this level" and the modules that close a gap.
 import { Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/i18n/use-t";
 import { competenceDescriptor, competenceName, dimensionName, formatDate, levelName } from "./labels";
 import { moduleHref, type ModuleRef } from "./profile";
 import type { Profile } from "./profile.server";
@@ -12,13 +12,13 @@ export type ViewProfile = Wire<Profile>;
 type ViewRow = ViewProfile["dimensions"][number]["rows"][number];
 
 export function LevelText({ level }: { level: number }) {
-  const { t, i18n } = useTranslation();
+  const { t, lang } = useT();
   if (level === 0) return <>{t("competences.noLevel")}</>;
-  return <>{t("competences.levelNamed", { level, name: levelName(level, i18n.language) })}</>;
+  return <>{t("competences.levelNamed", { level, name: levelName(level, lang) })}</>;
 }
 
 export function GapBadge({ gap }: { gap: number }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   if (gap <= 0)
     return (
       <span className="badge badge--ok">
@@ -35,12 +35,12 @@ export function GapBadge({ gap }: { gap: number }) {
 }
 
 function ExpiryText({ row }: { row: ViewRow }) {
-  const { t, i18n } = useTranslation();
+  const { t, lang } = useT();
   if (row.current === 0) return <>{t("common.none")}</>;
   if (!row.validUntil) return <>{t("competences.noExpiry")}</>;
   return (
     <>
-      {t("competences.validUntil", { date: formatDate(row.validUntil, i18n.language) })}
+      {t("competences.validUntil", { date: formatDate(row.validUntil, lang) })}
       {row.expiresSoon ? (
         <>
           {" "}
@@ -56,7 +56,7 @@ function ExpiryText({ row }: { row: ViewRow }) {
 
 /** Horizontal bars: current level as the bar, the requirement as a marker. Decorative: the tables carry the data. */
 function ProfileChart({ profile }: { profile: ViewProfile }) {
-  const { t, i18n } = useTranslation();
+  const { t, lang } = useT();
   const rows = profile.dimensions.flatMap((d) => d.rows.map((r) => ({ ...r, dimension: d.id })));
   const labelW = 360;
   const unit = 80;
@@ -89,7 +89,7 @@ function ProfileChart({ profile }: { profile: ViewProfile }) {
           return (
             <g key={r.competenceId}>
               <text x={labelW - 8} y={y + 16} textAnchor="end" className="chart-label">
-                {competenceName(r.competenceId, i18n.language)}
+                {competenceName(r.competenceId, lang)}
               </text>
               <rect x={labelW} y={y + 4} width={Math.max(r.current * unit, 2)} height={rowH - 10} className={`chart-bar chart-bar--${state}`} />
               {r.required > 0 ? <line x1={labelW + r.required * unit} x2={labelW + r.required * unit} y1={y + 1} y2={y + rowH - 3} className="chart-req" /> : null}
@@ -105,7 +105,7 @@ function ProfileChart({ profile }: { profile: ViewProfile }) {
 }
 
 function ModuleList({ modules, competenceId }: { modules: Wire<ModuleRef>[]; competenceId: string }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   return (
     <ul className="module-list">
       {modules.map((m) => (
@@ -121,8 +121,7 @@ function ModuleList({ modules, competenceId }: { modules: Wire<ModuleRef>[]; com
 }
 
 function CompetenceDetails({ row, showModules }: { row: ViewRow; showModules: boolean }) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language;
+  const { t, lang } = useT();
   const name = competenceName(row.competenceId, lang);
   const descriptor = row.current > 0 ? competenceDescriptor(row.competenceId, row.current, lang) : null;
   const nextDescriptor = row.gap > 0 ? competenceDescriptor(row.competenceId, row.required, lang) : null;
@@ -202,8 +201,7 @@ function CompetenceDetails({ row, showModules }: { row: ViewRow; showModules: bo
 }
 
 export function ProfileView({ profile, self }: { profile: ViewProfile; self: boolean }) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language;
+  const { t, lang } = useT();
   return (
     <>
       <p>

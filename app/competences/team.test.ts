@@ -1,7 +1,7 @@
 // The team matrix: gaps, coverage per competence, the single-expert warning, sorting and filtering.
 import { describe, expect, it } from "vitest";
 import { framework } from "./framework";
-import { buildMatrix, teamQuerySchema, type TeamCell } from "./team";
+import { buildMatrix, compactCell, compactRows, teamQuerySchema, type TeamCell } from "./team";
 
 const members = [
   { id: "a", givenName: "Anna", familyName: "Schmidt" },
@@ -51,5 +51,14 @@ describe("the team matrix", () => {
     const m = buildMatrix({ framework, members, cells, query: query({ sort: "'; drop table", dimension: "nope", dir: "sideways" }) });
     expect(m.sort).toBe("name");
     expect(m.dimension).toBeNull();
+  });
+
+  it("sends rows compactly: member index into the name-ordered list, two digits per cell", () => {
+    const m = buildMatrix({ framework, members, cells, query: query({ sort: "gap" }) });
+    const rows = compactRows(m.rows, members);
+    expect(rows.map((r) => members[r.member].id)).toEqual(m.rows.map((r) => r.member.id));
+    const anna = rows.find((r) => members[r.member].id === "a")!;
+    expect(anna).toEqual({ member: 0, levels: "3221", totalGap: 2 });
+    expect([0, 1].map((i) => compactCell(anna.levels, i))).toEqual(m.rows.find((r) => r.member.id === "a")!.cells);
   });
 });

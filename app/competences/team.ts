@@ -56,10 +56,12 @@ export function buildMatrix(input: {
   query: TeamQuery;
   locale?: string;
 }) {
-  const cellMap = new Map<string, TeamCell>();
+  const cellMap = new Map<string, Map<string, TeamCell>>();
   const needed = new Set<string>();
   for (const cell of input.cells) {
-    cellMap.set(`${cell.personId}|${cell.competenceId}`, cell);
+    let ofPerson = cellMap.get(cell.personId);
+    if (!ofPerson) cellMap.set(cell.personId, (ofPerson = new Map()));
+    ofPerson.set(cell.competenceId, cell);
     if (cell.required > 0) needed.add(cell.competenceId);
   }
   const dimensions = input.framework.dimensions.map((d) => d.id);
@@ -69,8 +71,9 @@ export function buildMatrix(input: {
     .flatMap((d) => d.competences.filter((c) => needed.has(c.id)).map((c) => ({ competenceId: c.id, dimension: d.id })));
 
   const rows: MatrixRow[] = input.members.map((member) => {
+    const ofPerson = cellMap.get(member.id);
     const cells = competences.map(({ competenceId }) => {
-      const cell = cellMap.get(`${member.id}|${competenceId}`);
+      const cell = ofPerson?.get(competenceId);
       const required = cell?.required ?? 0;
       const current = cell?.current ?? 0;
       return { required, current, gap: gap(required, current) };
@@ -95,9 +98,14 @@ export function buildMatrix(input: {
 
   const sort = input.query.sort ?? "name";
   const col = competences.findIndex((c) => c.competenceId === sort);
+  // Names are collated once (members × log members), then compared by rank.
   const collator = new Intl.Collator(input.locale ?? "de");
-  const byName = (a: MatrixRow, b: MatrixRow) =>
-    collator.compare(a.member.familyName, b.member.familyName) || collator.compare(a.member.givenName, b.member.givenName);
+  const rank = new Map(
+    [...input.members]
+      .sort((a, b) => collator.compare(a.familyName, b.familyName) || collator.compare(a.givenName, b.givenName))
+      .map((m, i) => [m, i]),
+  );
+  const byName = (a: MatrixRow, b: MatrixRow) => rank.get(a.member)! - rank.get(b.member)!;
   // Gaps sort largest first by default; names A–Z.
   const dir = input.query.dir ?? (sort === "name" ? "asc" : "desc");
   const sign = dir === "asc" ? 1 : -1;
@@ -108,4 +116,32 @@ export function buildMatrix(input: {
     return sign * byName(a, b);
   });
   return { columns, rows, dimension: dimension ?? null, sort: effectiveSort, dir };
+}
+
+/**
+ * A matrix row as the team page sends it to the browser: the member as an index into the
+ * page's member list (sent once, in name order, for the forms too) and the cells as one string
+ * of two digits per cell, required level then current level (levels are 0–4). 4,500 cells as
+ * objects made the loader payload as costly to encode as the table was to render.
+ */
+export interface CompactRow {
+  member: number;
+  levels: string;
+  totalGap: number;
+}
+
+export function compactRows(rows: readonly MatrixRow[], members: readonly TeamMember[]): CompactRow[] {
+  const index = new Map(members.map((m, i) => [m.id, i]));
+  return rows.map((row) => ({
+    member: index.get(row.member.id)!,
+    levels: row.cells.map((c) => `${c.required}${c.current}`).join(""),
+    totalGap: row.totalGap,
+  }));
+}
+
+/** Cell `i` of a compact row. */
+export function compactCell(levels: string, i: number): { required: number; current: number; gap: number } {
+  const required = levels.charCodeAt(2 * i) - 48;
+  const current = levels.charCodeAt(2 * i + 1) - 48;
+  return { required, current, gap: gap(required, current) };
 }

@@ -34,6 +34,21 @@ export function createI18n(locale: Locale): I18n {
   return instance;
 }
 
+const shared = new Map<Locale, I18n>();
+/**
+ * One initialised instance per locale, reused by every render (initialising i18next with both
+ * catalogs costs milliseconds per request). Nothing changes an instance's language: switching
+ * language reloads the root data, which picks the other instance.
+ */
+export function i18nFor(locale: Locale): I18n {
+  let instance = shared.get(locale);
+  if (!instance) {
+    instance = createI18n(locale);
+    shared.set(locale, instance);
+  }
+  return instance;
+}
+
 const fixed = new Map<Locale, TFunction>();
 /** A translation function for server code (form errors, page titles). */
 export function translator(locale: Locale): TFunction {

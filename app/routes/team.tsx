@@ -13,7 +13,7 @@ import { recordObservation } from "~/competences/evidence.server";
 import { framework } from "~/competences/framework";
 import { assignSchema, observeSchema } from "~/competences/forms";
 import { competenceName, dimensionName, formatDate } from "~/competences/labels";
-import { teamQuerySchema, type MatrixRow } from "~/competences/team";
+import { compactCell, compactRows, teamQuerySchema } from "~/competences/team";
 import { AssignForm, ObserveForm } from "~/competences/team-forms";
 import { getTeam } from "~/competences/team.server";
 import { getDb } from "~/db/client.server";
@@ -47,7 +47,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     units,
     unit,
     query,
-    matrix: team.matrix,
+    // Rows compact (see compactRows); the member list once, for the table and both forms.
+    matrix: { columns: team.matrix.columns, dimension: team.matrix.dimension, sort: team.matrix.sort, dir: team.matrix.dir },
+    rows: compactRows(team.matrix.rows, team.members),
     members: team.members,
     overdue,
     settings: { observedAssessments: settings.observedAssessments, leadsSeeIndividualProfiles: settings.leadsSeeIndividualProfiles },
@@ -119,11 +121,25 @@ function sortHref(params: URLSearchParams, sort: string, current: { sort: string
   return `?${next}`;
 }
 
-/** One text node per cell keeps 300 × 15 cells light; the caption explains the notation. */
-function Cell({ cell }: { cell: MatrixRow["cells"][number] }) {
-  if (cell.required === 0) return <td className="cell cell--none">·</td>;
-  if (cell.gap === 0) return <td className="cell cell--met">✓</td>;
-  return <td className={`cell cell--gap${Math.min(cell.gap, 3)}`}>{`−${cell.gap} (${cell.current})`}</td>;
+/**
+ * One text node per cell keeps 300 × 15 cells light; the caption explains the notation. A plain
+ * function, not a component: 4,500 component instances cost more than the cells themselves.
+ */
+function cellElement(levels: string, i: number, key: string) {
+  const cell = compactCell(levels, i);
+  if (cell.required === 0)
+    return (
+      <td key={key} className="cell cell--none">
+        ·
+      </td>
+    );
+  if (cell.gap === 0)
+    return (
+      <td key={key} className="cell cell--met">
+        ✓
+      </td>
+    );
+  return <td key={key} className={`cell cell--gap${Math.min(cell.gap, 3)}`}>{`−${cell.gap} (${cell.current})`}</td>;
 }
 
 export default function Team() {
@@ -195,7 +211,7 @@ export default function Team() {
           </p>
         </div>
       ) : null}
-      {matrix.rows.length === 0 ? (
+      {data.rows.length === 0 ? (
         <p>{t("competences.team.noMembers")}</p>
       ) : (
         <div className="table-wrap matrix-wrap" tabIndex={0} role="region" aria-labelledby="matrix-caption">
@@ -220,16 +236,15 @@ export default function Team() {
               </tr>
             </thead>
             <tbody>
-              {matrix.rows.map((row) => {
-                const name = `${row.member.familyName}, ${row.member.givenName}`;
+              {data.rows.map((row) => {
+                const member = data.members[row.member];
+                const name = `${member.familyName}, ${member.givenName}`;
                 return (
-                  <tr key={row.member.id}>
+                  <tr key={member.id}>
                     <th scope="row">
-                      {data.settings.leadsSeeIndividualProfiles ? <Link to={`/profile/${row.member.id}`}>{name}</Link> : name}
+                      {data.settings.leadsSeeIndividualProfiles ? <Link to={`/profile/${member.id}`}>{name}</Link> : name}
                     </th>
-                    {row.cells.map((cell, i) => (
-                      <Cell key={matrix.columns[i].competenceId} cell={cell} />
-                    ))}
+                    {matrix.columns.map((c, i) => cellElement(row.levels, i, c.competenceId))}
                     <td className="num">{row.totalGap}</td>
                   </tr>
                 );

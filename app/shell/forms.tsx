@@ -7,10 +7,10 @@ import type { ReactNode } from "react";
 // conform types each field by its schema input; these components accept any of them.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyField = FieldMetadata<any, any, string[]>;
-import { useTranslation } from "react-i18next";
+import { useT } from "~/i18n/use-t";
 
 export function useErrorText() {
-  const { t } = useTranslation();
+  const { t } = useT();
   // Errors are message keys ("validation.required") or "key|{json params}".
   return (error: string) => {
     const [key, params] = error.split("|");
@@ -142,7 +142,7 @@ export function TextAreaField({
 /** A summary at the top of a form after a failed submit, so the error is announced. */
 export function FormErrorSummary({ errors, show }: { errors?: string[]; show: boolean }) {
   const text = useErrorText();
-  const { t } = useTranslation();
+  const { t } = useT();
   if (!show && !errors?.length) return null;
   return (
     <div className="notice notice--error" role="alert">
