@@ -1,4 +1,5 @@
 // HR workspace benchmark: coverage report over a 15,000-person authority and a 5,000-row import.
+// The authority comes from scripts/generate-large-authority.ts (BENCH_PEOPLE people).
 // Usage: npx tsx scripts/bench-hr.ts            (embedded PGlite, in memory)
 //        DATABASE_URL=postgres://… npx tsx scripts/bench-hr.ts   (a PostgreSQL server)
 import { syncFramework } from "~/competences/sync.server";
@@ -6,7 +7,7 @@ import { openDatabase } from "~/db/client.server";
 import { coverageReport, takeSnapshot } from "~/hr/coverage.server";
 import { commitImport, previewImport, stageImport } from "~/hr/import.server";
 import { demoRoles } from "~/seed/demo-data";
-import { generateLargeAuthority } from "./hr-bench-authority";
+import { generateLargeAuthority, largeUnitName } from "./generate-large-authority";
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 15_000);
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 5_000);
@@ -19,11 +20,11 @@ const db = database.db;
 const ms = (t0: number) => Math.round(performance.now() - t0);
 
 let t0 = performance.now();
-const { authorityId } = await generateLargeAuthority(db, { people: PEOPLE, slug: `bench-${Date.now()}` });
+const { authorityId, unitIds } = await generateLargeAuthority(db, { people: PEOPLE, slug: `bench-${Date.now()}` });
 console.log(`database: ${database.kind}; generated ${PEOPLE} people with evidence in ${ms(t0)} ms`);
 
 async function timed(label: string, fn: () => Promise<unknown>) {
-  await fn(); // warm-up (first query plans, module-minute cache)
+  await fn(); // warm-up (first query plans, course catalog)
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
@@ -45,7 +46,7 @@ await takeSnapshot(db, authorityId, at);
 console.log(`monthly snapshot: ${ms(t0)} ms`);
 
 const header = "Vorname;Nachname;E-Mail;Einheit;Stelle;VZÄ";
-const lines = Array.from({ length: IMPORT_ROWS }, (_, i) => `Neu${i};Importiert${i};neu${i}.${Date.now()}@bench.example;Sachgebiet ${String((i % 59) + 1).padStart(2, "0")};${demoRoles[i % demoRoles.length].title};${i % 4 === 0 ? "0,5" : "1"}`);
+const lines = Array.from({ length: IMPORT_ROWS }, (_, i) => `Neu${i};Importiert${i};neu${i}.${Date.now()}@bench.example;${largeUnitName((i % unitIds.length) + 1)};${demoRoles[i % demoRoles.length].title};${i % 4 === 0 ? "0,5" : "1"}`);
 const csv = [header, ...lines].join("\r\n");
 t0 = performance.now();
 const batchId = await stageImport(db, authorityId, null as unknown as string, "bench.csv", csv);

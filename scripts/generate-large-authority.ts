@@ -1,43 +1,68 @@
 // Generates a large authority for benchmarks: 15,000 people in 50 units of 300, the demo role
 // descriptions, about 28 evidence rows per person over two years (all sources, some expired,
 // some self-assessments) and assignments (some overdue). Set-based SQL, deterministic
-// (setseed). Replaces an earlier generated authority of the same slug.
+// (setseed). Replaces an earlier generated authority of the same slug. The one generator of the
+// repository: run directly for the profile/team/HTTP benchmarks, or import
+// generateLargeAuthority(db, options) (scripts/bench-hr.ts does).
 //
 //   DATA_DIR=/tmp/horizont-large npx tsx scripts/generate-large-authority.ts
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/horizont_large npx tsx scripts/generate-large-authority.ts
+//   LARGE_PEOPLE=1500 … (fewer people; units stay at 300 members)
 //
 // Accounts (password horizont-demo): lead@grossstadt.example leads "Aufenthalt 01" (300
-// members), member@grossstadt.example is one of them, hr@grossstadt.example is HR.
+// members), member@grossstadt.example is one of them, hr@grossstadt.example is HR. With another
+// slug the domain is <slug>.example.
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { eq, sql } from "drizzle-orm";
 import { hashPassword } from "~/auth/password.server";
 import { syncFramework } from "~/competences/sync.server";
-import { openDatabase, rowsOf } from "~/db/client.server";
+import { openDatabase, rowsOf, type Db } from "~/db/client.server";
 import { authorities, roleDescriptions, roleRequirements, roleTasks, units, unitLeads, people, personRoles } from "~/db/schema";
 import { demoRoles } from "~/seed/demo-data";
 
 export const LARGE_SLUG = "grossstadt";
-const PEOPLE = Number(process.env.LARGE_PEOPLE ?? 15_000);
-const UNIT_SIZE = 300;
+export const UNIT_SIZE = 300;
 
-async function main() {
-  process.env.HORIZONT_ROOT ??= process.cwd();
-  const url = process.env.DATABASE_URL;
-  const database = await openDatabase(url ? { url } : { dataDir: path.resolve(process.env.DATA_DIR ?? "./data", "pglite") });
-  const started = performance.now();
-  await database.migrate();
-  await syncFramework(database.db);
-  const db = database.db;
+/** Name of the n-th generated unit (1-based): "Aufenthalt 01" … */
+export const largeUnitName = (n: number) => `Aufenthalt ${String(n).padStart(2, "0")}`;
+
+export interface LargeAuthorityOptions {
+  /** Number of generated people (default 15,000); units of UNIT_SIZE. */
+  people?: number;
+  /** Authority slug (default "grossstadt"); e-mail domain is <slug>.example. */
+  slug?: string;
+}
+
+export interface LargeAuthority {
+  authorityId: string;
+  rootUnitId: string;
+  /** Generated units in name order (largeUnitName(1), largeUnitName(2), …). */
+  unitIds: string[];
+  /** Role descriptions in demoRoles order. */
+  roleIds: string[];
+  leadId: string;
+  hrId: string;
+}
+
+/**
+ * Creates the authority (replacing an earlier one with the same slug) in one transaction and
+ * refreshes the planner statistics. The framework must be synchronised (syncFramework) first.
+ */
+export async function generateLargeAuthority(db: Db, options: LargeAuthorityOptions = {}): Promise<LargeAuthority> {
+  const PEOPLE = options.people ?? 15_000;
+  const slug = options.slug ?? LARGE_SLUG;
+  const domain = `${slug}.example`;
   const passwordHash = await hashPassword("horizont-demo");
-  await db.delete(authorities).where(eq(authorities.slug, LARGE_SLUG));
-  await db.transaction(async (tx) => {
-    const [authority] = await tx.insert(authorities).values({ slug: LARGE_SLUG, name: "Ausländerbehörde Großstadt (Lasttest)" }).returning();
+  await db.delete(authorities).where(eq(authorities.slug, slug));
+  const result = await db.transaction(async (tx) => {
+    const [authority] = await tx.insert(authorities).values({ slug, name: slug === LARGE_SLUG ? "Ausländerbehörde Großstadt (Lasttest)" : `Ausländerbehörde (Lasttest ${slug})` }).returning();
     const a = authority.id;
     const [root] = await tx.insert(units).values({ authorityId: a, name: "Leitung" }).returning();
     const unitCount = Math.ceil(PEOPLE / UNIT_SIZE);
     const unitRows = await tx
       .insert(units)
-      .values(Array.from({ length: unitCount }, (_, i) => ({ authorityId: a, parentId: root.id, name: `Aufenthalt ${String(i + 1).padStart(2, "0")}` })))
+      .values(Array.from({ length: unitCount }, (_, i) => ({ authorityId: a, parentId: root.id, name: largeUnitName(i + 1) })))
       .returning({ id: units.id, name: units.name });
     unitRows.sort((x, y) => x.name.localeCompare(y.name));
     const roleIds: string[] = [];
@@ -55,15 +80,15 @@ async function main() {
     await tx.execute(sql`
       insert into people (authority_id, unit_id, role_description_id, email, given_name, family_name, fte, password_hash)
       select ${a}, (${unitArray})[1 + (g - 1) / ${UNIT_SIZE}], (${roleArray})[1 + (g % 4)],
-             'person' || g || '@grossstadt.example',
+             'person' || g || '@' || ${domain},
              (array['Anna','Jonas','Lea','Mehmet','Olga','Tobias','Fatma','Lukas','Marie','Daniel','Ioana','Kwame','Sabine','Yusuf','Nina'])[1 + g % 15],
              (array['Schmidt','Weber','Yılmaz','Demir','Petrenko','Becker','Aydın','Hoffmann','Wagner','Fischer','Popescu','Mensah','Richter','Kaya','Schwarz'])[1 + (g / 15) % 15] || ' ' || g,
              case when g % 7 = 0 then 0.5 else 1 end, ${passwordHash}
       from generate_series(1, ${PEOPLE}) g`);
     const first = unitRows[0].id;
-    const [lead] = await tx.insert(people).values({ authorityId: a, unitId: first, roleDescriptionId: leadRole, email: "lead@grossstadt.example", givenName: "Lena", familyName: "Leitung", passwordHash }).returning();
-    await tx.update(people).set({ email: "member@grossstadt.example", givenName: "Mira", familyName: "Mitglied" }).where(eq(people.email, "person1@grossstadt.example"));
-    const [hr] = await tx.insert(people).values({ authorityId: a, unitId: root.id, roleDescriptionId: hrRole, email: "hr@grossstadt.example", givenName: "Hanna", familyName: "Personal", passwordHash }).returning();
+    const [lead] = await tx.insert(people).values({ authorityId: a, unitId: first, roleDescriptionId: leadRole, email: `lead@${domain}`, givenName: "Lena", familyName: "Leitung", passwordHash }).returning();
+    await tx.update(people).set({ email: `member@${domain}`, givenName: "Mira", familyName: "Mitglied" }).where(eq(people.email, `person1@${domain}`));
+    const [hr] = await tx.insert(people).values({ authorityId: a, unitId: root.id, roleDescriptionId: hrRole, email: `hr@${domain}`, givenName: "Hanna", familyName: "Personal", passwordHash }).returning();
     await tx.insert(unitLeads).values({ unitId: first, personId: lead.id });
     await tx.execute(sql`insert into person_roles (person_id, role) select id, 'employee' from people where authority_id = ${a}`);
     await tx.insert(personRoles).values([{ personId: lead.id, role: "lead" }, { personId: hr.id, role: "hr" }]);
@@ -100,16 +125,29 @@ async function main() {
              (current_date + (floor(random() * 90)::int - 30)), ${lead.id}
       from people p where p.authority_id = ${a} and random() < 0.2
       on conflict do nothing`);
+    return { authorityId: a, rootUnitId: root.id, unitIds: unitRows.map((u) => u.id), roleIds, leadId: lead.id, hrId: hr.id };
   });
+  // Fresh statistics, as autovacuum would gather them shortly after such a bulk load.
+  await db.execute(sql`analyze`);
+  return result;
+}
+async function main() {
+  process.env.HORIZONT_ROOT ??= process.cwd();
+  const url = process.env.DATABASE_URL;
+  const database = await openDatabase(url ? { url } : { dataDir: path.resolve(process.env.DATA_DIR ?? "./data", "pglite") });
+  const started = performance.now();
+  await database.migrate();
+  await syncFramework(database.db);
+  const db = database.db;
+  await generateLargeAuthority(db, { people: Number(process.env.LARGE_PEOPLE ?? 15_000) });
   const [counts] = rowsOf<{ people: number; evidence: number; assignments: number }>(
     await db.execute(sql`
       select (select count(*)::int from people p join authorities a on a.id = p.authority_id where a.slug = ${LARGE_SLUG}) as people,
              (select count(*)::int from evidence e join authorities a on a.id = e.authority_id where a.slug = ${LARGE_SLUG}) as evidence,
              (select count(*)::int from assignments s join authorities a on a.id = s.authority_id where a.slug = ${LARGE_SLUG}) as assignments`),
   );
-  await db.execute(sql`analyze`);
   console.log(JSON.stringify({ generated: counts, seconds: Math.round((performance.now() - started) / 100) / 10, database: database.kind }));
   await database.close();
 }
 
-await main();
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

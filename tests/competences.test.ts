@@ -9,6 +9,8 @@ import { recordCertificate, recordObservation, recordSelfAssessment } from "~/co
 import { currentLevel } from "~/competences/levels";
 import { currentLevelsSql } from "~/competences/levels.server";
 import { myLearning } from "~/competences/learning.server";
+import { getCourse } from "~/courses/catalog.server";
+import { markOpened, markPassed } from "~/courses/progress.server";
 import { getProfile } from "~/competences/profile.server";
 import { getTeam } from "~/competences/team.server";
 import { rowsOf, type Queryable } from "~/db/client.server";
@@ -157,6 +159,23 @@ describeEachDb("competence profiles and the team matrix", ({ database }) => {
     await fulfilAssignments(db, { personId: w.anna.id, courseId: "kommunikation-beratung", moduleId: "arbeiten-mit-dolmetschenden", courseCompleted: false, at: now });
     expect(await openAssignmentsOf(db, w.authority.id, w.anna.id, now)).toHaveLength(0);
     expect(await openAssignmentsOf(db, w.authority.id, w.mehmet.id, now)).toHaveLength(1);
+  });
+
+  it("shows started, unfinished courses as in progress on My learning (course engine's progress)", async () => {
+    const db = database().db;
+    const w = await world(db);
+    expect((await myLearning(db, { id: w.anna.id, authorityId: w.authority.id }, now)).inProgress).toEqual([]);
+    const where = { authorityId: w.authority.id, personId: w.anna.id, courseId: "kommunikation-beratung" };
+    await markPassed(db, { ...where, moduleId: "arbeiten-mit-dolmetschenden", at: now });
+    await markOpened(db, { ...where, courseId: "interkulturelle-grundlagen", moduleId: "kultur-als-orientierungssystem", today: "2026-03-01" });
+    const learning = await myLearning(db, { id: w.anna.id, authorityId: w.authority.id }, now);
+    const kb = getCourse("kommunikation-beratung")!;
+    expect(learning.inProgress.map((c) => [c.courseId, c.modulesPassed, c.modulesTotal])).toEqual([
+      ["interkulturelle-grundlagen", 0, getCourse("interkulturelle-grundlagen")!.modules.length],
+      ["kommunikation-beratung", 1, kb.modules.length],
+    ]);
+    // Somebody else's progress does not show.
+    expect((await myLearning(db, { id: w.mehmet.id, authorityId: w.authority.id }, now)).inProgress).toEqual([]);
   });
 
   it("lists overdue assignments first on My learning and on the team page", async () => {

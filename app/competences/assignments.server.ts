@@ -5,7 +5,7 @@ import { audit } from "~/audit/audit.server";
 import { rowsOf, type Queryable } from "~/db/client.server";
 import { assignments } from "~/db/schema";
 import { requireMembers, CompetenceFormError, type CompetenceViewer } from "./access.server";
-import { findCourse, findModule } from "./course-index.server";
+import { getCourse, getModule } from "~/courses/catalog.server";
 
 export async function fulfilAssignments(
   db: Queryable,
@@ -27,9 +27,9 @@ export async function fulfilAssignments(
 /** "module:<course>/<module>" or "course:<course>", as the assignment form sends it. */
 export function parseTarget(target: string): { courseId: string; moduleId: string | null } | null {
   const m = /^module:([a-z0-9-]+)\/([a-z0-9-]+)$/.exec(target);
-  if (m) return findModule(m[1], m[2]) ? { courseId: m[1], moduleId: m[2] } : null;
+  if (m) return getModule(m[1], m[2]) ? { courseId: m[1], moduleId: m[2] } : null;
   const c = /^course:([a-z0-9-]+)$/.exec(target);
-  if (c) return findCourse(c[1]) ? { courseId: c[1], moduleId: null } : null;
+  if (c) return getCourse(c[1]) ? { courseId: c[1], moduleId: null } : null;
   return null;
 }
 

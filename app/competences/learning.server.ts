@@ -1,26 +1,30 @@
 // "My learning", the start page: assigned modules (overdue first), modules recommended from the
 // person's gaps, and courses in progress.
+import { courseProgress, getCourse, getModule } from "~/courses/catalog.server";
 import type { Queryable } from "~/db/client.server";
 import { openAssignmentsOf } from "./assignments.server";
-import { coursesInProgress, findCourse, findModule } from "./course-index.server";
 import { getProfile } from "./profile.server";
 import { recommendModules } from "./profile";
 
 export async function myLearning(db: Queryable, viewer: { id: string; authorityId: string }, at: Date) {
-  const [open, profile, inProgress] = await Promise.all([
+  const [open, profile, progress] = await Promise.all([
     openAssignmentsOf(db, viewer.authorityId, viewer.id, at),
     getProfile(db, viewer.authorityId, viewer.id, at),
-    coursesInProgress(db, viewer.id),
+    courseProgress(db, viewer.id, { authorityId: viewer.authorityId }),
   ]);
+  // Started (a module opened or passed) but not completed.
+  const inProgress = progress
+    .filter((c) => c.started > 0 && !c.completed)
+    .map((c) => ({ courseId: c.courseId, title: c.title, modulesPassed: c.passed, modulesTotal: c.total, resumeModuleId: c.resumeModuleId }));
   const assigned = open
     .map((a) => {
-      const course = findCourse(a.courseId);
-      const module = a.moduleId ? findModule(a.courseId, a.moduleId) : undefined;
+      const course = getCourse(a.courseId);
+      const module = a.moduleId ? getModule(a.courseId, a.moduleId) : undefined;
       return {
         ...a,
         courseTitle: course?.title ?? a.courseId,
         title: module?.title ?? course?.title ?? a.courseId,
-        minutes: module?.minutes ?? course?.modules.reduce((s, m) => s + m.minutes, 0) ?? null,
+        minutes: module?.minutes ?? course?.minutes ?? null,
       };
     })
     // Overdue first (oldest first), then by due date.
@@ -28,7 +32,7 @@ export async function myLearning(db: Queryable, viewer: { id: string; authorityI
   const exclude = new Set<string>();
   for (const a of open) {
     if (a.moduleId) exclude.add(`${a.courseId}/${a.moduleId}`);
-    else for (const m of findCourse(a.courseId)?.modules ?? []) exclude.add(`${m.courseId}/${m.moduleId}`);
+    else for (const m of getCourse(a.courseId)?.modules ?? []) exclude.add(`${m.courseId}/${m.id}`);
   }
   const rows = profile?.dimensions.flatMap((d) => d.rows) ?? [];
   const recommended = recommendModules(rows, exclude).map((r) => ({
@@ -36,7 +40,7 @@ export async function myLearning(db: Queryable, viewer: { id: string; authorityI
     moduleId: r.module.moduleId,
     title: r.module.title,
     minutes: r.module.minutes,
-    courseTitle: findCourse(r.module.courseId)?.title ?? r.module.courseId,
+    courseTitle: getCourse(r.module.courseId)?.title ?? r.module.courseId,
     gap: r.gap,
     competenceIds: r.competenceIds,
   }));

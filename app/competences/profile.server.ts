@@ -2,7 +2,7 @@
 // queries per page, however many competences and evidence rows there are.
 import { sql } from "drizzle-orm";
 import { rowsOf, type Queryable } from "~/db/client.server";
-import { listModuleRefs } from "./course-index.server";
+import { listModuleRefs } from "~/courses/catalog.server";
 import { framework } from "./framework";
 import { buildProfile, type ProfileDimension, type ProfileEvidence } from "./profile";
 

@@ -3,6 +3,7 @@
 // the module passed and fulfil the person's assignments. A double submit records one attempt.
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import { fulfilAssignments } from "~/competences/assignments.server";
+import { addMonths } from "~/competences/levels";
 import type { Queryable } from "~/db/client.server";
 import { claimSubmission } from "~/db/once.server";
 import { evidence, moduleProgress, quizAttempts } from "~/db/schema";
@@ -14,17 +15,6 @@ export class SubmissionConflict extends Error {
   constructor() {
     super("This form was already used for something else.");
   }
-}
-
-export function addMonths(date: Date, months: number): Date {
-  const d = new Date(date);
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  // Clamp to the month's last day (31 Jan + 1 month = 28/29 Feb).
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, last));
-  return d;
 }
 
 export async function submitAttempt(

@@ -168,3 +168,38 @@ export function modulesCertifying(competenceId: string, level = 1): (ModuleInfo 
     }
   return found.sort((a, b) => a.certifiesLevel - b.certifiesLevel);
 }
+
+/**
+ * Every module of the catalog as a flat list with its certified competences as a record
+ * (competence id → level): the shape the competence engine's profile logic and HR's
+ * training-demand report work with. Computed once per catalog.
+ */
+export interface ModuleRef {
+  courseId: string;
+  moduleId: string;
+  title: string;
+  minutes: number;
+  expiresAfterMonths: number | null;
+  competences: Record<string, number>;
+}
+
+const refsByCatalog = new WeakMap<Catalog, ModuleRef[]>();
+
+export function listModuleRefs(): ModuleRef[] {
+  const catalog = getCatalog();
+  let refs = refsByCatalog.get(catalog);
+  if (!refs) {
+    refs = catalog.courses.flatMap((c) =>
+      c.modules.map((m) => ({
+        courseId: c.id,
+        moduleId: m.id,
+        title: m.title,
+        minutes: m.minutes,
+        expiresAfterMonths: m.expiresAfterMonths,
+        competences: Object.fromEntries(m.competences.map((x) => [x.competenceId, x.level])),
+      })),
+    );
+    refsByCatalog.set(catalog, refs);
+  }
+  return refs;
+}

@@ -2,11 +2,11 @@
 // monthly snapshots behind the trend, and small-group suppression of what is shown.
 import { and, asc, eq, gte, sql } from "drizzle-orm";
 import { allCompetences } from "~/competences/framework";
+import { listModuleRefs } from "~/courses/catalog.server";
 import { currentLevelsSql } from "~/competences/levels.server";
 import { rowsOf, type Db, type Queryable } from "~/db/client.server";
 import { authorities, coverageSnapshots, roleDescriptions, roleRequirements, units } from "~/db/schema";
 import { getSettings } from "~/org/settings.server";
-import { readModuleMinutes } from "./module-minutes.server";
 import { mustSuppress, suppressionSet } from "./suppression";
 import { modulesForLevels } from "./training";
 
@@ -54,7 +54,7 @@ const ALL = "all";
  */
 export async function rawCoverage(db: Queryable, authorityId: string, options: { by: CoverageBy; unitId?: string | null; at: Date }): Promise<RawCoverage> {
   const groupColumn = options.by === "unit" ? sql.raw("p.unit_id") : sql.raw("p.role_description_id");
-  const choices = new Map(modulesForLevels(readModuleMinutes()).map((c) => [`${c.competenceId}@${c.level}`, c]));
+  const choices = new Map(modulesForLevels(listModuleRefs()).map((c) => [`${c.competenceId}@${c.level}`, c]));
   const requirementRows = await db
     .select({ roleId: roleRequirements.roleDescriptionId, competenceId: roleRequirements.competenceId, level: roleRequirements.level })
     .from(roleRequirements)

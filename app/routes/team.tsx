@@ -8,7 +8,7 @@ import { useTranslation } from "react-i18next";
 import { requireRole } from "~/auth/access.server";
 import { accessResponse, CompetenceFormError, teamUnitAccess } from "~/competences/access.server";
 import { assignLearning, berlinDate } from "~/competences/assignments.server";
-import { findCourse, findModule, listCourseRefs } from "~/competences/course-index.server";
+import { getCourse, getModule, listCourses } from "~/courses/catalog.server";
 import { recordObservation } from "~/competences/evidence.server";
 import { framework } from "~/competences/framework";
 import { assignSchema, observeSchema } from "~/competences/forms";
@@ -41,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   const overdue = team.overdue.map((a) => ({
     ...a,
-    title: (a.moduleId ? findModule(a.courseId, a.moduleId)?.title : undefined) ?? findCourse(a.courseId)?.title ?? a.courseId,
+    title: (a.moduleId ? getModule(a.courseId, a.moduleId)?.title : undefined) ?? getCourse(a.courseId)?.title ?? a.courseId,
   }));
   return {
     units,
@@ -53,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     members: team.members,
     overdue,
     settings: { observedAssessments: settings.observedAssessments, leadsSeeIndividualProfiles: settings.leadsSeeIndividualProfiles },
-    courses: listCourseRefs().map((c) => ({ courseId: c.courseId, title: c.title, modules: c.modules.map((m) => ({ moduleId: m.moduleId, title: m.title, minutes: m.minutes })) })),
+    courses: listCourses().map((c) => ({ courseId: c.id, title: c.title, modules: c.modules.map((m) => ({ moduleId: m.id, title: m.title, minutes: m.minutes })) })),
     today: berlinDate(now),
     observeSubmissionId: crypto.randomUUID(),
     assignSubmissionId: crypto.randomUUID(),

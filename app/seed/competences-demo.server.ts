@@ -1,7 +1,7 @@
 // Demo competence data: months of varied evidence (quiz, observed, certificate, self), some of
 // it expired or about to expire, and assignments (some overdue, some done). Deterministic:
 // a seeded generator and ctx.now, so every machine gets the same profiles.
-import { listModuleRefs } from "~/competences/course-index.server";
+import { listModuleRefs } from "~/courses/catalog.server";
 import { addMonths } from "~/competences/levels";
 import type { Queryable } from "~/db/client.server";
 import { assignments, evidence } from "~/db/schema";

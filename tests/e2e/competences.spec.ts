@@ -1,7 +1,8 @@
-// Jonas sees Anna's gap on /team, assigns a module, Anna sees it on My learning; Jonas records
-// an observed assessment and the matrix changes. axe on /profile and /team.
+// Jonas sees Anna's gap on /team, assigns a module, Anna sees it on My learning, opens it and
+// passes its quiz; the assignment is fulfilled and Jonas's matrix changes. axe on /profile and /team.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { answer, keyOf } from "./support";
 
 async function signIn(page: Page, email: string) {
   await page.goto("/login");
@@ -26,7 +27,7 @@ async function matrixCell(page: Page, member: string, competence: string) {
   return row.locator("th, td").nth(column);
 }
 
-test("a lead closes a member's gap: assignment on My learning, observation changes the matrix", async ({ browser }) => {
+test("a lead closes a member's gap: assignment on My learning, Anna passes the module, the matrix changes", async ({ browser }) => {
   const jonas = await (await browser.newContext()).newPage();
   await signIn(jonas, "jonas.weber@musterstadt.example");
   await jonas.goto("/team");
@@ -54,14 +55,25 @@ test("a lead closes a member's gap: assignment on My learning, observation chang
   await expect(anna.getByRole("heading", { level: 1, name: "Mein Profil" })).toBeVisible();
   await expectNoSeriousAxeViolations(anna);
 
-  // No course engine on this branch to pass the quiz: Jonas records an observed assessment instead.
-  const observe = jonas.locator("form", { has: jonas.locator('input[name="intent"][value="observe"]') });
-  await observe.getByLabel("Person").selectOption({ label: "Schmidt, Anna" });
-  await observe.getByLabel("Kompetenz").selectOption("c.interpreters");
-  await observe.getByLabel("Stufe").selectOption("2");
-  await observe.getByLabel("Kurze Notiz").fill("Beratung mit Dolmetscher begleitet: kurze Abschnitte, direkte Ansprache.");
-  await observe.getByRole("button", { name: "Einschätzung speichern" }).click();
-  await expect(jonas.getByRole("status")).toContainText("Die Einschätzung wurde gespeichert.");
+  // Anna opens the module from My learning and passes its quiz (the real course engine).
+  await anna.goto("/");
+  await anna
+    .locator("section", { has: anna.getByRole("heading", { name: "Zugewiesen" }) })
+    .getByRole("link", { name: "Arbeiten mit Dolmetschenden und Sprachmittlung" })
+    .click();
+  await expect(anna).toHaveURL("/courses/kommunikation-beratung/arbeiten-mit-dolmetschenden");
+  await answer(anna, await keyOf(anna.request, "kommunikation-beratung", "arbeiten-mit-dolmetschenden"), "best");
+  await anna.getByRole("button", { name: "Antworten absenden" }).click();
+  await expect(anna.getByText(/Bestanden: 100 %/)).toBeVisible();
+
+  // The assignment is fulfilled; the course shows as in progress on My learning.
+  await anna.goto("/");
+  await expect(anna.locator("section", { has: anna.getByRole("heading", { name: "Zugewiesen" }) }).getByRole("link", { name: "Arbeiten mit Dolmetschenden und Sprachmittlung" })).toHaveCount(0);
+  const inProgress = anna.locator("section", { has: anna.getByRole("heading", { name: "Begonnene Kurse" }) });
+  await expect(inProgress.getByRole("link", { name: "Kommunikation in der Beratung" })).toBeVisible();
+
+  // Jonas's matrix now shows Anna's interpreters requirement as met.
+  await jonas.reload();
   const after = await matrixCell(jonas, "Schmidt, Anna", "Arbeiten mit Dolmetschenden");
   await expect(after).toHaveText("✓");
 });

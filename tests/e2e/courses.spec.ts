@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { PDFDocument } from "pdf-lib";
 import { parse } from "yaml";
-import type { QuizKey } from "../../app/courses/grading";
+import { answer, keyOf } from "./support";
 
 const anna = { email: "anna.schmidt@musterstadt.example", password: "horizont-demo" };
 const root = path.resolve(import.meta.dirname, "../..");
@@ -18,36 +18,12 @@ const catalog = {
     .map((e) => parse(fs.readFileSync(path.join(root, "courses", e.name, "course.yaml"), "utf8")) as { id: string; modules: string[] })
     .map((c) => ({ id: c.id, modules: c.modules.map((id) => ({ id })) })),
 };
-const cacheDir = path.resolve(root, process.env.COURSE_CACHE_DIR ?? ".cache/courses");
-
-/**
- * The answer key the server holds for the version the page shows: read from the server's cache
- * (the test knows it; the browser must not).
- */
-async function keyOf(request: APIRequestContext, courseId: string, moduleId: string): Promise<QuizKey> {
-  const html = await (await request.get(`/courses/${courseId}/${moduleId}`)).text();
-  const hash = new RegExp(`/course-code/${courseId}/${moduleId}\\.([0-9a-f]{20})\\.js`).exec(html)![1];
-  return JSON.parse(fs.readFileSync(path.join(cacheDir, courseId, `${moduleId}.${hash}.key.json`), "utf8")).key;
-}
-
 async function signIn(page: Page) {
   await page.goto("/login");
   await page.getByLabel("E-Mail-Adresse").fill(anna.email);
   await page.getByLabel("Passwort").fill(anna.password);
   await page.getByRole("button", { name: "Anmelden" }).click();
   await expect(page).toHaveURL("/");
-}
-
-async function answer(page: Page, key: QuizKey, how: "best" | "worst") {
-  for (const q of key.questions) {
-    const values =
-      how === "best"
-        ? q.kind === "judgement"
-          ? [q.options.find((o) => o.points === 2)!.value]
-          : q.options.filter((o) => o.correct).map((o) => o.value)
-        : [q.options.find((o) => (q.kind === "judgement" ? o.points === 0 : !o.correct))!.value];
-    for (const value of values) await page.locator(`input[name="q-${q.id}"][value="${value}"]`).check();
-  }
 }
 
 async function takeModule(page: Page, courseId: string, moduleId: string, how: "best" | "worst") {
