@@ -7,7 +7,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
 import { allCompetences } from "~/competences/framework";
-import { assignments, evidence, people, personRoles, roleDescriptions, staffingPlans, staffingScenarios, units } from "~/db/schema";
+import { assignments, authorities, evidence, people, personRoles, roleDescriptions, staffingPlans, staffingScenarios, units } from "~/db/schema";
 import { get, h, post, startInProcessServer } from "./support/http-server";
 
 const personas = ["anonymous", "employee", "leadOwn", "leadOther", "hr", "admin", "otherAuthority"] as const;
@@ -478,6 +478,27 @@ describe("the access matrix", () => {
     expect(await db.select({ id: staffingScenarios.id }).from(staffingScenarios).where(eq(staffingScenarios.name, "Gekapert"))).toEqual([]);
     expect(await db.select({ id: staffingScenarios.id }).from(staffingScenarios).where(eq(staffingScenarios.id, ids.scenarioA))).toHaveLength(1);
     expect(await db.select({ id: staffingPlans.id }).from(staffingPlans).where(eq(staffingPlans.year, 2031))).toEqual([]);
+  });
+
+  it("with leadsSeeIndividualProfiles off, a lead gets no individual competence data (profile 403, team aggregates only)", async () => {
+    const db = getDb();
+    const [anna] = await db.select({ authorityId: people.authorityId }).from(people).where(eq(people.id, ids.anna));
+    const [row] = await db.select({ settings: authorities.settings }).from(authorities).where(eq(authorities.id, anna.authorityId));
+    await db.update(authorities).set({ settings: { ...(row.settings as object), leadsSeeIndividualProfiles: false, minGroupSize: 5 } }).where(eq(authorities.id, anna.authorityId));
+    try {
+      const lead = cookies.get("leadOwn")!;
+      expect((await get(server.url, `/profile/${ids.anna}`, lead)).status).toBe(403);
+      const page = await get(server.url, "/team", lead);
+      const html = await page.text();
+      expect(page.status).toBe(200);
+      expect(html).not.toMatch(/matrix-caption|class="cell cell--/);
+      expect(html).toContain("<caption>");
+      expect(html).not.toContain(`/profile/${ids.anna}`);
+      // HR of the same authority still sees the profile.
+      expect((await get(server.url, `/profile/${ids.anna}`, cookies.get("hr")!)).status).toBe(200);
+    } finally {
+      await db.update(authorities).set({ settings: row.settings }).where(eq(authorities.id, anna.authorityId));
+    }
   });
 
   it("logout: POST ends the session of everyone signed in; anonymous is sent to the sign-in page", async () => {

@@ -13,9 +13,10 @@ import { recordObservation } from "~/competences/evidence.server";
 import { framework } from "~/competences/framework";
 import { assignSchema, observeSchema } from "~/competences/forms";
 import { competenceName, dimensionName, formatDate } from "~/competences/labels";
-import { teamQuerySchema, type MatrixRow } from "~/competences/team";
+import { teamQuerySchema, type MatrixColumn, type MatrixRow } from "~/competences/team";
 import { AssignForm, ObserveForm } from "~/competences/team-forms";
 import { getTeam } from "~/competences/team.server";
+import { mustSuppress } from "~/hr/suppression";
 import { getDb } from "~/db/client.server";
 import { claimSubmission, recordSubmissionResult, submissionResult } from "~/db/once.server";
 import { getSettings } from "~/org/settings.server";
@@ -43,11 +44,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ...a,
     title: (a.moduleId ? findModule(a.courseId, a.moduleId)?.title : undefined) ?? findCourse(a.courseId)?.title ?? a.courseId,
   }));
+  // Privacy: with "leads see individual profiles" switched off the lead gets no per-person
+  // competence data at all (not even in the loader data), only the per-competence aggregates,
+  // and those only for a team of at least the authority's minimum group size.
+  const individual = settings.leadsSeeIndividualProfiles;
+  const suppressed = !individual && mustSuppress(team.matrix.rows.length, settings.minGroupSize);
+  const matrix = individual ? team.matrix : { ...team.matrix, rows: [], columns: suppressed ? [] : team.matrix.columns };
   return {
     units,
     unit,
     query,
-    matrix: team.matrix,
+    individual,
+    suppressed,
+    memberCount: team.members.length,
+    minGroupSize: settings.minGroupSize,
+    matrix,
     members: team.members,
     overdue,
     settings: { observedAssessments: settings.observedAssessments, leadsSeeIndividualProfiles: settings.leadsSeeIndividualProfiles },
@@ -117,6 +128,42 @@ function sortHref(params: URLSearchParams, sort: string, current: { sort: string
   const dir = current.sort === sort ? (current.dir === "asc" ? "desc" : "asc") : defaultDir;
   next.set("dir", dir);
   return `?${next}`;
+}
+
+/** Without individual profiles: per competence only how many members meet the requirement. */
+function AggregateTable({ columns, unitName, suppressed, minGroupSize }: { columns: MatrixColumn[]; unitName: string; suppressed: boolean; minGroupSize: number }) {
+  const { t, i18n } = useTranslation();
+  if (suppressed) return <p>{t("competences.team.aggregatesSuppressed", { count: minGroupSize })}</p>;
+  return (
+    <>
+      <p>{t("competences.team.aggregatesOnly")}</p>
+      <div className="table-wrap">
+        <table>
+          <caption>{t("competences.team.aggregateCaption", { unit: unitName })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("competences.team.competence")}</th>
+              <th scope="col" className="num">
+                {t("competences.team.meeting")}
+              </th>
+              <th scope="col" className="num">
+                {t("competences.team.secureHolders")}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {columns.map((c) => (
+              <tr key={c.competenceId}>
+                <th scope="row">{competenceName(c.competenceId, i18n.language)}</th>
+                <td className="num">{t("competences.team.meetingValue", { meeting: c.meeting, requiring: c.requiring })}</td>
+                <td className="num">{c.secureHolders}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
 }
 
 /** One text node per cell keeps 300 × 15 cells light; the caption explains the notation. */
@@ -195,8 +242,10 @@ export default function Team() {
           </p>
         </div>
       ) : null}
-      {matrix.rows.length === 0 ? (
+      {data.memberCount === 0 ? (
         <p>{t("competences.team.noMembers")}</p>
+      ) : !data.individual ? (
+        <AggregateTable columns={matrix.columns} unitName={data.unit.name} suppressed={data.suppressed} minGroupSize={data.minGroupSize} />
       ) : (
         <div className="table-wrap matrix-wrap" tabIndex={0} role="region" aria-labelledby="matrix-caption">
           <table className="matrix">
@@ -265,11 +314,13 @@ export default function Team() {
           </table>
         </div>
       )}
-      <div className="legend small">
-        <strong>{t("competences.team.legend")}:</strong> <span className="cell--gap1 legend-swatch">−1 (1)</span> {t("competences.team.legendGap")} ·{" "}
-        <span className="cell--met legend-swatch">✓</span> {t("competences.team.legendMet")} · <span className="cell--none legend-swatch">·</span>{" "}
-        {t("competences.team.legendNone")}
-      </div>
+      {data.individual ? (
+        <div className="legend small">
+          <strong>{t("competences.team.legend")}:</strong> <span className="cell--gap1 legend-swatch">−1 (1)</span> {t("competences.team.legendGap")} ·{" "}
+          <span className="cell--met legend-swatch">✓</span> {t("competences.team.legendMet")} · <span className="cell--none legend-swatch">·</span>{" "}
+          {t("competences.team.legendNone")}
+        </div>
+      ) : null}
       <h2>{t("competences.team.overdueTitle")}</h2>
       {data.overdue.length === 0 ? (
         <p>{t("competences.team.overdueNone")}</p>
