@@ -124,7 +124,7 @@ const workloads = {
       // Claimed submission ids without an attempt would be half-written.
       const orphans = ids.length ? await sql`select f.id::text from form_submissions f where f.id = any(${ids}::uuid[]) and not exists (select 1 from quiz_attempts q where q.submission_id = f.id)` : [];
       for (const o of orphans) problems.halfWritten.push({ submissionId: o.id, reason: "claimed without an attempt" });
-      const stray = await sql`select count(*)::int as n from evidence e where e.source = 'quiz' and not exists (select 1 from quiz_attempts q where q.id = e.attempt_id)`;
+      const stray = await sql`select count(*)::int as n from evidence e where e.source = 'quiz' and e.attempt_id is not null and not exists (select 1 from quiz_attempts q where q.id = e.attempt_id)`;
       if (stray[0].n > 0) problems.halfWritten.push({ reason: "quiz evidence without an attempt", count: stray[0].n });
       return { stored: rows.length, ...problems };
     },
