@@ -25,6 +25,8 @@ interface ActionTarget {
   as: "admin" | "employee" | "lead" | "hr" | null;
   /** The form's field names (generated bodies use them, drop some, add others). */
   fields: string[];
+  /** Tables the page's LOADER writes when it renders the refusal (not the action): left out of the checksum. */
+  loaderWrites?: string[];
 }
 
 /** Every route file that exports an action. Add one line per new action (quiz submission, HR forms, imports). */
@@ -43,10 +45,11 @@ const actions: Record<string, ActionTarget> = {
     path: () => "/courses/kommunikation-beratung/aktiv-zuhoeren",
     as: "employee",
     fields: ["intent", "submissionId", "contentHash", "promptId", "body", "q-1", "q-2", "q-q1"],
+    loaderWrites: ["module_progress"], // the module page records "opened"
   },
   // Competences: self-assessment, HR's certificate, the lead's observation and assignment.
   "profile._index": { path: () => "/profile", as: "employee", fields: ["intent", "submissionId", "competenceId", "level"] },
-  "profile.$personId": { path: (ids) => `/profile/${ids.anna}`, as: "hr", fields: ["intent", "submissionId", "competenceId", "level", "achievedOn", "validUntil", "note"] },
+  "profile.$personId": { path: (ids) => `/profile/${ids.anna}`, as: "hr", fields: ["intent", "submissionId", "competenceId", "level", "achievedOn", "validUntil", "note"], loaderWrites: ["audit_log"] }, // every profile view is logged
   team: { path: () => "/team", as: "lead", fields: ["intent", "submissionId", "personId", "personIds", "competenceId", "level", "observedOn", "note", "target", "dueOn"] },
   // HR: role create/edit/copy/retire, people FTE/role, staffing plan/scenario, import upload/commit.
   "hr.roles.new": { path: () => "/hr/roles/new", as: "hr", fields: ["submissionId", "title", "payScheme", "payGrade", "tasks[0].title", "tasks[0].category", "tasks[0].share", "requirements"] },
@@ -143,7 +146,8 @@ describe("bad input to every action", () => {
   it.each(Object.entries(actions))("%s: malformed posts get a 4xx with a message, never a 5xx, and change nothing", async (_name, target) => {
     await fc.assert(
       fc.asyncProperty(bodyArbitrary(target.fields), async (input) => {
-        const before = await databaseChecksum();
+        const except = ["login_attempts", ...(target.loaderWrites ?? [])];
+        const before = await databaseChecksum(except);
         const { body, headers } = encode(input as { entries: [string, string[]][]; encoding: string });
         const send = () => post(server.url, target.path(ids), body, target.as ? cookies[target.as] : null, headers);
         // An action that answers without reading a large body (logout) makes Node close the
@@ -157,7 +161,7 @@ describe("bad input to every action", () => {
         expect(res.status, `${res.status}: ${text.slice(0, 200)}`).toBeLessThan(500);
         if (res.status >= 400) {
           expect(text.trim().length, "a refusal says why").toBeGreaterThan(0);
-          expect(await databaseChecksum()).toEqual(before);
+          expect(await databaseChecksum(except)).toEqual(before);
         }
       }),
       { numRuns: runs },

@@ -21,7 +21,7 @@ import { getDb } from "~/db/client.server";
 import { claimSubmission, recordSubmissionResult, submissionResult } from "~/db/once.server";
 import { getSettings } from "~/org/settings.server";
 import { Notice } from "~/shell/forms";
-import { fieldError, invalid, parseForm } from "~/shell/forms.server";
+import { fieldError, invalid, parseForm, readFormData } from "~/shell/forms.server";
 import { pageTitle } from "~/shell/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "competences.team.title");
@@ -75,7 +75,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const back = new URLSearchParams();
   const unit = url.searchParams.get("unit");
   if (unit) back.set("unit", unit);
-  const intent = (await request.clone().formData()).get("intent");
+  const intent = (await readFormData(request.clone())).get("intent");
   const now = new Date();
   try {
     if (intent === "observe") {
