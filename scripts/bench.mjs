@@ -33,8 +33,8 @@ const warmup = Number(opts.warmup);
  * The measured pages, one line each. `as`: the demo account to sign in with (null: anonymous).
  * `target`: the issue's goal for this page (ratio to B2 at 20 connections; median / p95 in ms at
  * one connection). A page whose route answers 404 (area not merged yet) is skipped with a note.
- * Large-authority pages (team of 300, HR report of 15,000) use the accounts that
- * scripts/generate-large-authority.ts creates (lead@ and hr@grossstadt.example).
+ * Large-authority pages (profile, team of 300, HR report of 15,000) use the accounts that
+ * scripts/generate-large-authority.ts creates (member@, lead@ and hr@grossstadt.example).
  */
 const pages = [
   { name: "B1 resource route (text)", path: "/bench/text", as: null, baseline: "B1" },
@@ -43,7 +43,7 @@ const pages = [
   { name: "start page (signed in)", path: "/", as: "anna.schmidt@musterstadt.example" },
   { name: "admin: accounts list", path: "/admin/accounts", as: "admin@musterstadt.example" },
   { name: "module page", path: "/courses/interkulturelle-grundlagen/kultur-als-orientierungssystem", as: "anna.schmidt@musterstadt.example", target: { ratio: 0.6 } },
-  { name: "profile", path: "/profile", as: "anna.schmidt@musterstadt.example", target: { median: 20 } },
+  { name: "profile (member of the 300-member unit)", path: "/profile", as: "member@grossstadt.example", target: { median: 20 } },
   { name: "team page (300-member unit)", path: "/team", as: "lead@grossstadt.example", target: { median: 50, p95: 80 } },
   { name: "HR coverage report (15,000 people)", path: "/hr/coverage", as: "hr@grossstadt.example", target: { median: 500 } },
 ];
@@ -67,7 +67,8 @@ function startupMs(app) {
 }
 
 async function runTarget(kind, env, notes) {
-  const port = await freePort([3330, 3331, 3332, 3333, 3334, 3335, 3336, 3337, 3338, 3339]);
+  const [low, high] = (process.env.BENCH_PORTS ?? "3330-3339").split("-").map(Number);
+  const port = await freePort(Array.from({ length: high - low + 1 }, (_, i) => low + i));
   if (fs.existsSync(generator)) {
     console.log(`[${kind}] loading large-authority data (scripts/generate-large-authority.ts)…`);
     const result = spawnSync(path.join(root, "node_modules/.bin/tsx"), [generator], { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });

@@ -4,9 +4,10 @@
 // nothing half-written; /healthz answered 503 while the database was away; the app recovered by
 // itself (same process, no restart) and answered no 500.
 //
-//   node scripts/load-test.mjs            200 users, 60 s, one restart
+//   node scripts/load-test.mjs            200 users, 60 s, one restart (workload quiz-submissions)
 //   node scripts/load-test.mjs --short    20 users, 10 s, one restart (CI)
-//   --users N --seconds T --restarts K --workload <name>
+//   --users N --seconds T --restarts K --workload <quiz-submissions|admin-accounts>
+//   LOAD_TEST_PORTS=3350-3359 picks the ports (default 3331-3339)
 //
 // Exit code 0 only when every check holds.
 import crypto from "node:crypto";
@@ -22,7 +23,7 @@ const { values: opts } = parseArgs({
     seconds: { type: "string" },
     restarts: { type: "string" },
     "down-ms": { type: "string" },
-    workload: { type: "string", default: "admin-accounts" },
+    workload: { type: "string", default: "quiz-submissions" },
   },
 });
 const users = Number(opts.users ?? (opts.short ? 20 : 200));
@@ -35,10 +36,100 @@ const runTag = crypto.randomBytes(3).toString("hex");
  * Workloads: one mutating action that must be stored exactly once per acknowledged submission.
  * Each entry: which account the simulated people sign in as, one iteration (load the form, send
  * it, retry the SAME submission on failure like a person pressing the button again), and the
- * verification against the database. When the course engine lands, add "quiz-submissions"
- * (employees sign in, GET a module page, POST the quiz with its submissionId; verify attempts).
+ * verification against the database. Default: "quiz-submissions".
  */
+const quizModule = "/courses/kommunikation-beratung/aktiv-zuhoeren";
+/** Demo employees of authority A (several sessions per person when there are more users). */
+const quizAccounts = ["anna.schmidt", "mehmet.demir", "tobias.becker", "lukas.hoffmann", "daniel.fischer", "felix.braun", "julia.neumann", "laura.koch", "michael.wolf", "sophie.keller"].map(
+  (name) => `${name}@musterstadt.example`,
+);
+
+/** The quiz's questions on a module page: name → option values (radio or checkbox). */
+function quizQuestions(html) {
+  const questions = new Map();
+  for (const m of html.matchAll(/<input\b[^>]*>/g)) {
+    const name = /\bname="(q-[^"]+)"/.exec(m[0])?.[1];
+    const value = /\bvalue="([^"]*)"/.exec(m[0])?.[1];
+    if (name && value !== undefined) questions.set(name, [...(questions.get(name) ?? []), value]);
+  }
+  return questions;
+}
+
 const workloads = {
+  "quiz-submissions": {
+    description: `employees submit the quiz of ${quizModule} (GET the page, POST with its submissionId), answers at random`,
+    accounts: () => quizAccounts,
+    async submit(client, user, seq) {
+      let form = null;
+      const statuses = [];
+      for (let attempt = 1; attempt <= 40; attempt++) {
+        if (client.stopping() && attempt > 20) break;
+        try {
+          if (!form) {
+            const page = await client.get(quizModule, user);
+            statuses.push(page.status);
+            if (page.status !== 200) {
+              await page.arrayBuffer();
+              await sleep(250);
+              continue;
+            }
+            const html = await page.text();
+            const submissionId = hiddenValue(html, "submissionId");
+            const contentHash = hiddenValue(html, "contentHash");
+            const questions = quizQuestions(html);
+            if (!submissionId || !contentHash || questions.size === 0) throw new Error("no quiz form on the module page");
+            const body = new URLSearchParams({ intent: "quiz", submissionId, contentHash });
+            for (const [name, values] of questions) body.append(name, values[crypto.randomInt(values.length)]);
+            form = { submissionId, body: body.toString() };
+          }
+          const res = await client.post(quizModule, user, form.body);
+          statuses.push(res.status);
+          await res.arrayBuffer();
+          // Stored (or a repeat of a stored one): sent to the graded attempt.
+          const location = res.headers.get("location") ?? "";
+          if (res.status === 302 && location.startsWith(`${quizModule}?attempt=`)) {
+            return { key: form.submissionId, submissionId: form.submissionId, attemptId: /attempt=([0-9a-f-]{36})/.exec(location)?.[1], acknowledged: true, at: Date.now(), statuses };
+          }
+          if (res.status < 500) return { key: form.submissionId, submissionId: form.submissionId, acknowledged: false, statuses, unexpected: res.status };
+        } catch (error) {
+          statuses.push(`ERR:${error.cause?.code ?? error.message}`);
+        }
+        await sleep(250);
+      }
+      return { key: form?.submissionId ?? `none-${user.index}-${seq}`, submissionId: form?.submissionId ?? null, acknowledged: false, statuses };
+    },
+    async verify(sql, records) {
+      const ids = records.map((r) => r.submissionId).filter(Boolean);
+      const rows = ids.length
+        ? await sql`
+            select q.id::text as attempt_id, q.submission_id::text as submission_id, q.passed,
+                   (select count(*)::int from evidence e where e.attempt_id = q.id) as evidence
+            from quiz_attempts q where q.submission_id = any(${ids}::uuid[])`
+        : [];
+      const bySubmission = new Map();
+      for (const row of rows) bySubmission.set(row.submission_id, [...(bySubmission.get(row.submission_id) ?? []), row]);
+      const problems = { missing: [], duplicated: [], halfWritten: [], unexpected: [] };
+      // Evidence: a passed attempt has one row per competence of the module (the same number for
+      // all), a failed one none.
+      const passedCounts = new Set(rows.filter((r) => r.passed).map((r) => r.evidence));
+      if ([...passedCounts].some((n) => n === 0) || passedCounts.size > 1) problems.halfWritten.push({ reason: "passed attempts with differing evidence", counts: [...passedCounts] });
+      for (const row of rows) if (!row.passed && row.evidence !== 0) problems.halfWritten.push({ ...row, reason: "evidence for a failed attempt" });
+      for (const record of records) {
+        if (!record.submissionId) continue;
+        const stored = bySubmission.get(record.submissionId) ?? [];
+        if (stored.length > 1) problems.duplicated.push(record.submissionId);
+        if (record.acknowledged && stored.length === 0) problems.missing.push(record.submissionId);
+        if (record.acknowledged && stored.length === 1 && record.attemptId !== stored[0].attempt_id) problems.halfWritten.push({ ...record, reason: "redirected to another attempt" });
+      }
+      // Claimed submission ids without an attempt would be half-written.
+      const orphans = ids.length ? await sql`select f.id::text from form_submissions f where f.id = any(${ids}::uuid[]) and not exists (select 1 from quiz_attempts q where q.submission_id = f.id)` : [];
+      for (const o of orphans) problems.halfWritten.push({ submissionId: o.id, reason: "claimed without an attempt" });
+      const stray = await sql`select count(*)::int as n from evidence e where e.source = 'quiz' and e.attempt_id is not null and not exists (select 1 from quiz_attempts q where q.id = e.attempt_id)`;
+      if (stray[0].n > 0) problems.halfWritten.push({ reason: "quiz evidence without an attempt", count: stray[0].n });
+      return { stored: rows.length, ...problems };
+    },
+  },
+
   "admin-accounts": {
     description: "admins create accounts (POST /admin/accounts/new with a submissionId)",
     accounts: () => ["admin@musterstadt.example"],
@@ -154,7 +245,8 @@ async function main() {
   const log = (message) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
   log(`workload: ${workload.description}; ${users} users, ${seconds} s, ${restarts} PostgreSQL restart(s) of ${downMs} ms`);
   ensureBuild();
-  const candidates = [3331, 3332, 3333, 3334, 3335, 3336, 3337, 3338, 3339];
+  const [low, high] = (process.env.LOAD_TEST_PORTS ?? "3331-3339").split("-").map(Number);
+  const candidates = Array.from({ length: high - low + 1 }, (_, i) => low + i);
   const pgPort = await freePort(candidates);
   const pg = await startPrivatePostgres({ port: pgPort });
   log(`private PostgreSQL 15 on port ${pgPort} (${pg.dir})`);
@@ -243,7 +335,7 @@ async function main() {
 
     // Recovery: the same process answers /healthz 200 and serves a page that needs the database.
     const finalHealth = await fetch(`${app.url}/healthz`).then((r) => r.status, () => "network error");
-    const page = await client.get("/admin/accounts/new", people[0]).then((r) => r.status, () => "network error");
+    const page = await client.get(opts.workload === "quiz-submissions" ? quizModule : "/admin/accounts/new", people[0]).then((r) => r.status, () => "network error");
     check("the app process never exited or restarted", !app.exited && app.pid === pid, app.exited ? JSON.stringify(app.exited) : `pid ${pid}`);
     if (app.exited) console.log(`app output before it exited:\n${app.output.stderr.slice(-3000)}\n${app.output.stdout.slice(-3000)}`);
     check("recovered by itself: /healthz 200 and a database page 200 after the restart", finalHealth === 200 && page === 200, `healthz ${finalHealth}, page ${page}`);

@@ -10,6 +10,8 @@ import { get, h, post } from "./support/http-server";
 
 const anna = "anna.schmidt@musterstadt.example";
 const admin = "admin@musterstadt.example";
+const lead = "jonas.weber@musterstadt.example";
+const hr = "hr@musterstadt.example";
 const newPassword = "ein ganz neues Passwort 2026";
 
 /** Pages to check headers on: anonymous and signed-in, including error pages. */
@@ -26,6 +28,33 @@ const pages: { path: string; as: string | null }[] = [
   { path: "/admin/settings", as: admin },
   { path: "/admin/accounts/new", as: admin },
   { path: "/admin/accounts", as: anna }, // 403 page
+  // Learning and competences.
+  { path: "/", as: anna },
+  { path: "/courses", as: anna },
+  { path: "/courses/kommunikation-beratung", as: anna },
+  { path: "/courses/kommunikation-beratung/aktiv-zuhoeren", as: anna },
+  { path: "/courses/no-such-course", as: anna }, // 404 page
+  { path: "/certificates/HZ-UNKNOWN", as: null }, // public check, 404
+  { path: "/profile", as: anna },
+  { path: "/team", as: lead },
+  { path: "/team", as: anna }, // 403 page
+  // HR workspace.
+  { path: "/hr", as: hr },
+  { path: "/hr/roles", as: hr },
+  { path: "/hr/roles/new", as: hr },
+  { path: "/hr/people", as: hr },
+  { path: "/hr/staffing", as: hr },
+  { path: "/hr/coverage", as: hr },
+  { path: "/hr/import", as: hr },
+  { path: "/hr/audit", as: hr },
+  { path: "/hr/audit", as: admin },
+  { path: "/hr/coverage", as: lead }, // 403 page
+];
+
+/** Downloads and scripts (no HTML): still nosniff, and personal data is not cached. */
+const files: { path: string; as: string; type: RegExp; cache: RegExp }[] = [
+  { path: "/hr/export?report=coverage&format=csv", as: hr, type: /^text\/csv/, cache: /no-store/ },
+  { path: "/hr/export?report=coverage&format=xlsx", as: hr, type: /spreadsheetml/, cache: /no-store/ },
 ];
 
 describe("security", () => {
@@ -41,7 +70,7 @@ describe("security", () => {
   beforeAll(async () => {
     h.ensureBuild();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "horizont-security-"));
-    app = await h.startApp({ port: await h.freePort([3336, 3337]), env: { DATA_DIR: dataDir, DATABASE_URL: "", COOKIE_SECURE: "1", LOG_LEVEL: "info" }, label: "security server" });
+    app = await h.startApp({ port: await h.freePort([0, 1].map((i) => Number(process.env.HTTP_TEST_PORT_BASE ?? 3330) + 6 + i)), env: { DATA_DIR: dataDir, DATABASE_URL: "", COOKIE_SECURE: "1", LOG_LEVEL: "info" }, label: "security server" });
   }, 180_000);
 
   afterAll(async () => {
@@ -84,6 +113,20 @@ describe("security", () => {
       expect(scripts.length, where).toBeGreaterThan(0);
       for (const tag of scripts) expect(tag, where).toContain(`nonce="${nonce}"`);
       expect(html, where).not.toMatch(/<style\b/);
+    }
+  });
+
+  it("sends downloads with nosniff, an attachment disposition and no caching", async () => {
+    const cookies = new Map<string, string>();
+    for (const file of files) {
+      if (!cookies.has(file.as)) cookies.set(file.as, await signIn(file.as));
+      const res = await get(app.url, file.path, cookies.get(file.as));
+      await res.arrayBuffer();
+      expect(res.status, file.path).toBe(200);
+      expect(res.headers.get("content-type"), file.path).toMatch(file.type);
+      expect(res.headers.get("content-disposition"), file.path).toMatch(/^attachment; filename="[\w.-]+"$/);
+      expect(res.headers.get("cache-control"), file.path).toMatch(file.cache);
+      expect(res.headers.get("x-content-type-options"), file.path).toBe("nosniff");
     }
   });
 

@@ -88,9 +88,23 @@ export function RoleForm({
         <legend>{t("hr.roles.form.requirementsLegend")}</legend>
         <p className="hint muted small">{t("hr.roles.form.requirementsHint")}</p>
         <div className="requirement-grid">
-          {allCompetences.map((c, i) => (
-            <SelectField key={c.id} meta={requirementFields[i]} label={c.name[locale]} options={levelOptions} />
-          ))}
+          {allCompetences.map((c, i) =>
+            requirementFields[i] ? (
+              <SelectField key={c.id} meta={requirementFields[i]} label={c.name[locale]} options={levelOptions} />
+            ) : (
+              // A refused submission with fewer levels than competences: the missing ones start at 0.
+              <div className="field" key={c.id}>
+                <label htmlFor={`requirement-${i}`}>{c.name[locale]}</label>
+                <select id={`requirement-${i}`} name={`requirements[${i}]`} defaultValue="0">
+                  {levelOptions.map((o) => (
+                    <option key={o.value} value={o.value}>
+                      {o.label}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ),
+          )}
         </div>
       </fieldset>
       <button type="submit" className="button">

@@ -1,5 +1,6 @@
 // Import people from a CSV staff list: upload (with a progress bar when JavaScript runs),
 // preview with per-row errors, all-or-nothing commit, then set-password links.
+import { readFormData } from "~/shell/forms.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
@@ -58,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!result.ok) return Response.json({ error: result.error }, { status: 400 });
     return redirect(`/hr/import?batch=${result.batchId}`);
   }
-  const parsed = batchAction.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = batchAction.safeParse(Object.fromEntries(await readFormData(request)));
   if (!parsed.success) return Response.json({ error: "hr.import.errors.batchMissing" }, { status: 400 });
   const { intent, batchId, submissionId } = parsed.data;
   const db = getDb();

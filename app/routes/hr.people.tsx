@@ -1,4 +1,5 @@
 // People per unit: assign a role description and change the FTE (part time).
+import { readFormData } from "~/shell/forms.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -47,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireRole(request, "hr");
-  const parsed = assignSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = assignSchema.safeParse(Object.fromEntries(await readFormData(request)));
   if (!parsed.success) return new Response(JSON.stringify({ error: "hr.people.invalid" }), { status: 400, headers: { "Content-Type": "application/json" } });
   const { submissionId, personId, unitId, roleDescriptionId, fte } = parsed.data;
   const ok = await getDb().transaction(async (tx) => {

@@ -16,7 +16,7 @@ import { copyRole, getRoleHistory, getRoleSnapshot, RoleError, setRoleStatus, up
 import { translator } from "~/i18n/i18n";
 import { resolveLocale } from "~/i18n/locale.server";
 import { Notice } from "~/shell/forms";
-import { fieldError, invalid, parseForm } from "~/shell/forms.server";
+import { fieldError, invalid, parseForm, readFormData } from "~/shell/forms.server";
 import { pageTitle } from "~/shell/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.roles.title");
@@ -46,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { viewer, role } = await load(request, params.roleId);
   const db = getDb();
-  const form = await request.clone().formData();
+  const form = await readFormData(request.clone());
   if (form.has("intent")) {
     const parsed = intentSchema.safeParse(Object.fromEntries(form));
     if (!parsed.success) throw new Response("Bad request", { status: 400 });

@@ -14,7 +14,7 @@ import { claimSubmission, recordSubmissionResult, submissionIdField, submissionR
 import { StaffingChart } from "~/hr/charts";
 import { Figure, useNumber } from "~/hr/ui";
 import { FormErrorSummary, Notice, TextField } from "~/shell/forms";
-import { invalid, parseForm } from "~/shell/forms.server";
+import { invalid, parseForm, readFormData } from "~/shell/forms.server";
 import { pageTitle } from "~/shell/meta";
 import { planSchema, scenarioSchema } from "~/staffing/plan-schema";
 import { addScenario, deleteScenario, evaluatePlan, getPlan, updatePlan } from "~/staffing/plans.server";
@@ -51,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { viewer, plan } = await load(request, params.planId);
   const db = getDb();
-  const intent = (await request.clone().formData()).get("intent");
+  const intent = (await readFormData(request.clone())).get("intent");
   const done = async (submissionId: string, work: (tx: Parameters<Parameters<typeof db.transaction>[0]>[0]) => Promise<string>) => {
     const target = await db.transaction(async (tx) => {
       if (!(await claimSubmission(tx, submissionId, viewer.id))) return null;
@@ -62,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(target ?? (await submissionResult(db, submissionId)) ?? `/hr/staffing/${plan.id}`);
   };
   if (intent === "delete-scenario") {
-    const parsed = deleteSchema.safeParse(Object.fromEntries(await request.formData()));
+    const parsed = deleteSchema.safeParse(Object.fromEntries(await readFormData(request)));
     if (!parsed.success) throw new Response("Bad request", { status: 400 });
     return done(parsed.data.submissionId, async (tx) => {
       await deleteScenario(tx, viewer.authorityId, plan.id, parsed.data.scenarioId);

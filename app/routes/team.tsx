@@ -13,14 +13,15 @@ import { recordObservation } from "~/competences/evidence.server";
 import { framework } from "~/competences/framework";
 import { assignSchema, observeSchema } from "~/competences/forms";
 import { competenceName, dimensionName, formatDate } from "~/competences/labels";
-import { compactCell, compactRows, teamQuerySchema } from "~/competences/team";
+import { compactCell, compactRows, teamQuerySchema, type MatrixColumn } from "~/competences/team";
 import { AssignForm, ObserveForm } from "~/competences/team-forms";
 import { getTeam } from "~/competences/team.server";
+import { mustSuppress } from "~/hr/suppression";
 import { getDb } from "~/db/client.server";
 import { claimSubmission, recordSubmissionResult, submissionResult } from "~/db/once.server";
 import { getSettings } from "~/org/settings.server";
 import { Notice } from "~/shell/forms";
-import { fieldError, invalid, parseForm } from "~/shell/forms.server";
+import { fieldError, invalid, parseForm, readFormData } from "~/shell/forms.server";
 import { pageTitle } from "~/shell/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "competences.team.title");
@@ -43,13 +44,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ...a,
     title: (a.moduleId ? getModule(a.courseId, a.moduleId)?.title : undefined) ?? getCourse(a.courseId)?.title ?? a.courseId,
   }));
+  // Privacy: with "leads see individual profiles" switched off the lead gets no per-person
+  // competence data at all (not even in the loader data), only the per-competence aggregates,
+  // and those only for a team of at least the authority's minimum group size.
+  const individual = settings.leadsSeeIndividualProfiles;
+  const suppressed = !individual && mustSuppress(team.matrix.rows.length, settings.minGroupSize);
   return {
     units,
     unit,
     query,
+    individual,
+    suppressed,
+    memberCount: team.members.length,
+    minGroupSize: settings.minGroupSize,
     // Rows compact (see compactRows); the member list once, for the table and both forms.
-    matrix: { columns: team.matrix.columns, dimension: team.matrix.dimension, sort: team.matrix.sort, dir: team.matrix.dir },
-    rows: compactRows(team.matrix.rows, team.members),
+    // Without individual profiles no per-person row leaves the server.
+    matrix: { columns: suppressed ? [] : team.matrix.columns, dimension: team.matrix.dimension, sort: team.matrix.sort, dir: team.matrix.dir },
+    rows: individual ? compactRows(team.matrix.rows, team.members) : [],
     members: team.members,
     overdue,
     settings: { observedAssessments: settings.observedAssessments, leadsSeeIndividualProfiles: settings.leadsSeeIndividualProfiles },
@@ -66,7 +77,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const back = new URLSearchParams();
   const unit = url.searchParams.get("unit");
   if (unit) back.set("unit", unit);
-  const intent = (await request.clone().formData()).get("intent");
+  const intent = (await readFormData(request.clone())).get("intent");
   const now = new Date();
   try {
     if (intent === "observe") {
@@ -142,6 +153,42 @@ function cellElement(levels: string, i: number, key: string) {
   return <td key={key} className={`cell cell--gap${Math.min(cell.gap, 3)}`}>{`−${cell.gap} (${cell.current})`}</td>;
 }
 
+/** Without individual profiles: per competence only how many members meet the requirement. */
+function AggregateTable({ columns, unitName, suppressed, minGroupSize }: { columns: MatrixColumn[]; unitName: string; suppressed: boolean; minGroupSize: number }) {
+  const { t, i18n } = useTranslation();
+  if (suppressed) return <p>{t("competences.team.aggregatesSuppressed", { count: minGroupSize })}</p>;
+  return (
+    <>
+      <p>{t("competences.team.aggregatesOnly")}</p>
+      <div className="table-wrap">
+        <table>
+          <caption>{t("competences.team.aggregateCaption", { unit: unitName })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("competences.team.competence")}</th>
+              <th scope="col" className="num">
+                {t("competences.team.meeting")}
+              </th>
+              <th scope="col" className="num">
+                {t("competences.team.secureHolders")}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {columns.map((c) => (
+              <tr key={c.competenceId}>
+                <th scope="row">{competenceName(c.competenceId, i18n.language)}</th>
+                <td className="num">{t("competences.team.meetingValue", { meeting: c.meeting, requiring: c.requiring })}</td>
+                <td className="num">{c.secureHolders}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
 export default function Team() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
@@ -211,8 +258,10 @@ export default function Team() {
           </p>
         </div>
       ) : null}
-      {data.rows.length === 0 ? (
+      {data.memberCount === 0 ? (
         <p>{t("competences.team.noMembers")}</p>
+      ) : !data.individual ? (
+        <AggregateTable columns={matrix.columns} unitName={data.unit.name} suppressed={data.suppressed} minGroupSize={data.minGroupSize} />
       ) : (
         <div className="table-wrap matrix-wrap" tabIndex={0} role="region" aria-labelledby="matrix-caption">
           <table className="matrix">
@@ -280,11 +329,13 @@ export default function Team() {
           </table>
         </div>
       )}
-      <div className="legend small">
-        <strong>{t("competences.team.legend")}:</strong> <span className="cell--gap1 legend-swatch">−1 (1)</span> {t("competences.team.legendGap")} ·{" "}
-        <span className="cell--met legend-swatch">✓</span> {t("competences.team.legendMet")} · <span className="cell--none legend-swatch">·</span>{" "}
-        {t("competences.team.legendNone")}
-      </div>
+      {data.individual ? (
+        <div className="legend small">
+          <strong>{t("competences.team.legend")}:</strong> <span className="cell--gap1 legend-swatch">−1 (1)</span> {t("competences.team.legendGap")} ·{" "}
+          <span className="cell--met legend-swatch">✓</span> {t("competences.team.legendMet")} · <span className="cell--none legend-swatch">·</span>{" "}
+          {t("competences.team.legendNone")}
+        </div>
+      ) : null}
       <h2>{t("competences.team.overdueTitle")}</h2>
       {data.overdue.length === 0 ? (
         <p>{t("competences.team.overdueNone")}</p>

@@ -4,6 +4,15 @@ import { data } from "@remix-run/node";
 import type { SubmissionResult } from "@conform-to/react";
 import type { z } from "zod";
 
+/** The request's form fields; an unreadable body (wrong Content-Type, broken multipart) is a 400. */
+export async function readFormData(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response("The form could not be read.", { status: 400 });
+  }
+}
+
 export async function parseForm<Schema extends z.ZodType>(request: Request, schema: Schema) {
   let formData: FormData;
   try {

@@ -121,6 +121,12 @@ const competencesDe = {
     legendGap: "Lücke von n Stufen (aktuelle Stufe in Klammern)",
     legendMet: "Anforderung erfüllt",
     legendNone: "von der Stelle nicht gefordert",
+    aggregatesOnly:
+      "In Ihrer Behörde sehen Teamleitungen keine Einzelprofile (Einstellung der Verwaltung, z. B. nach Dienstvereinbarung). Sie sehen daher nur zusammengefasste Werte je Kompetenz.",
+    aggregatesSuppressed:
+      "In Ihrer Behörde sehen Teamleitungen keine Einzelprofile. Zusammengefasste Werte werden erst ab {{count}} Teammitgliedern gezeigt, damit sich keine Einzelperson erkennen lässt.",
+    aggregateCaption: "Anforderungen je Kompetenz, zusammengefasst ({{unit}})",
+    competence: "Kompetenz",
     noMembers: "Diesem Team sind noch keine Mitglieder zugeordnet.",
     openProfile: "Profil von {{name}} öffnen",
     overdueTitle: "Überfällige Zuweisungen",

@@ -120,6 +120,12 @@ const competencesEn: typeof import("./competences.de").default = {
     legendGap: "gap of n levels (current level in brackets)",
     legendMet: "requirement met",
     legendNone: "not required by the role",
+    aggregatesOnly:
+      "In your authority team leads do not see individual profiles (an administration setting, e.g. following a service agreement). You therefore only see aggregated figures per competence.",
+    aggregatesSuppressed:
+      "In your authority team leads do not see individual profiles. Aggregated figures are only shown from {{count}} team members on, so that no individual can be identified.",
+    aggregateCaption: "Requirements per competence, aggregated ({{unit}})",
+    competence: "Competence",
     noMembers: "No members have been assigned to this team yet.",
     openProfile: "Open the profile of {{name}}",
     overdueTitle: "Overdue assignments",
