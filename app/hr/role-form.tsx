@@ -30,7 +30,7 @@ export function RoleForm({
     ...Array.from({ length: SPARE_ROWS }, () => ({ title: "", category: "other", share: "" })),
   ];
   const [form, fields] = useForm({
-    lastResult,
+    lastResult: withListsOnly(lastResult),
     defaultValue: {
       title: defaults?.title ?? "",
       payScheme: defaults?.payScheme ?? "TVöD",
@@ -112,4 +112,17 @@ export function RoleForm({
       </button>
     </Form>
   );
+}
+
+/**
+ * A refused submission echoes what was posted; a scalar where the form has a list (e.g. a
+ * hand-made post with `requirements=x`) cannot be rendered as a list, so it is dropped and the
+ * form shows its defaults for that part, with the errors.
+ */
+function withListsOnly(result: SubmissionResult<string[]> | undefined) {
+  const initial = result?.initialValue as Record<string, unknown> | null | undefined;
+  if (!result || !initial) return result;
+  const cleaned = { ...initial };
+  for (const key of ["tasks", "requirements"]) if (key in cleaned && !Array.isArray(cleaned[key])) delete cleaned[key];
+  return { ...result, initialValue: cleaned as typeof result.initialValue };
 }

@@ -19,6 +19,7 @@ import { submissionIdField } from "~/db/once.server";
 import { resolveLocale } from "~/i18n/locale.server";
 import { learnerRoles } from "~/courses/roles";
 
+import { useNonce } from "~/shell/nonce";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.module.title} – Horizont` : "Horizont" }];
 
 function findModule(params: LoaderFunctionArgs["params"]) {
@@ -102,6 +103,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ModulePage() {
+  const nonce = useNonce();
   const { t, i18n } = useTranslation();
   const page = useLoaderData<typeof clientLoader>();
   const actionData = useActionData<typeof action>();
@@ -129,7 +131,7 @@ export default function ModulePage() {
           </li>
         </ul>
       </header>
-      <script src={page.codeUrl} />
+      <script src={page.codeUrl} nonce={nonce} suppressHydrationWarning />
       <div className="module-content" lang={page.module.language}>
         <ModuleContextProvider
           value={{
