@@ -29,9 +29,7 @@ export async function recordObservation(
   const achievedAt = dateOnly(input.observedOn);
   if (achievedAt.getTime() > now.getTime() + 86_400_000) throw new CompetenceFormError("observedOn", "competences.errors.dateInFuture");
   if (achievedAt < addMonths(now, -12)) throw new CompetenceFormError("observedOn", "competences.errors.dateTooOld");
-  const [row] = await db
-    .insert(evidence)
-    .values({
+  return recordEvidence(db, {
       authorityId: viewer.authorityId,
       personId: member.id,
       competenceId: input.competenceId,
@@ -41,16 +39,7 @@ export async function recordObservation(
       note: input.note,
       achievedAt,
       validUntil: addMonths(achievedAt, OBSERVED_VALID_MONTHS),
-    })
-    .returning({ id: evidence.id });
-  await audit(db, {
-    authorityId: viewer.authorityId,
-    actorId: viewer.id,
-    action: "evidence.observed",
-    subjectPersonId: member.id,
-    details: { evidenceId: row.id, competenceId: input.competenceId, level: input.level },
   });
-  return row.id;
 }
 
 export async function recordCertificate(
@@ -66,9 +55,7 @@ export async function recordCertificate(
   if (achievedAt.getTime() > now.getTime() + 86_400_000) throw new CompetenceFormError("achievedOn", "competences.errors.dateInFuture");
   const validUntil = input.validUntil ? dateOnly(input.validUntil) : null;
   if (validUntil && validUntil <= achievedAt) throw new CompetenceFormError("validUntil", "competences.errors.validBeforeAchieved");
-  const [row] = await db
-    .insert(evidence)
-    .values({
+  return recordEvidence(db, {
       authorityId: viewer.authorityId,
       personId: person.id,
       competenceId: input.competenceId,
@@ -78,24 +65,13 @@ export async function recordCertificate(
       note: input.note,
       achievedAt,
       validUntil,
-    })
-    .returning({ id: evidence.id });
-  await audit(db, {
-    authorityId: viewer.authorityId,
-    actorId: viewer.id,
-    action: "evidence.certificate",
-    subjectPersonId: person.id,
-    details: { evidenceId: row.id, competenceId: input.competenceId, level: input.level },
   });
-  return row.id;
 }
 
 /** A self-assessment: recorded and shown beside the level, never counted. */
 export async function recordSelfAssessment(db: Queryable, viewer: CompetenceViewer, input: { competenceId: string; level: number }, now: Date) {
   requireCompetence(input.competenceId);
-  const [row] = await db
-    .insert(evidence)
-    .values({
+  return recordEvidence(db, {
       authorityId: viewer.authorityId,
       personId: viewer.id,
       competenceId: input.competenceId,
@@ -103,14 +79,18 @@ export async function recordSelfAssessment(db: Queryable, viewer: CompetenceView
       source: "self",
       recordedBy: viewer.id,
       achievedAt: now,
-    })
-    .returning({ id: evidence.id });
-  await audit(db, {
-    authorityId: viewer.authorityId,
-    actorId: viewer.id,
-    action: "evidence.self",
-    subjectPersonId: viewer.id,
-    details: { evidenceId: row.id, competenceId: input.competenceId, level: input.level },
   });
-  return row.id;
+}
+
+/** Writes one evidence row and its audit entry ("evidence.<source>"); returns the row's id. */
+async function recordEvidence(db: Queryable, row: typeof evidence.$inferInsert & { recordedBy: string }) {
+  const [inserted] = await db.insert(evidence).values(row).returning({ id: evidence.id });
+  await audit(db, {
+    authorityId: row.authorityId,
+    actorId: row.recordedBy,
+    action: `evidence.${row.source}`,
+    subjectPersonId: row.personId,
+    details: { evidenceId: inserted.id, competenceId: row.competenceId, level: row.level },
+  });
+  return inserted.id;
 }

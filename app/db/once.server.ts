@@ -2,7 +2,7 @@
 // the action claims the id inside its transaction, so the same form sent twice applies once.
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Queryable } from "./client.server";
+import type { Db, Queryable, Tx } from "./client.server";
 import { formSubmissions } from "./schema";
 
 export const submissionIdField = z.uuid({ error: "validation.required" });
@@ -21,4 +21,24 @@ export async function recordSubmissionResult(db: Queryable, id: string, result: 
 export async function submissionResult(db: Queryable, id: string): Promise<string | null> {
   const [row] = await db.select({ result: formSubmissions.result }).from(formSubmissions).where(eq(formSubmissions.id, id));
   return row?.result ?? null;
+}
+
+/**
+ * Runs `work` in one transaction, once per submission id, and returns where to go next: the path
+ * `work` returned, or, for a repeated submit, the path the first one led to (else `fallback`).
+ */
+export async function applyOnce(
+  db: Db,
+  submissionId: string,
+  personId: string,
+  fallback: string,
+  work: (tx: Tx) => Promise<string>,
+): Promise<string> {
+  const target = await db.transaction(async (tx) => {
+    if (!(await claimSubmission(tx, submissionId, personId))) return null;
+    const to = await work(tx);
+    await recordSubmissionResult(tx, submissionId, to);
+    return to;
+  });
+  return target ?? (await submissionResult(db, submissionId)) ?? fallback;
 }

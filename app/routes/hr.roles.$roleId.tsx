@@ -8,7 +8,7 @@ import { notFound, requireRole } from "~/auth/access.server";
 import { audit } from "~/audit/audit.server";
 import { allCompetences, competenceById } from "~/competences/framework";
 import { getDb } from "~/db/client.server";
-import { claimSubmission, recordSubmissionResult, submissionResult, submissionIdField } from "~/db/once.server";
+import { applyOnce, submissionIdField } from "~/db/once.server";
 import type { RoleChange } from "~/hr/role-description";
 import { RoleForm } from "~/hr/role-form";
 import { roleSchema } from "~/hr/role-schema";
@@ -52,36 +52,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.success) throw new Response("Bad request", { status: 400 });
     const { intent, submissionId } = parsed.data;
     const locale = await resolveLocale(request, viewer.locale);
-    const target = await db.transaction(async (tx) => {
-      if (!(await claimSubmission(tx, submissionId, viewer.id))) return null;
-      let to: string;
+    const target = await applyOnce(db, submissionId, viewer.id, `/hr/roles/${role.id}`, async (tx) => {
       if (intent === "copy") {
         const id = await copyRole(tx, viewer.authorityId, viewer.id, role.id, translator(locale)("hr.roles.copySuffix"));
         await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "role.copy", details: { roleDescriptionId: id, from: role.id } });
-        to = `/hr/roles/${id}?notice=copied`;
-      } else {
-        await setRoleStatus(tx, viewer.authorityId, viewer.id, role.id, intent === "retire" ? "retired" : "active");
-        await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: `role.${intent}`, details: { roleDescriptionId: role.id, title: role.title } });
-        to = `/hr/roles/${role.id}?notice=status`;
+        return `/hr/roles/${id}?notice=copied`;
       }
-      await recordSubmissionResult(tx, submissionId, to);
-      return to;
+      await setRoleStatus(tx, viewer.authorityId, viewer.id, role.id, intent === "retire" ? "retired" : "active");
+      await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: `role.${intent}`, details: { roleDescriptionId: role.id, title: role.title } });
+      return `/hr/roles/${role.id}?notice=status`;
     });
-    return redirect(target ?? (await submissionResult(db, submissionId)) ?? `/hr/roles/${role.id}`);
+    return redirect(target);
   }
   const { submission } = await parseForm(request, roleSchema);
   if (submission.status !== "success") return invalid(submission.reply());
   const { submissionId, ...input } = submission.value;
   try {
-    const target = await db.transaction(async (tx) => {
-      if (!(await claimSubmission(tx, submissionId, viewer.id))) return null;
+    const target = await applyOnce(db, submissionId, viewer.id, `/hr/roles/${role.id}`, async (tx) => {
       const changes = await updateRole(tx, viewer.authorityId, viewer.id, role.id, input);
       if (changes.length) await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "role.update", details: { roleDescriptionId: role.id, title: input.title, version: role.version + 1, changes: changes.length } });
-      const to = changes.length ? `/hr/roles/${role.id}?notice=saved` : `/hr/roles/${role.id}?notice=unchanged`;
-      await recordSubmissionResult(tx, submissionId, to);
-      return to;
+      return changes.length ? `/hr/roles/${role.id}?notice=saved` : `/hr/roles/${role.id}?notice=unchanged`;
     });
-    return redirect(target ?? (await submissionResult(db, submissionId)) ?? `/hr/roles/${role.id}`);
+    return redirect(target);
   } catch (error) {
     if (error instanceof RoleError) return fieldError(submission, error.field, error.messageKey);
     throw error;

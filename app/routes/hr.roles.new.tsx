@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { requireRole } from "~/auth/access.server";
 import { audit } from "~/audit/audit.server";
 import { getDb } from "~/db/client.server";
-import { claimSubmission, recordSubmissionResult, submissionResult } from "~/db/once.server";
+import { applyOnce } from "~/db/once.server";
 import { RoleForm } from "~/hr/role-form";
 import { roleSchema } from "~/hr/role-schema";
 import { createRole, RoleError } from "~/hr/roles.server";
@@ -27,15 +27,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const { submissionId, ...input } = submission.value;
   const db = getDb();
   try {
-    const target = await db.transaction(async (tx) => {
-      if (!(await claimSubmission(tx, submissionId, viewer.id))) return null;
+    const target = await applyOnce(db, submissionId, viewer.id, "/hr/roles", async (tx) => {
       const id = await createRole(tx, viewer.authorityId, viewer.id, input);
       await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "role.create", details: { roleDescriptionId: id, title: input.title } });
-      const to = `/hr/roles/${id}?notice=created`;
-      await recordSubmissionResult(tx, submissionId, to);
-      return to;
+      return `/hr/roles/${id}?notice=created`;
     });
-    return redirect(target ?? (await submissionResult(db, submissionId)) ?? "/hr/roles");
+    return redirect(target);
   } catch (error) {
     if (error instanceof RoleError) return fieldError(submission, error.field, error.messageKey);
     throw error;

@@ -9,8 +9,8 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { notFound, requireRole } from "~/auth/access.server";
 import { audit } from "~/audit/audit.server";
-import { getDb } from "~/db/client.server";
-import { claimSubmission, recordSubmissionResult, submissionIdField, submissionResult } from "~/db/once.server";
+import { getDb, type Tx } from "~/db/client.server";
+import { applyOnce, submissionIdField } from "~/db/once.server";
 import { StaffingChart } from "~/hr/charts";
 import { Figure, useNumber } from "~/hr/ui";
 import { FormErrorSummary, Notice, TextField } from "~/shell/forms";
@@ -52,15 +52,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { viewer, plan } = await load(request, params.planId);
   const db = getDb();
   const intent = (await readFormData(request.clone())).get("intent");
-  const done = async (submissionId: string, work: (tx: Parameters<Parameters<typeof db.transaction>[0]>[0]) => Promise<string>) => {
-    const target = await db.transaction(async (tx) => {
-      if (!(await claimSubmission(tx, submissionId, viewer.id))) return null;
-      const to = await work(tx);
-      await recordSubmissionResult(tx, submissionId, to);
-      return to;
-    });
-    return redirect(target ?? (await submissionResult(db, submissionId)) ?? `/hr/staffing/${plan.id}`);
-  };
+  const done = async (submissionId: string, work: (tx: Tx) => Promise<string>) =>
+    redirect(await applyOnce(db, submissionId, viewer.id, `/hr/staffing/${plan.id}`, work));
   if (intent === "delete-scenario") {
     const parsed = deleteSchema.safeParse(Object.fromEntries(await readFormData(request)));
     if (!parsed.success) throw new Response("Bad request", { status: 400 });

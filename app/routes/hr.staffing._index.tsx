@@ -8,7 +8,7 @@ import { useTranslation } from "react-i18next";
 import { requireRole } from "~/auth/access.server";
 import { audit } from "~/audit/audit.server";
 import { getDb } from "~/db/client.server";
-import { claimSubmission, recordSubmissionResult, submissionResult } from "~/db/once.server";
+import { applyOnce } from "~/db/once.server";
 import { listUnits, toTree } from "~/org/units.server";
 import { FormErrorSummary, SelectField, TextField } from "~/shell/forms";
 import { fieldError, invalid, parseForm } from "~/shell/forms.server";
@@ -37,15 +37,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const { submissionId, ...input } = submission.value;
   const db = getDb();
   try {
-    const target = await db.transaction(async (tx) => {
-      if (!(await claimSubmission(tx, submissionId, viewer.id))) return null;
+    const target = await applyOnce(db, submissionId, viewer.id, "/hr/staffing", async (tx) => {
       const id = await createPlan(tx, viewer.authorityId, input);
       await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "staffing.create", details: { planId: id, unitId: input.unitId, year: input.year } });
-      const to = `/hr/staffing/${id}?notice=created`;
-      await recordSubmissionResult(tx, submissionId, to);
-      return to;
+      return `/hr/staffing/${id}?notice=created`;
     });
-    return redirect(target ?? (await submissionResult(db, submissionId)) ?? "/hr/staffing");
+    return redirect(target);
   } catch (error) {
     if (error instanceof PlanError) return fieldError(submission, error.field, error.messageKey);
     throw error;
