@@ -3,6 +3,10 @@
 export default {
   ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
   serverModuleFormat: "esm",
+  // Overridable so that tests/client-bundle.test.ts can build into a folder of its own.
+  assetsBuildDirectory: process.env.REMIX_ASSETS_BUILD_DIR ?? "public/build",
+  serverBuildPath: process.env.REMIX_SERVER_BUILD_PATH ?? "build/index.js",
+  cacheDirectory: process.env.REMIX_CACHE_DIR ?? ".cache",
   serverPlatform: "node",
   // Native and WASM packages stay external: they are loaded from node_modules at run time.
   serverDependenciesToBundle: [],

@@ -1,5 +1,6 @@
 // vitest: unit tests next to the code (app/**/*.test.ts) and integration tests in tests/.
 // Playwright specs (tests/e2e/**/*.spec.ts) are not vitest's.
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -11,6 +12,10 @@ export default defineConfig({
     globalSetup: ["tests/support/global-setup.ts"],
     environment: "node",
     pool: "forks",
+    // vitest's default in run mode is one worker fewer than the cores: one worker on a two-core
+    // machine. The files wait on PostgreSQL, PGlite and HTTP much of the time, so two workers there
+    // take the suite from about 9 to about 6 minutes (docs/benchmarks.md, "Test suite").
+    maxWorkers: Math.max(2, os.availableParallelism()),
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { NODE_ENV: "test", LOG_LEVEL: "silent" },

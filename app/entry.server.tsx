@@ -9,11 +9,21 @@ import { renderToPipeableStream } from "react-dom/server";
 import { logger } from "~/ops/logger.server";
 import { NonceProvider } from "~/shell/nonce";
 
-export { startup, shutdown } from "~/startup.server";
-export { metricsText, observeRequest } from "~/ops/metrics.server";
+export { runCleanup, startup, shutdown } from "~/startup.server";
+export { metricsText, observeRequest, setMetricRoutes } from "~/ops/metrics.server";
 export { withDatabaseErrors } from "~/ops/database-errors.server";
 
 const ABORT_DELAY = 5_000;
+
+/** Pages and data responses carry personal data: no browser or proxy may keep them (unless a route says otherwise). */
+function noStore(headers: Headers) {
+  if (!headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
+}
+
+export function handleDataRequest(response: Response) {
+  noStore(response.headers);
+  return response;
+}
 
 export default function handleRequest(
   request: Request,
@@ -30,6 +40,7 @@ export default function handleRequest(
       shellRendered = true;
       const body = new PassThrough();
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      noStore(responseHeaders);
       resolve(
         new Response(createReadableStreamFromReadable(body), {
           headers: responseHeaders,

@@ -159,6 +159,12 @@ export default function App() {
   );
 }
 
+/** The message key a 400 carries as its body (see badRequest in app/shell/forms.server.ts), if any. */
+function messageKeyOf(error: unknown): string | null {
+  const body = isRouteErrorResponse(error) ? error.data : null;
+  return typeof body === "string" && /^[a-z]+\.[A-Za-z.]+$/.test(body) ? body : null;
+}
+
 function ErrorContent() {
   const error = useRouteError();
   const { t } = useTranslation();
@@ -173,7 +179,7 @@ function ErrorContent() {
           : status === 503
             ? [t("ops.unavailableTitle"), t("ops.unavailableText")]
           : status === 400
-            ? [t("errors.badRequestTitle"), typeof (error as { data?: unknown }).data === "string" ? String((error as { data: string }).data) : t("errors.genericText")]
+            ? [t("errors.badRequestTitle"), t((messageKeyOf(error) ?? "errors.genericText") as "errors.genericText", { defaultValue: t("errors.genericText") })]
             : [t("errors.genericTitle"), t("errors.genericText")];
   return (
     <div className="page page--narrow">

@@ -8,10 +8,15 @@ import { prepareCourses } from "~/courses/modules.server";
 import { pruneAuditLog } from "~/hr/audit-log.server";
 import { takeMonthlySnapshots } from "~/hr/coverage.server";
 import { pruneImportBatches } from "~/hr/import.server";
+import { eraseLeavers } from "~/people/retention.server";
 import { getDatabase, isEmpty, openDatabase, setDatabase, type Database } from "~/db/client.server";
 import { authorities, sessions } from "~/db/schema";
 import { getEnv } from "~/env.server";
 import { logger } from "~/ops/logger.server";
+import { startMail, stopMail } from "~/mail/service.server";
+import { queueScheduledMails } from "~/mail/scheduled-mails.server";
+import { pruneMailBodies } from "~/mail/outbox.server";
+import { startXapi, stopXapi } from "~/xapi/worker.server";
 import { demoAuthority } from "~/seed/demo-data";
 import { seedDemo } from "~/seed/demo.server";
 
@@ -33,7 +38,8 @@ const steps: { name: string; run: StartupStep }[] = [
 ];
 
 let cleanupTimer: NodeJS.Timeout | undefined;
-type CleanupTask = (database: Database) => Promise<void>;
+/** `now` is the clock of retention decisions (tests inject one; production passes the real time). */
+type CleanupTask = (database: Database, now: Date) => Promise<void>;
 /** Periodic clean-up of the areas (retention), run hourly by every instance; each task is idempotent. */
 const cleanupTasks: CleanupTask[] = [
   (database) => pruneAttempts(database.db),
@@ -44,11 +50,17 @@ const cleanupTasks: CleanupTask[] = [
   (database) => pruneAuditLog(database.db),
   (database) => pruneImportBatches(database.db),
   async (database) => void (await takeMonthlySnapshots(database.db)),
+  // People who left: erased once the authority's leaverRetentionMonths has passed (Art. 17).
+  async (database, now) => void (await eraseLeavers(database.db, now)),
+  // Reminders, expiring evidence and leads' digests enter the outbox even without SMTP (then /admin/mail shows them).
+  async (database, now) => void (await queueScheduledMails(database.db, now)),
+  // Mail content: set-password links never outlive their link, other bodies MAIL_KEEP_DAYS (docs/privacy.md).
+  async (database, now) => void (await pruneMailBodies(database.db, getEnv().MAIL_KEEP_DAYS, now)),
 ];
 
-export async function runCleanup() {
+export async function runCleanup(now = new Date()) {
   const database = getDatabase();
-  for (const task of cleanupTasks) await task(database);
+  for (const task of cleanupTasks) await task(database, now);
 }
 
 export async function startup(): Promise<StartupReport> {
@@ -72,6 +84,8 @@ export async function startup(): Promise<StartupReport> {
     runCleanup().catch((err) => logger.error({ err }, "clean-up failed"));
   }, 3_600_000);
   cleanupTimer.unref();
+  startMail();
+  startXapi();
   const demo = (await database.db.select({ id: authorities.id }).from(authorities).where(eq(authorities.slug, demoAuthority.slug))).length > 0;
   const report = { database: database.kind, seeded, demo, milliseconds: Math.round(performance.now() - started) };
   logger.info(report, "horizont started");
@@ -80,6 +94,8 @@ export async function startup(): Promise<StartupReport> {
 
 export async function shutdown() {
   if (cleanupTimer) clearInterval(cleanupTimer);
+  await stopMail();
+  await stopXapi();
   const database = (() => {
     try {
       return getDatabase();

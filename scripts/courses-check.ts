@@ -8,8 +8,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { readCatalog } from "../app/courses/catalog.server";
-import { formatContentError } from "../app/courses/format";
-import { defaultCacheDir, prepareModules } from "../app/courses/modules.server";
+import { checkCatalog, type RuleModule } from "../app/courses/content-rules";
+import { formatContentError, splitFrontmatter } from "../app/courses/format";
+import { defaultCacheDir, getCompiledModule, prepareModules } from "../app/courses/modules.server";
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -23,7 +24,25 @@ const cacheDir = option("--cache") ? path.resolve(option("--cache")!) : defaultC
 const started = performance.now();
 const catalog = readCatalog(dir ? path.resolve(dir) : undefined);
 const report = await prepareModules({ catalog, cacheDir, progress: (line) => process.stderr.write(`${line}\n`) });
-const errors = [...catalog.errors, ...report.errors];
+
+// Editorial rules (content-rules.ts) over every module that compiled.
+const ruleModules: RuleModule[] = [];
+for (const course of catalog.courses)
+  for (const m of course.modules) {
+    const compiled = getCompiledModule(m.courseId, m.id);
+    if (!compiled) continue;
+    const source = catalog.sources.get(`${m.courseId}/${m.id}`) ?? "";
+    ruleModules.push({ ...m, body: splitFrontmatter(source)?.body ?? source, key: compiled.key });
+    process.stdout.write(
+      `${m.file}: Leitziele ${m.leitziele.join(", ") || "–"} · ${m.competences.map((c) => `${c.competenceId} ${c.level}`).join(", ")}` +
+        ` · quiz ${compiled.key.questions.length} items${m.attemptSize ? `, ${m.attemptSize} per attempt` : ""}` +
+        `${m.legalBasis.length ? ` · Rechtsstand ${m.reviewedAt ?? "?"}: ${m.legalBasis.join("; ")}` : ""}\n`,
+    );
+  }
+const findings = checkCatalog(ruleModules, new Date());
+for (const w of findings.filter((f) => f.level === "warning")) process.stdout.write(`warning: ${w.file}: ${w.message}\n`);
+const ruleErrors = findings.filter((f) => f.level === "error").map((f) => ({ file: f.file, line: 1, message: f.message }));
+const errors = [...catalog.errors, ...report.errors, ...ruleErrors];
 
 // A module fails when its file has an error; course.yaml errors fail the course's listed modules' count by one.
 const failedFiles = new Set(errors.map((e) => e.file));

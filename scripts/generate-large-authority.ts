@@ -7,13 +7,15 @@
 //
 //   DATA_DIR=/tmp/horizont-large npx tsx scripts/generate-large-authority.ts
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/horizont_large npx tsx scripts/generate-large-authority.ts
-//   LARGE_PEOPLE=1500 … (fewer people; units stay at 300 members)
+//   npx tsx scripts/generate-large-authority.ts --people 1000   (or LARGE_PEOPLE=1000; units stay at
+//   up to 300 members; the sizing run of `npm run bench -- --sizing` uses 100 … 15,000)
 //
 // Accounts (password horizont-demo): lead@grossstadt.example leads "Aufenthalt 01" (300
 // members), member@grossstadt.example is one of them, hr@grossstadt.example is HR. With another
 // slug the domain is <slug>.example.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { eq, sql } from "drizzle-orm";
 import { hashPassword } from "~/auth/password.server";
 import { syncFramework } from "~/competences/sync.server";
@@ -54,7 +56,7 @@ export async function generateLargeAuthority(db: Db, options: LargeAuthorityOpti
   const slug = options.slug ?? LARGE_SLUG;
   const domain = `${slug}.example`;
   const passwordHash = await hashPassword("horizont-demo");
-  await db.delete(authorities).where(eq(authorities.slug, slug));
+  await removeLargeAuthority(db, slug);
   const result = await db.transaction(async (tx) => {
     const [authority] = await tx.insert(authorities).values({ slug, name: slug === LARGE_SLUG ? "Ausländerbehörde Großstadt (Lasttest)" : `Ausländerbehörde (Lasttest ${slug})` }).returning();
     const a = authority.id;
@@ -131,6 +133,11 @@ export async function generateLargeAuthority(db: Db, options: LargeAuthorityOpti
   await db.execute(sql`analyze`);
   return result;
 }
+/** Removes a generated authority with everything in it (the e2e large-team story cleans up with it). */
+export async function removeLargeAuthority(db: Db, slug = LARGE_SLUG): Promise<void> {
+  await db.delete(authorities).where(eq(authorities.slug, slug));
+}
+
 async function main() {
   process.env.HORIZONT_ROOT ??= process.cwd();
   const url = process.env.DATABASE_URL;
@@ -139,7 +146,10 @@ async function main() {
   await database.migrate();
   await syncFramework(database.db);
   const db = database.db;
-  await generateLargeAuthority(db, { people: Number(process.env.LARGE_PEOPLE ?? 15_000) });
+  const { values } = parseArgs({ options: { people: { type: "string" } } });
+  const size = Number(values.people ?? process.env.LARGE_PEOPLE ?? 15_000);
+  if (!Number.isInteger(size) || size < 3) throw new Error(`--people must be a whole number of at least 3 (got ${values.people ?? process.env.LARGE_PEOPLE})`);
+  await generateLargeAuthority(db, { people: size });
   const [counts] = rowsOf<{ people: number; evidence: number; assignments: number }>(
     await db.execute(sql`
       select (select count(*)::int from people p join authorities a on a.id = p.authority_id where a.slug = ${LARGE_SLUG}) as people,

@@ -1,12 +1,18 @@
 // `npm run test:load`: N simulated people submit a mutating form for T seconds against a PRIVATE
 // PostgreSQL 15 instance (started here, never the shared server), which is restarted in the
-// middle. Afterwards: every submission that got a 2xx/3xx is stored exactly once, none twice,
-// nothing half-written; /healthz answered 503 while the database was away; the app recovered by
+// middle. Every fourth quiz submission is sent twice at the same moment (a double click that
+// reaches the server twice: the same submission id in two parallel requests). Afterwards: every
+// submission that got a 2xx/3xx is stored exactly once, none twice, nothing half-written, and
+// every attempt of the test's people in the database is one that was submitted; /healthz answered 503 while the database was away; the app recovered by
 // itself (same process, no restart) and answered no 500.
+// Then the mail workload: a lead assigns a module to M new people in one form while the SMTP
+// server (smtp-server, in this process) restarts; every assignment mail must arrive, none twice
+// (each outbox row's Message-ID exactly once), and every outbox row of the run must be sent.
 //
 //   node scripts/load-test.mjs            200 users, 60 s, one restart (workload quiz-submissions)
-//   node scripts/load-test.mjs --short    20 users, 10 s, one restart (CI)
+//   node scripts/load-test.mjs --short    20 users, 10 s, one restart (CI); mail: 20 people
 //   --users N --seconds T --restarts K --workload <quiz-submissions|admin-accounts>
+//   --mail-people M (default 200, --short 20; 0 leaves the mail workload out)
 //   LOAD_TEST_PORTS=3350-3359 picks the ports (default 3331-3339)
 //
 // Exit code 0 only when every check holds.
@@ -14,9 +20,14 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
+import { SMTPServer } from "smtp-server";
+import { isMain } from "./lib/is-main.mjs";
 import { ensureBuild, freePort, hiddenValue, peakRssMiB, signIn, sleep, startApp, startPrivatePostgres, withDatabase } from "./lib/harness.mjs";
 
+const main_ = isMain(import.meta.url);
 const { values: opts } = parseArgs({
+  // Imported (scripts/load-test.test.ts checks the verification): no command line to read.
+  args: main_ ? process.argv.slice(2) : [],
   options: {
     short: { type: "boolean", default: false },
     users: { type: "string" },
@@ -24,12 +35,14 @@ const { values: opts } = parseArgs({
     restarts: { type: "string" },
     "down-ms": { type: "string" },
     workload: { type: "string", default: "quiz-submissions" },
+    "mail-people": { type: "string" },
   },
 });
 const users = Number(opts.users ?? (opts.short ? 20 : 200));
 const seconds = Number(opts.seconds ?? (opts.short ? 10 : 60));
 const restarts = Number(opts.restarts ?? 1);
 const downMs = Number(opts["down-ms"] ?? 2000);
+const mailPeople = Number(opts["mail-people"] ?? (opts.short ? 20 : 200));
 const runTag = crypto.randomBytes(3).toString("hex");
 
 /**
@@ -55,18 +68,49 @@ function quizQuestions(html) {
   return questions;
 }
 
-const workloads = {
+/**
+ * Every how many-th quiz submission is sent twice at the same moment. (Sessions of the same person
+ * also share that person's open draw, so their submissions are repeats of one submission id too.)
+ */
+const doubleEvery = 4;
+
+/** One quiz POST: its status, and the attempt it sent the person to (null when none). */
+async function sendQuiz(client, user, body, statuses) {
+  try {
+    const res = await client.post(quizModule, user, body);
+    statuses.push(res.status);
+    await res.arrayBuffer();
+    // Stored (or a repeat of a stored one): sent to the graded attempt.
+    const location = res.headers.get("location") ?? "";
+    const attemptId = res.status === 302 && location.startsWith(`${quizModule}?attempt=`) ? (/attempt=([0-9a-f-]{36})/.exec(location)?.[1] ?? null) : null;
+    return { status: res.status, attemptId };
+  } catch (error) {
+    statuses.push(`ERR:${error.cause?.code ?? error.message}`);
+    return { status: "network error", attemptId: null };
+  }
+}
+
+export const workloads = {
   "quiz-submissions": {
-    description: `employees submit the quiz of ${quizModule} (GET the page, POST with its submissionId), answers at random`,
+    description: `employees submit the quiz of ${quizModule} (GET the page, POST with its submissionId), answers at random; every ${doubleEvery}th submission twice at the same moment`,
     accounts: () => quizAccounts,
+    /** Before the load: the attempts the test's people already have (demo data), not counted after. */
+    async prepare(sql) {
+      const rows = await sql`select q.id::text as id from quiz_attempts q join people p on p.id = q.person_id where p.email = any(${quizAccounts})`;
+      return { baseline: new Set(rows.map((r) => r.id)) };
+    },
     async submit(client, user, seq) {
       let form = null;
       const statuses = [];
+      // Spread over the users from their first submission on: on a busy machine a user may send
+      // only two or three in the whole run.
+      const double = (user.index + seq) % doubleEvery === 0;
       for (let attempt = 1; attempt <= 40; attempt++) {
         if (client.stopping() && attempt > 20) break;
         try {
           if (!form) {
-            const page = await client.get(quizModule, user);
+            // ?retake=1: an account that passed would otherwise see its status instead of the quiz.
+            const page = await client.get(`${quizModule}?retake=1`, user);
             statuses.push(page.status);
             if (page.status !== 200) {
               await page.arrayBuffer();
@@ -82,30 +126,32 @@ const workloads = {
             for (const [name, values] of questions) body.append(name, values[crypto.randomInt(values.length)]);
             form = { submissionId, body: body.toString() };
           }
-          const res = await client.post(quizModule, user, form.body);
-          statuses.push(res.status);
-          await res.arrayBuffer();
-          // Stored (or a repeat of a stored one): sent to the graded attempt.
-          const location = res.headers.get("location") ?? "";
-          if (res.status === 302 && location.startsWith(`${quizModule}?attempt=`)) {
-            return { key: form.submissionId, submissionId: form.submissionId, attemptId: /attempt=([0-9a-f-]{36})/.exec(location)?.[1], acknowledged: true, at: Date.now(), statuses };
-          }
-          if (res.status < 500) return { key: form.submissionId, submissionId: form.submissionId, acknowledged: false, statuses, unexpected: res.status };
+          // A double submit: both requests leave at once with the same submission id.
+          const answers = await Promise.all(Array.from({ length: double ? 2 : 1 }, () => sendQuiz(client, user, form.body, statuses)));
+          const attemptIds = answers.map((a) => a.attemptId).filter(Boolean);
+          const refused = answers.find((a) => typeof a.status === "number" && a.status < 500 && !a.attemptId);
+          const record = { key: form.submissionId, submissionId: form.submissionId, double, attemptIds, attemptId: attemptIds[0] ?? null, statuses };
+          // Any refusal (a 4xx, or a 302 elsewhere) is unexpected, even when the twin was stored.
+          if (refused) return { ...record, acknowledged: attemptIds.length > 0, at: Date.now(), unexpected: refused.status };
+          if (attemptIds.length) return { ...record, acknowledged: true, at: Date.now(), bothAcknowledged: attemptIds.length === answers.length && answers.length === 2 };
         } catch (error) {
           statuses.push(`ERR:${error.cause?.code ?? error.message}`);
         }
         await sleep(250);
       }
-      return { key: form?.submissionId ?? `none-${user.index}-${seq}`, submissionId: form?.submissionId ?? null, acknowledged: false, statuses };
+      return { key: form?.submissionId ?? `none-${user.index}-${seq}`, submissionId: form?.submissionId ?? null, double, attemptIds: [], acknowledged: false, statuses };
     },
-    async verify(sql, records) {
+    async verify(sql, records, prepared) {
       const ids = records.map((r) => r.submissionId).filter(Boolean);
-      const rows = ids.length
-        ? await sql`
-            select q.id::text as attempt_id, q.submission_id::text as submission_id, q.passed,
-                   (select count(*)::int from evidence e where e.attempt_id = q.id) as evidence
-            from quiz_attempts q where q.submission_id = any(${ids}::uuid[])`
-        : [];
+      const submitted = new Set(ids);
+      // EVERY attempt of the test's people made during the run, not only those the client knows
+      // of: an attempt stored under another id, or without one, is "stored but not submitted".
+      const everything = await sql`
+        select q.id::text as attempt_id, q.submission_id::text as submission_id, q.passed,
+               (select count(*)::int from evidence e where e.attempt_id = q.id) as evidence
+        from quiz_attempts q join people p on p.id = q.person_id
+        where p.email = any(${quizAccounts})`;
+      const rows = everything.filter((r) => !prepared.baseline.has(r.attempt_id));
       const bySubmission = new Map();
       for (const row of rows) bySubmission.set(row.submission_id, [...(bySubmission.get(row.submission_id) ?? []), row]);
       const problems = { missing: [], duplicated: [], halfWritten: [], unexpected: [] };
@@ -114,12 +160,15 @@ const workloads = {
       const passedCounts = new Set(rows.filter((r) => r.passed).map((r) => r.evidence));
       if ([...passedCounts].some((n) => n === 0) || passedCounts.size > 1) problems.halfWritten.push({ reason: "passed attempts with differing evidence", counts: [...passedCounts] });
       for (const row of rows) if (!row.passed && row.evidence !== 0) problems.halfWritten.push({ ...row, reason: "evidence for a failed attempt" });
+      for (const row of rows) if (!row.submission_id || !submitted.has(row.submission_id)) problems.unexpected.push(row.attempt_id);
+      for (const [submissionId, stored] of bySubmission) if (stored.length > 1) problems.duplicated.push(submissionId);
       for (const record of records) {
         if (!record.submissionId) continue;
         const stored = bySubmission.get(record.submissionId) ?? [];
-        if (stored.length > 1) problems.duplicated.push(record.submissionId);
+        // The two answers of a double submit named two different attempts: stored twice.
+        if (new Set(record.attemptIds).size > 1) problems.duplicated.push(record.submissionId);
         if (record.acknowledged && stored.length === 0) problems.missing.push(record.submissionId);
-        if (record.acknowledged && stored.length === 1 && record.attemptId !== stored[0].attempt_id) problems.halfWritten.push({ ...record, reason: "redirected to another attempt" });
+        if (record.acknowledged && stored.length === 1 && record.attemptIds.some((id) => id !== stored[0].attempt_id)) problems.halfWritten.push({ ...record, reason: "redirected to another attempt" });
       }
       // Claimed submission ids without an attempt would be half-written.
       const orphans = ids.length ? await sql`select f.id::text from form_submissions f where f.id = any(${ids}::uuid[]) and not exists (select 1 from quiz_attempts q where q.submission_id = f.id)` : [];
@@ -204,9 +253,109 @@ const workloads = {
 };
 
 const workload = workloads[opts.workload];
-if (!workload) {
+if (main_ && !workload) {
   console.error(`Unknown workload ${opts.workload}; known: ${Object.keys(workloads).join(", ")}`);
   process.exit(2);
+}
+
+/** A local SMTP server that keeps every message's recipient and Message-ID, and can restart on its port. */
+async function startSmtpServer(port) {
+  const received = [];
+  let server;
+  const listen = async () => {
+    server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      logger: false,
+      // A restart cuts open connections after half a second (421), as a mail server going down would.
+      closeTimeout: 500,
+      onData(stream, session, callback) {
+        let head = "";
+        stream.on("data", (chunk) => {
+          if (head.length < 8192) head += chunk.toString("utf8");
+        });
+        stream.on("end", () => {
+          const messageId = /^Message-ID:\s*<([^>]+)>/im.exec(head.split(/\r?\n\r?\n/)[0])?.[1] ?? "";
+          received.push({ to: session.envelope.rcptTo.map((r) => r.address), messageId });
+          callback();
+        });
+      },
+    });
+    await new Promise((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", resolve);
+    });
+  };
+  await listen();
+  return { received, url: `smtp://127.0.0.1:${port}`, stop: () => new Promise((resolve) => server.close(resolve)), start: listen };
+}
+
+/**
+ * The mail workload: Jonas assigns one module to `count` new members of his team in one form
+ * (one transaction, `count` outbox rows); once the first mails arrived the SMTP server stops for
+ * `downMs` and starts again. Returns what to check: every person's mail arrived once, no
+ * Message-ID twice, every outbox row of the run sent.
+ */
+async function mailWorkload({ appUrl, databaseUrl, smtp, count, log }) {
+  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  try {
+    const tag = `mail-${runTag}`;
+    const emails = Array.from({ length: count }, (_, i) => `${tag}-${i}@load.example`);
+    const inserted = await sql`
+      insert into people (authority_id, unit_id, email, given_name, family_name, active)
+      select l.authority_id, l.unit_id, e.email, 'Last', 'Mail ' || e.n, true
+      from people l, unnest(${emails}::text[]) with ordinality as e(email, n)
+      where l.email = 'jonas.weber@musterstadt.example'
+      returning id::text, email`;
+    const cookie = await signIn(appUrl, "jonas.weber@musterstadt.example");
+    const body = new URLSearchParams([
+      ["intent", "assign"],
+      ["submissionId", crypto.randomUUID()],
+      ["target", "module:kommunikation-beratung/krise-am-schalter"],
+      ["dueOn", "2031-03-01"],
+      ["confirmMet", "on"],
+      ...inserted.map((p) => ["personIds", p.id]),
+    ]);
+    const started = Date.now();
+    const res = await fetch(`${appUrl}/team`, { method: "POST", body, redirect: "manual", headers: { Cookie: cookie, Origin: appUrl, "Content-Type": "application/x-www-form-urlencoded" } });
+    await res.arrayBuffer();
+    const mine = () => smtp.received.filter((m) => m.to.some((t) => t.startsWith(`${tag}-`)));
+    // SMTP goes down once the first mails arrived (the rest of the batch is in flight or queued).
+    while (mine().length === 0 && Date.now() - started < 30_000) await sleep(20);
+    const arrivedBefore = mine().length;
+    log(`mail: ${arrivedBefore} of ${count} arrived; restarting the SMTP server`);
+    await smtp.stop();
+    await sleep(downMs);
+    await smtp.start();
+    log("mail: SMTP server back");
+    const deadline = Date.now() + Math.max(30_000, count * 300);
+    let pending = 1;
+    while (Date.now() < deadline) {
+      [{ n: pending }] = await sql`select count(*)::int as n from outbox where status = 'pending'`;
+      if (pending === 0 && new Set(mine().flatMap((m) => m.to)).size >= count) break;
+      await sleep(250);
+    }
+    await sleep(1000); // a last worker run would show a repeat
+    const rows = await sql`select id::text, to_address, status::text from outbox`;
+    const ids = smtp.received.map((m) => m.messageId);
+    const byRecipient = new Map();
+    for (const m of mine()) for (const to of m.to) byRecipient.set(to, (byRecipient.get(to) ?? 0) + 1);
+    return {
+      status: res.status,
+      count,
+      arrivedBefore,
+      seconds: (Date.now() - started) / 1000,
+      missing: emails.filter((e) => !byRecipient.has(e)),
+      twice: [...byRecipient].filter(([, n]) => n > 1).map(([e]) => e),
+      duplicateIds: ids.filter((id, i) => ids.indexOf(id) !== i),
+      notSent: rows.filter((r) => r.status !== "sent").map((r) => `${r.to_address}: ${r.status}`),
+      unknownIds: ids.filter((id) => !rows.some((r) => `${r.id}@horizont.outbox` === id)),
+      outboxRows: rows.length,
+      received: smtp.received.length,
+    };
+  } finally {
+    await sql.end();
+  }
 }
 
 function httpClient(baseUrl, isStopping) {
@@ -251,6 +400,7 @@ async function main() {
   const pg = await startPrivatePostgres({ port: pgPort });
   log(`private PostgreSQL 15 on port ${pgPort} (${pg.dir})`);
   let app;
+  let smtp;
   const checks = [];
   const check = (name, ok, detail = "") => checks.push({ name, ok, detail });
   try {
@@ -259,7 +409,14 @@ async function main() {
     await admin.end();
     const databaseUrl = withDatabase(pg.url, "horizont_load");
     const appPort = await freePort(candidates.filter((p) => p !== pgPort));
-    app = await startApp({ port: appPort, label: "app", env: { DATABASE_URL: databaseUrl, SEED_DEMO: "1", LOG_LEVEL: "warn" } });
+    // The mail workload's SMTP server runs from the start: the app mails (demo reminders, welcome
+    // mails of admin-accounts) during the load and through the PostgreSQL restart too.
+    const mailEnv = {};
+    if (mailPeople > 0) {
+      smtp = await startSmtpServer(await freePort(candidates.filter((p) => p !== pgPort && p !== appPort)));
+      Object.assign(mailEnv, { SMTP_URL: smtp.url, MAIL_POLL_MS: "250", MAIL_RETRY_MS: "250", MAIL_MAX_TRIES: "30" });
+    }
+    app = await startApp({ port: appPort, label: "app", env: { DATABASE_URL: databaseUrl, SEED_DEMO: "1", LOG_LEVEL: "warn", ...mailEnv } });
     const pid = app.pid;
     log(`app (pid ${pid}) on ${app.url}`);
 
@@ -274,6 +431,14 @@ async function main() {
       await Promise.all(batch);
     }
     log(`${people.length} sessions`);
+    const prepared = workload.prepare ? await (async () => {
+      const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+      try {
+        return await workload.prepare(sql);
+      } finally {
+        await sql.end();
+      }
+    })() : {};
 
     let stopping = false;
     const client = httpClient(app.url, () => stopping);
@@ -292,7 +457,8 @@ async function main() {
         } catch {
           status = "network error";
         }
-        health.push({ t, status });
+        // Sent at t, answered at `answered`: on a busy machine an answer may come a second later.
+        health.push({ t, answered: Date.now(), status });
         await sleep(100);
       }
     })();
@@ -341,13 +507,17 @@ async function main() {
     check("recovered by itself: /healthz 200 and a database page 200 after the restart", finalHealth === 200 && page === 200, `healthz ${finalHealth}, page ${page}`);
 
     for (const [k, outage] of outages.entries()) {
-      const during = health.filter((h) => h.t >= outage.stopped && h.t <= outage.startRequested);
+      // Polls sent AND answered while PostgreSQL was stopped (a poll sent just before the start
+      // that the app only got to after PostgreSQL was back may rightly say 200).
+      const during = health.filter((h) => h.t >= outage.stopped && h.answered <= outage.startRequested);
+      const straddling = health.filter((h) => h.t >= outage.stopped && h.t <= outage.startRequested && h.answered > outage.startRequested);
       const after = health.filter((h) => h.t > outage.up);
       const firstOk = after.find((h) => h.status === 200);
       check(
         `/healthz answered 503 while PostgreSQL was down (restart ${k + 1})`,
         during.length > 0 && during.some((h) => h.status === 503) && during.every((h) => h.status === 503),
-        `${during.length} polls during the outage: ${summarise(during.map((h) => h.status))}`,
+        `${during.length} polls during the outage: ${summarise(during.map((h) => h.status))}` +
+          (straddling.length ? `; ${straddling.length} sent during it and answered after the start: ${straddling.map((h) => `${h.status} after ${h.answered - h.t} ms`).join(", ")}` : ""),
       );
       check(
         `/healthz 200 again within 30 s of PostgreSQL being back (restart ${k + 1})`,
@@ -360,7 +530,7 @@ async function main() {
     check("no answer was a 500 (database errors become 503)", !client.counts.get(500), JSON.stringify(statusCounts));
 
     const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
-    const result = await workload.verify(sql, records);
+    const result = await workload.verify(sql, records, prepared);
     await sql.end();
     const acknowledged = records.filter((r) => r.acknowledged).length;
     const gaveUp = records.length - acknowledged;
@@ -375,14 +545,34 @@ async function main() {
     const before = first ? records.filter((r) => r.acknowledged && r.at < first.down).length : acknowledged;
     const after = last ? records.filter((r) => r.acknowledged && r.at > last.up).length : acknowledged;
     check("submissions were acknowledged before and after the restarts", before > 0 && after > 0, `${before} before, ${after} after`);
+    const doubles = records.filter((r) => r.double);
+    if (opts.workload === "quiz-submissions") {
+      const both = doubles.filter((r) => r.bothAcknowledged).length;
+      check("submissions sent twice at the same moment: both answers name the one stored attempt", doubles.length > 0 && both > 0, `${doubles.length} sent twice, ${both} with both answers acknowledged`);
+    }
+
+    let mail = null;
+    if (smtp) {
+      log(`mail workload: ${mailPeople} assignments in one form while the SMTP server restarts (${downMs} ms)`);
+      mail = await mailWorkload({ appUrl: app.url, databaseUrl, smtp, count: mailPeople, log });
+      check("mail: the assignment form for all people was accepted", mail.status === 302, `HTTP ${mail.status}`);
+      check("mail: every assignment mail arrived after the SMTP restart", mail.missing.length === 0, `${mail.count - mail.missing.length} of ${mail.count} (${mail.arrivedBefore} before the restart)`);
+      check("mail: no one got their assignment mail twice", mail.twice.length === 0, `${mail.twice.length}`);
+      check("mail: no Message-ID arrived twice (the whole run: reminders, welcome mails too)", mail.duplicateIds.length === 0, `${mail.duplicateIds.length} of ${mail.received}`);
+      check("mail: every outbox row of the run was sent, and every message received is one of them", mail.notSent.length === 0 && mail.unknownIds.length === 0, `${mail.outboxRows} rows; not sent: ${mail.notSent.slice(0, 3).join(", ") || 0}; unknown: ${mail.unknownIds.length}`);
+    }
 
     const retried = records.filter((r) => r.statuses.length > 2).length;
     console.log("\n=== load test summary ===");
     console.log(`users ${users}, duration ${seconds} s, PostgreSQL restarts ${outages.length} (down ${outages.map((o) => `${o.up - o.down} ms`).join(", ")})`);
     console.log(`submissions ${records.length}: acknowledged ${acknowledged}, not acknowledged at the end ${gaveUp}, retried after a failure ${retried}`);
-    console.log(`stored ${result.stored} (acknowledged ones all stored: ${result.missing.length === 0 ? "yes" : "NO"}; stored without acknowledgement: ${result.stored - acknowledged})`);
+    if (doubles.length) console.log(`sent twice at the same moment ${doubles.length}: both answers acknowledged ${doubles.filter((r) => r.bothAcknowledged).length}`);
+    // Distinct submission ids: sessions of one person answer the same open draw (one id).
+    const distinctAcknowledged = new Set(records.filter((r) => r.acknowledged).map((r) => r.submissionId)).size;
+    console.log(`distinct submission ids acknowledged ${distinctAcknowledged}; stored ${result.stored} (acknowledged ones all stored: ${result.missing.length === 0 ? "yes" : "NO"}; stored without acknowledgement: ${result.stored - distinctAcknowledged})`);
     console.log(`HTTP answers: ${JSON.stringify(statusCounts)}`);
     console.log(`/healthz polls: ${health.length}, ${summarise(health.map((h) => h.status))}`);
+    if (mail) console.log(`mail: ${mail.count} assignment mails (SMTP restarted after ${mail.arrivedBefore}) all delivered after ${mail.seconds.toFixed(1)} s; ${mail.received} messages in the run, outbox ${mail.outboxRows} rows`);
     console.log(`app peak RSS ${peakRssMiB(pid) ?? "?"} MiB (2 cores shared with other work: not a benchmark)`);
   } catch (error) {
     check("the load test ran to the end", false, error.stack ?? String(error));
@@ -393,6 +583,7 @@ async function main() {
       fs.writeFileSync(".cache/load-test-app.log", `${app.output.stderr}\n${app.output.stdout}`);
     }
     pg.destroy();
+    await smtp?.stop();
   }
   console.log("");
   for (const c of checks) console.log(`${c.ok ? "ok  " : "FAIL"} ${c.name}${c.detail ? ` — ${c.detail}` : ""}`);
@@ -407,4 +598,4 @@ function summarise(list) {
   return [...counts.entries()].map(([k, v]) => `${k}×${v}`).join(", ");
 }
 
-await main();
+if (main_) await main();

@@ -12,6 +12,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { isMain } from "./lib/is-main.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const marker = "horizont-patch:postgres#1154";
@@ -71,9 +72,20 @@ export function applyPatches(base = root) {
 
 /** True when every patched file carries the marker (checked by a test). */
 export function patchesApplied(base = root) {
-  return patches.every((patch) => patch.files.every((rel) => fs.readFileSync(path.join(base, rel), "utf8").split(marker).length - 1 === patch.edits.length));
+  return patches.every((patch) =>
+    patch.files.every((rel) => {
+      const file = path.join(base, rel);
+      return fs.existsSync(file) && fs.readFileSync(file, "utf8").split(marker).length - 1 === patch.edits.length;
+    }),
+  );
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** Start-up guard: refuses to serve on a driver whose fix is missing (e.g. `npm install --ignore-scripts`). */
+export function assertPatched(base = root) {
+  if (!patchesApplied(base))
+    throw new Error("The database driver is not patched (scripts/patch-dependencies.mjs did not run): run `npm ci` or `node scripts/patch-dependencies.mjs`, then start again.");
+}
+
+if (isMain(import.meta.url)) {
   for (const line of applyPatches()) console.log(`patch-dependencies: ${line}`);
 }

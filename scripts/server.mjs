@@ -3,11 +3,15 @@
 // shutdown that drains requests and closes the database.
 import crypto from "node:crypto";
 import path from "node:path";
+import { constants as zlibConstants } from "node:zlib";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import fs from "node:fs";
 import { createRequestHandler } from "@remix-run/express";
+import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 import pino from "pino";
+import { assertPatched } from "./patch-dependencies.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.env.HORIZONT_ROOT ??= root;
@@ -19,21 +23,74 @@ const MAX_BODY = 1024 * 1024;
 const MAX_UPLOAD_BODY = 20 * 1024 * 1024;
 const UPLOAD_PATHS = [/^\/hr\/import/];
 
+/**
+ * The encodings a request accepts, best first, among those we keep pre-compressed copies of:
+ * brotli, then gzip (q=0 refuses one; `*` accepts both).
+ */
+export function preferredEncodings(header) {
+  const q = new Map();
+  for (const part of String(header ?? "").split(",")) {
+    const [name, ...params] = part.trim().toLowerCase().split(";");
+    if (!name) continue;
+    const weight = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    q.set(name, weight ? Number(weight.slice(2)) || 0 : 1);
+  }
+  const accepted = (name) => (q.has(name) ? q.get(name) > 0 : q.has("*") && q.get("*") > 0);
+  return ["br", "gzip"].filter(accepted).sort((a, b) => (q.get(b) ?? q.get("*") ?? 0) - (q.get(a) ?? q.get("*") ?? 0));
+}
+
+const EXTENSION = { br: ".br", gzip: ".gz" };
+
+/**
+ * Serves the pre-compressed copy (scripts/precompress.mjs) of a build asset when the browser
+ * accepts it: same Content-Type as the original, Content-Encoding, Vary: Accept-Encoding. The
+ * static handler after it serves the original otherwise.
+ */
+function precompressed(dir) {
+  const base = path.resolve(dir);
+  return (req, res, next) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return next();
+    let relative;
+    try {
+      relative = decodeURIComponent(req.path);
+    } catch {
+      return next();
+    }
+    const file = path.resolve(base, `.${relative}`);
+    if (!file.startsWith(base + path.sep)) return next();
+    res.vary("Accept-Encoding");
+    for (const encoding of preferredEncodings(req.get("accept-encoding"))) {
+      const copy = file + EXTENSION[encoding];
+      if (!fs.existsSync(copy)) continue;
+      res.setHeader("Content-Encoding", encoding);
+      // The original's type, exactly as the static handler would send it.
+      const type = express.static.mime.lookup(file);
+      const charset = express.static.mime.charsets.lookup(type);
+      res.setHeader("Content-Type", charset ? `${type}; charset=${charset}` : type);
+      req.url = req.url.replace(/^[^?]*/, (p) => p + EXTENSION[encoding]);
+      return next();
+    }
+    next();
+  };
+}
+
 export async function createServer({ buildPath = path.join(root, "build/index.js") } = {}) {
+  assertPatched();
   const rawBuild = await import(pathToFileURL(buildPath).href);
   const entry = rawBuild.entry.module;
   // Database outages become 503 answers in every loader and action (app/ops/database-errors.server.ts).
   const build = entry.withDatabaseErrors ? entry.withDatabaseErrors(rawBuild) : rawBuild;
   const report = await entry.startup();
+  entry.setMetricRoutes(rawBuild.routes);
 
   const app = express();
   app.disable("x-powered-by");
   if (["1", "true", "yes"].includes(process.env.TRUST_PROXY ?? "")) app.set("trust proxy", true);
 
   // Request id and one JSON log line per request (path only: query strings may hold tokens).
+  // The id is always our own: one sent by the client could forge or confuse log correlation.
   app.use((req, res, next) => {
-    const incoming = req.get("x-request-id");
-    res.locals.requestId = incoming && /^[\w-]{8,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+    res.locals.requestId = crypto.randomUUID();
     res.setHeader("X-Request-Id", res.locals.requestId);
     const started = process.hrtime.bigint();
     res.on("finish", () => {
@@ -129,7 +186,13 @@ export async function createServer({ buildPath = path.join(root, "build/index.js
     res.type("text/plain; version=0.0.4").send(await entry.metricsText());
   });
 
-  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+  // Every answer compressed when the browser accepts it (brotli preferred, gzip otherwise). Build
+  // assets have pre-compressed copies; the middleware leaves those alone (Content-Encoding set).
+  // Streamed HTML is flushed chunk by chunk: Remix calls res.flush(), which compression provides.
+  app.use(compression({ brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } } }));
+
+  const buildDir = path.join(root, "public/build");
+  app.use("/build", precompressed(buildDir), express.static(buildDir, { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 
   app.all(

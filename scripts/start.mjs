@@ -4,6 +4,9 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { isMain } from "./lib/is-main.mjs";
+import { embeddedSecretsKey } from "./lib/secrets-key.mjs";
+import { precompressDirectory } from "./precompress.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
@@ -26,7 +29,11 @@ export function sourceHash() {
 export function buildIfNeeded() {
   const stamp = path.join(root, "build", ".source-hash");
   const current = sourceHash();
-  if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === current && fs.existsSync(path.join(root, "build/index.js"))) return false;
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === current && fs.existsSync(path.join(root, "build/index.js"))) {
+    // A build by `remix build` alone has no compressed copies yet (a no-op when they are fresh).
+    precompressDirectory(path.join(root, "public", "build"));
+    return false;
+  }
   process.stderr.write("Building Horizont (first start or changed sources)…\n");
   const result = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "build"], {
     stdio: ["ignore", "inherit", "inherit"],
@@ -36,12 +43,14 @@ export function buildIfNeeded() {
     process.stderr.write("The build failed; see the messages above.\n");
     process.exit(result.status ?? 1);
   }
+  precompressDirectory(path.join(root, "public", "build"));
   fs.writeFileSync(stamp, current);
   return true;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain(import.meta.url)) {
   buildIfNeeded();
+  embeddedSecretsKey(root);
   const { serve } = await import("./server.mjs");
   await serve();
 }

@@ -1,13 +1,17 @@
 // The access matrix: every route file and action × every kind of person, over HTTP against the
 // production server (fresh demo database), including ids swapped into URLs and hidden fields.
 // A route file in app/routes without an entry here fails the first test: add its cases below.
+// Each case runs a second time against the route module alone (its loader or action from the
+// production build, called with a Request and the URL's params): a child route that lost its own
+// check fails there even where its parent layout still answers 403 over HTTP.
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
 import { allCompetences } from "~/competences/framework";
-import { assignments, authorities, evidence, people, personRoles, roleDescriptions, staffingPlans, staffingScenarios, units } from "~/db/schema";
+import { assignments, auditLog, authorities, events, evidence, legalChanges, people, personRoles, roleDescriptions, staffingPlans, staffingScenarios, units } from "~/db/schema";
 import { get, h, post, startInProcessServer } from "./support/http-server";
 
 const personas = ["anonymous", "employee", "leadOwn", "leadOther", "hr", "admin", "otherAuthority"] as const;
@@ -39,6 +43,11 @@ interface Ids {
   planA: string; // a staffing plan of authority A (demo)
   planB: string; // a staffing plan of authority B (created below)
   scenarioA: string; // a scenario of planA
+  changeA: string; // a recorded change in the law of authority A (cited by no module)
+  changeB: string; // the same for authority B
+  adminA: string; // the admin of authority A (holds only the admin role)
+  eventA: string; // the demo series of authority A that has begun (attendance can be taken)
+  eventB: string; // an event of authority B
 }
 
 interface Case {
@@ -110,6 +119,12 @@ const matrix: Record<string, Case[]> = {
     { name: "GET /logout does nothing", path: () => "/logout", expect: all("redirect") },
     // POST /logout is checked in the last test (it ends the persona's session).
   ],
+  // Directory sign-in: no provider is configured on the matrix server, so the start sends
+  // everyone back to /login and a callback without a sign-in in progress is refused (400).
+  "auth.oidc": [{ name: "start directory sign-in without a provider", path: () => "/auth/oidc", expect: all("redirect") }],
+  "auth.oidc_.callback": [
+    { name: "callback without a sign-in in progress", path: () => "/auth/oidc/callback?code=forged&state=forged", expect: all(400) },
+  ],
   "set-password": [
     { name: "page without a token", path: () => "/set-password", expect: all(200) },
     { name: "unknown token", method: "POST", path: () => "/set-password", body: () => form({ token: "x".repeat(43), newPassword: "a long new password", confirmPassword: "a long new password" }), expect: all(400) },
@@ -122,10 +137,20 @@ const matrix: Record<string, Case[]> = {
     { name: "own account", path: () => "/account", expect: signedIn(200) },
     { name: "password change with a wrong current password", method: "POST", path: () => "/account", body: () => form({ currentPassword: "wrong wrong wrong", newPassword: "a long new password", confirmPassword: "a long new password" }), expect: signedIn(400) },
   ],
+  "account_.mail": [
+    { name: "own mail choices", path: () => "/account/mail", expect: signedIn(200) },
+    { name: "switch reminders off", method: "POST", path: () => "/account/mail", body: () => form({ on: "assignment.overdue" }), expect: signedIn("redirect") },
+    { name: "an unknown kind of mail", method: "POST", path: () => "/account/mail", body: () => form({ on: "account.welcome" }), expect: signedIn(400) },
+  ],
   "bench.text": [{ name: "baseline B1 without BENCH_ROUTES", path: () => "/bench/text", expect: all(404) }],
   "bench.page": [{ name: "baseline B2 without BENCH_ROUTES", path: () => "/bench/page", expect: all(404) }],
   admin: [{ name: "admin area (layout)", path: () => "/admin/units", expect: adminOnly(200) }],
   "admin._index": [{ name: "admin start", path: () => "/admin", expect: adminOnly("redirect") }],
+  "account_.data": [
+    { name: "own data (Art. 15)", path: () => "/account/data", expect: signedIn(200) },
+    { name: "own data as data", path: () => "/account/data.data", expect: signedIn(200) },
+  ],
+  "account_.data[.]json": [{ name: "own data as JSON download", path: () => "/account/data.json", expect: signedIn(200) }],
   "admin.accounts._index": [
     { name: "accounts list", path: () => "/admin/accounts", expect: adminOnly(200) },
     { name: "accounts list as data", path: () => "/admin/accounts.data", expect: adminOnly(200) },
@@ -161,6 +186,14 @@ const matrix: Record<string, Case[]> = {
       expect: adminOnly(404),
     },
     {
+      // Administration is no reason to read profiles: an admin cannot make themselves HR or a lead.
+      name: "grant oneself the HR role",
+      method: "POST",
+      path: (ids) => `/admin/accounts/${ids.adminA}`,
+      body: (ids) => form({ submissionId: uuid(), givenName: "Markus", familyName: "Lehmann", email: "admin@musterstadt.example", fte: "1", roles: ["admin", "hr", "lead"], ledUnitIds: ids.unitA }),
+      expect: adminOnly(400, 404),
+    },
+    {
       name: "edit A's account, giving it roles",
       method: "POST",
       path: (ids) => `/admin/accounts/${ids.anna}`,
@@ -186,11 +219,75 @@ const matrix: Record<string, Case[]> = {
       expect: adminOnly(400),
     },
   ],
+  "admin.sso": [
+    { name: "directory sign-in settings", path: () => "/admin/sso", expect: adminOnly(200) },
+    { name: "remove directory sign-in", method: "POST", path: () => "/admin/sso", body: () => form({ intent: "remove" }), expect: adminOnly("redirect") },
+    { name: "save directory sign-in with a non-https issuer", method: "POST", path: () => "/admin/sso", body: () => form({ intent: "save", issuer: "http://directory.example", clientId: "x", clientSecret: "y" }), expect: adminOnly(400) },
+  ],
   "admin.settings": [
     { name: "settings", path: () => "/admin/settings", expect: adminOnly(200) },
-    { name: "save settings", method: "POST", path: () => "/admin/settings", body: () => form({ leadsSeeIndividualProfiles: "on", observedAssessments: "on", minGroupSize: "5", auditRetentionMonths: "24" }), expect: adminOnly("redirect") },
+    { name: "save settings", method: "POST", path: () => "/admin/settings", body: () => form({ leadsSeeIndividualProfiles: "on", observedAssessments: "on", minGroupSize: "5", auditRetentionMonths: "24", leaverRetentionMonths: "6", retakeWaitMinutes: "0" }), expect: adminOnly("redirect") },
+    { name: "change the credential signing key", method: "POST", path: () => "/admin/settings", body: () => form({ intent: "rotateKey", submissionId: uuid(), confirm: "on" }), expect: adminOnly("redirect") },
+  ],
+  "admin.mail": [
+    { name: "mail outbox", path: () => "/admin/mail", expect: adminOnly(200) },
+    { name: "mail outbox with a preview of an unknown mail", path: () => `/admin/mail?preview=${uuid()}`, expect: adminOnly(200) },
   ],
   // ---- Courses (learners: employee, lead, HR) ----
+  "events._index": [{ name: "workshops", path: () => "/events", expect: signedIn(200) }],
+  "events.$eventId": [
+    { name: "a workshop of authority A", path: (ids) => `/events/${ids.eventA}`, expect: signedIn(200, { otherAuthority: 404 }) },
+    {
+      name: "attendance for someone not registered",
+      method: "POST",
+      path: (ids) => `/events/${ids.eventA}`,
+      body: (ids) => form({ intent: "attendance", submissionId: uuid(), [`attendance:${ids.anna}`]: "full" }),
+      expect: { ...signedIn(403), hr: 400, otherAuthority: 404 },
+    },
+    {
+      name: "cancel the other authority's event (id swapped)",
+      method: "POST",
+      path: (ids, p) => `/events/${swapped(p, ids.eventA, ids.eventB)}`,
+      body: () => form({ intent: "cancelEvent", submissionId: uuid() }),
+      expect: signedIn(404),
+    },
+  ],
+  "events.new": [
+    { name: "create-workshop form", path: () => "/events/new", expect: { ...signedIn(403), leadOwn: 200, leadOther: 200, hr: 200, otherAuthority: 200 } },
+    {
+      name: "create a workshop for the other authority's unit (unitId swapped)",
+      method: "POST",
+      path: () => "/events/new",
+      body: (ids, p) =>
+        form({
+          submissionId: uuid(),
+          title: "Matrix",
+          trainerName: "Extern",
+          place: "Raum 1",
+          capacity: "5",
+          deadlineDate: "2027-03-20",
+          deadlineTime: "12:00",
+          cost: "0",
+          unitId: p === "otherAuthority" ? ids.unitA : ids.unitB,
+          "sessions[0].date": "2027-03-25",
+          "sessions[0].start": "09:00",
+          "sessions[0].end": "12:00",
+        }),
+      expect: { ...signedIn(403), leadOwn: 403, leadOther: 403, hr: 400, otherAuthority: 400 },
+    },
+  ],
+  "events.$eventId_.move": [
+    { name: "move form of an authority-wide workshop", path: (ids) => `/events/${ids.eventA}/move`, expect: { ...signedIn(403), hr: 200, otherAuthority: 404 } },
+    {
+      name: "move the other authority's workshop (id swapped)",
+      method: "POST",
+      path: (ids, p) => `/events/${swapped(p, ids.eventA, ids.eventB)}/move`,
+      body: () => form({ submissionId: uuid(), "sessions[0].date": "2027-03-25", "sessions[0].start": "09:00", "sessions[0].end": "12:00" }),
+      expect: signedIn(404),
+    },
+  ],
+  "events.$eventId.sheet[.]pdf": [{ name: "sign-in sheet", path: (ids) => `/events/${ids.eventA}/sheet.pdf`, expect: { ...signedIn(403), hr: 200, otherAuthority: 404 } }],
+  "events.$eventId[.]ics": [{ name: "calendar file without a registration", path: (ids) => `/events/${ids.eventA}.ics`, expect: signedIn(404) }],
   "courses._index": [{ name: "course overview", path: () => "/courses", expect: learners(200) }],
   "courses.$course._index": [
     { name: "a course", path: () => `/courses/${course}`, expect: learners(200) },
@@ -206,6 +303,31 @@ const matrix: Record<string, Case[]> = {
     { name: "reflection for an unknown prompt", method: "POST", path: () => modulePath, body: () => form({ intent: "reflection", promptId: "no-such-prompt", body: "x" }), expect: learners(400) },
   ],
   "courses.$course.certificate": [{ name: "certificate of an unfinished course", path: () => `/courses/${course}/certificate`, expect: learners(409) }],
+  // Redaktion: editors only (in the demo HR of authority A is an editor; B's HR is not).
+  "authoring._index": [
+    { name: "the authoring workspace", path: () => "/authoring", expect: { ...signedIn(403), hr: 200 } },
+    { name: "copy an unknown module", method: "POST", path: () => "/authoring", body: () => form({ intent: "copy", module: "gibt-es/nicht" }), expect: { ...signedIn(403), hr: 400 } },
+  ],
+  "authoring.$id": [
+    { name: "an authored module that does not exist", path: () => `/authoring/${nobody}`, expect: { ...signedIn(403), hr: 404 } },
+    { name: "save an authored module that does not exist", method: "POST", path: () => `/authoring/${nobody}`, body: () => form({ intent: "save", source: "x", revision: "1" }), expect: { ...signedIn(403), hr: 404 } },
+  ],
+  "authoring.courses.$course.export": [
+    { name: "zip export of a course that does not exist", path: () => "/authoring/courses/no-such-course/export", expect: { ...signedIn(403), hr: 404 } },
+  ],
+  "account_.xapi[.]json": [{ name: "one's own xAPI statements", path: () => "/account/xapi.json", expect: signedIn(200) }],
+  // Open Badges: the issuer, key and status documents are public by design (verifiers fetch them);
+  // an unknown id is a 404 for everyone. A credential is issued only to its own learner.
+  "badges.issuers.$authorityId": [{ name: "issuer document of an unknown authority", path: () => `/badges/issuers/${nobody}`, expect: all(404) }],
+  "badges.keys.$keyId": [{ name: "an unknown signing key", path: () => `/badges/keys/${nobody}`, expect: all(404) }],
+  "badges.status.$authorityId": [{ name: "status list of an unknown authority", path: () => `/badges/status/${nobody}`, expect: all(404) }],
+  "badges.verify": [{ name: "the verify endpoint answers GET with 405 (it takes a POSTed credential)", path: () => "/badges/verify", expect: all(405) }],
+  "courses.$course.credential": [{ name: "credential of an unknown course", path: () => "/courses/no-such-course/credential", expect: learners(404) }],
+  "events.$eventId.credential": [{ name: "credential of an event one did not attend", path: (ids) => `/events/${ids.eventA}/credential`, expect: signedIn(404) }],
+  "authoring.$id.export": [{ name: "export of a module that does not exist", path: () => `/authoring/${nobody}/export`, expect: { ...signedIn(403), hr: 404 } }],
+  "authoring.preview-code.$file": [
+    { name: "an unknown preview script", path: () => `/authoring/preview-code/${nobody}.00000000000000000000.js`, expect: { ...signedIn(403), hr: 404 } },
+  ],
   "course-code.$course.$file": [
     { name: "an unknown module script", path: () => `/course-code/${course}/aktiv-zuhoeren.00000000000000000000.js`, expect: learners(404) },
     { name: "a malformed file name", path: () => `/course-code/${course}/..%2F..%2Fpackage.json`, expect: learners(404) },
@@ -221,6 +343,20 @@ const matrix: Record<string, Case[]> = {
       path: () => "/profile",
       body: () => form({ intent: "self", submissionId: uuid(), competenceId: "no-such-competence", level: "2" }),
       expect: signedIn(400),
+    },
+    {
+      name: "marking notifications read with a malformed id",
+      method: "POST",
+      path: () => "/profile",
+      body: () => form({ intent: "notifications-read", back: "/", ids: "x" }),
+      expect: signedIn(400),
+    },
+    {
+      name: "marking someone else's (or no) notification read changes nothing",
+      method: "POST",
+      path: () => "/profile",
+      body: () => form({ intent: "notifications-read", back: "/", ids: nobody }),
+      expect: signedIn("redirect"),
     },
   ],
   "profile.$personId": [
@@ -294,6 +430,27 @@ const matrix: Record<string, Case[]> = {
       body: (ids) => form({ intent: "assign", submissionId: uuid(), personIds: ids.paula, target: `course:${course}`, dueOn: "2031-01-01" }),
       expect: leadsOnly(404),
     },
+    {
+      name: "withdrawing an assignment that does not exist (nothing to do)",
+      method: "POST",
+      path: () => "/team",
+      body: () => form({ intent: "withdraw", assignmentId: nobody }),
+      expect: leadsOnly("redirect"),
+    },
+    {
+      name: "withdrawing with a malformed id",
+      method: "POST",
+      path: () => "/team",
+      body: () => form({ intent: "withdraw", assignmentId: "x" }),
+      expect: leadsOnly(400),
+    },
+  ],
+  "team.export": [
+    { name: "team as CSV", path: () => "/team/export?format=csv", expect: leadsOnly(200) },
+    { name: "team as XLSX", path: () => "/team/export?format=xlsx", expect: leadsOnly(200) },
+    { name: "Aufenthalt 1 as CSV", path: (ids) => `/team/export?format=csv&unit=${ids.unitA}`, expect: leadsOnly(200, 403) },
+    { name: "a unit of authority B", path: (ids) => `/team/export?format=csv&unit=${ids.unitB}`, expect: leadsOnly(404) },
+    { name: "an unknown format", path: () => "/team/export?format=pdf", expect: leadsOnly(400) },
   ],
   // ---- HR workspace (HR only; the admin sees the audit log) ----
   hr: [{ name: "HR area (layout) via the audit log", path: () => "/hr/audit", expect: { ...hrOnly(200), admin: 200 } }],
@@ -322,6 +479,13 @@ const matrix: Record<string, Case[]> = {
   "hr.people": [
     { name: "people", path: () => "/hr/people", expect: hrOnly(200) },
     {
+      name: "record a person of the other authority as left (hidden personId swapped)",
+      method: "POST",
+      path: () => "/hr/people",
+      body: (ids, p) => form({ intent: "leave", submissionId: uuid(), personId: swapped(p, ids.anna, ids.paula), unitId: swapped(p, ids.unitA, ids.unitB) }),
+      expect: hrOnly(400),
+    },
+    {
       name: "role and FTE of a person of the other authority (hidden personId swapped)",
       method: "POST",
       path: () => "/hr/people",
@@ -333,6 +497,30 @@ const matrix: Record<string, Case[]> = {
       method: "POST",
       path: () => "/hr/people",
       body: (ids, p) => form({ submissionId: uuid(), personId: swapped(p, ids.paula, ids.anna), unitId: swapped(p, ids.unitB, ids.unitA), roleDescriptionId: swapped(p, ids.roleA, ids.roleB), fte: "0.1" }),
+      expect: hrOnly(400),
+    },
+  ],
+  "hr.legal": [
+    { name: "changes in the law", path: () => "/hr/legal", expect: hrOnly(200) },
+    {
+      name: "record a change with an unreadable norm",
+      method: "POST",
+      path: () => "/hr/legal",
+      body: () => form({ intent: "record", submissionId: uuid(), norm: "Aufenthaltsgesetz", effectiveOn: "2031-01-01", note: "matrix-refused" }),
+      expect: hrOnly(400),
+    },
+    {
+      name: "resolve the other authority's change (hidden changeId swapped)",
+      method: "POST",
+      path: () => "/hr/legal",
+      body: (ids, p) => form({ intent: "resolve", submissionId: uuid(), changeId: swapped(p, ids.changeA, ids.changeB) }),
+      expect: hrOnly(404),
+    },
+    {
+      name: "let evidence of a module expire that no open change affects",
+      method: "POST",
+      path: () => "/hr/legal",
+      body: () => form({ intent: "expire", submissionId: uuid(), module: "kommunikation-beratung/aktiv-zuhoeren", validUntil: "2031-01-01" }),
       expect: hrOnly(400),
     },
   ],
@@ -381,7 +569,8 @@ const matrix: Record<string, Case[]> = {
       path: (ids, p) => `/hr/staffing/${p === "otherAuthority" ? ids.planB : ids.planA}`,
       // A's HR names a scenario that is not of plan A (nothing); B's HR names A's scenario through plan B.
       body: (ids, p) => form({ intent: "delete-scenario", submissionId: uuid(), scenarioId: p === "otherAuthority" ? ids.scenarioA : nobody }),
-      expect: hrOnly("redirect"),
+      // Nothing to delete: 404, and no audit entry claims a deletion.
+      expect: hrOnly(404),
     },
   ],
 };
@@ -401,6 +590,42 @@ function matches(status: number, location: string | null, expected: Outcome) {
   if (expected === "login") return redirected && !!location?.startsWith("/login");
   if (expected === "redirect") return redirected && !location?.startsWith("/login?redirectTo");
   return status === expected;
+}
+
+/** A route module of the production build, as the Remix server sees it. */
+interface BuiltRoute {
+  path?: string;
+  parentId?: string;
+  module: Partial<Record<"loader" | "action", (args: { request: Request; params: Record<string, string>; context: object }) => unknown>>;
+}
+
+function fullPattern(routes: Record<string, BuiltRoute>, id: string): string {
+  const route = routes[id];
+  const parent = route.parentId ? fullPattern(routes, route.parentId) : "";
+  return [parent, route.path ?? ""].filter(Boolean).join("/");
+}
+
+/** The params the URL gives `id` (React Router's rules: `:name` is a whole segment or its start), or null. */
+function paramsFor(routes: Record<string, BuiltRoute>, id: string, pathname: string): Record<string, string> | null {
+  const names: string[] = [];
+  const escaped = fullPattern(routes, id).replace(/[\\.*+^${}|()[\]]/g, "\\$&");
+  const source = escaped.replace(/(^|\/):([\w-]+)/g, (_m, slash: string, name: string) => {
+    names.push(name);
+    return `${slash}([^/]+)`;
+  });
+  // A layout answers for the paths below it too.
+  const match = new RegExp(`^/${source}(?:/.*)?$`).exec(pathname);
+  if (!match) return null;
+  return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
+}
+
+/** What a loader or action produced (returned or thrown), as status and Location. */
+function outcomeOf(result: unknown): { status: number; location: string | null } {
+  if (result instanceof Response) return { status: result.status, location: result.headers.get("location") };
+  if (result && typeof result === "object" && (result as { type?: string }).type === "DataWithResponseInit")
+    return { status: (result as { init?: { status?: number } }).init?.status ?? 200, location: null };
+  if (result instanceof Error) return { status: 500, location: String(result) };
+  return { status: 200, location: null };
 }
 
 describe("the access matrix", () => {
@@ -429,9 +654,21 @@ describe("the access matrix", () => {
       .insert(staffingPlans)
       .values({ authorityId: paula.authorityId, unitId: unitB.id, year: 2026, netHoursPerFte: 1600, netHoursSource: "Matrix" })
       .returning({ id: staffingPlans.id });
-    ids = { anna: anna.id, paula: paula.id, jonas: jonas.id, daniel: daniel.id, unitA: unitA.id, unitB: unitB.id, roleA: roleA.id, roleB: roleB.id, planA: planA.id, planB: planB.id, scenarioA: scenarioA.id };
+    const change = (authorityId: string) => ({ authorityId, norm: "§ 1 AufenthG", normKey: "aufenthg|1|", effectiveOn: "2030-01-01", note: "Matrix" });
+    const [changeA] = await db.insert(legalChanges).values(change(anna.authorityId)).returning({ id: legalChanges.id });
+    const [changeB] = await db.insert(legalChanges).values(change(paula.authorityId)).returning({ id: legalChanges.id });
+    const adminA = await find(accounts.admin);
+    const [eventA] = await db.select({ id: events.id }).from(events).where(and(eq(events.authorityId, anna.authorityId), eq(events.title, "Netzwerk vor Ort: Beratungsstellen kennenlernen")));
+    const [eventB] = await db
+      .insert(events)
+      .values({ authorityId: paula.authorityId, title: "Kreis-Workshop", capacity: 5, registrationDeadline: new Date(Date.now() + 5 * 86_400_000), place: "Kreishaus" })
+      .returning({ id: events.id });
+    ids = {
+      ...{ adminA: adminA.id, anna: anna.id, paula: paula.id, jonas: jonas.id, daniel: daniel.id, unitA: unitA.id, unitB: unitB.id, roleA: roleA.id, roleB: roleB.id },
+      ...{ planA: planA.id, planB: planB.id, scenarioA: scenarioA.id, changeA: changeA.id, changeB: changeB.id, eventA: eventA.id, eventB: eventB.id },
+    };
     for (const [persona, email] of Object.entries(accounts)) cookies.set(persona as Persona, await h.signIn(server.url, email));
-  }, 180_000);
+  }, 600_000);
 
   afterAll(async () => {
     await server?.close();
@@ -457,10 +694,46 @@ describe("the access matrix", () => {
     expect(failures).toEqual([]);
   });
 
+  // The same cases against each route module alone. GET for everyone; POST only for the people
+  // who are to be refused (a permitted write has been made once over HTTP above).
+  it.each(cases.map((c) => [`${c.file}: ${c.method ?? "GET"} ${c.name} (called directly)`, c] as const))("%s", async (_label, c) => {
+    const buildUrl = pathToFileURL(path.resolve(import.meta.dirname, "../build/index.js")).href;
+    const { routes } = (await import(/* @vite-ignore */ buildUrl)) as { routes: Record<string, BuiltRoute> };
+    const id = `routes/${c.file}`;
+    const handler = routes[id]?.module[c.method === "POST" ? "action" : "loader"];
+    if (!handler) return; // No loader (or action): Remix answers without this module's code.
+    const failures: string[] = [];
+    for (const persona of personas) {
+      const expected = c.expect[persona];
+      if (c.method === "POST" && expected !== 403 && expected !== 404 && expected !== "login") continue;
+      const url = new URL(c.path(ids, persona), "http://127.0.0.1");
+      const pathname = url.pathname.replace(/\.data$/, "");
+      const params = paramsFor(routes, id, pathname);
+      if (!params) throw new Error(`${url.pathname} does not reach ${id}`);
+      const headers = new Headers();
+      const cookie = cookies.get(persona);
+      if (cookie) headers.set("Cookie", cookie);
+      let body: string | undefined;
+      if (c.method === "POST") {
+        headers.set("Content-Type", "application/x-www-form-urlencoded");
+        headers.set("Origin", url.origin);
+        body = (c.body?.(ids, persona) ?? new URLSearchParams()).toString();
+      }
+      const request = new Request(`${url.origin}${pathname}${url.search}`, { method: c.method ?? "GET", headers, body });
+      const context = { cspNonce: "matrix", requestId: "matrix", clientAddress: "127.0.0.1" };
+      // A loader may throw before it returns a promise (a plain function): both count.
+      const { status, location } = outcomeOf(await Promise.resolve().then(() => handler({ request, params, context })).catch((thrown: unknown) => thrown));
+      if (!matches(status, location, expected)) failures.push(`${persona}: expected ${expected}, got ${status} ${location ?? ""}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
   it("nothing crossed the authority border or was created by a refused request", async () => {
     const db = getDb();
     const created = await db.select({ email: people.email, authorityId: people.authorityId }).from(people).where(eq(people.givenName, "Matrix"));
     expect(created).toEqual([]);
+    // Workshops: no refused cancellation.
+    expect((await db.select({ status: events.status }).from(events)).filter((e) => e.status !== "scheduled")).toEqual([]);
     const [unitB] = await db.select({ name: units.name }).from(units).where(eq(units.id, ids.unitB));
     expect(unitB.name).not.toBe("Gekapert");
     const active = await db.select({ active: people.active }).from(people).where(eq(people.id, ids.paula));
@@ -478,6 +751,12 @@ describe("the access matrix", () => {
     expect(await db.select({ id: staffingScenarios.id }).from(staffingScenarios).where(eq(staffingScenarios.name, "Gekapert"))).toEqual([]);
     expect(await db.select({ id: staffingScenarios.id }).from(staffingScenarios).where(eq(staffingScenarios.id, ids.scenarioA))).toHaveLength(1);
     expect(await db.select({ id: staffingPlans.id }).from(staffingPlans).where(eq(staffingPlans.year, 2031))).toEqual([]);
+    // Rechtsstand: no refused change recorded, neither authority's change resolved by the other.
+    const changes = await db.select({ note: legalChanges.note, resolvedAt: legalChanges.resolvedAt }).from(legalChanges);
+    expect(changes.filter((c) => c.note === "matrix-refused" || c.resolvedAt !== null)).toEqual([]);
+    expect(await db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.action, "staffing.scenario-delete"))).toEqual([]);
+    // The admin did not grant themselves a role.
+    expect((await db.select({ role: personRoles.role }).from(personRoles).where(eq(personRoles.personId, ids.adminA))).map((r) => r.role)).toEqual(["admin"]);
   });
 
   it("with leadsSeeIndividualProfiles off, a lead gets no individual competence data (profile 403, team aggregates only)", async () => {
@@ -492,10 +771,20 @@ describe("the access matrix", () => {
       const html = await page.text();
       expect(page.status).toBe(200);
       expect(html).not.toMatch(/matrix-caption|class="cell cell--/);
-      expect(html).toContain("<caption>");
+      expect(html).toContain('<caption id="aggregate-caption">');
       expect(html).not.toContain(`/profile/${ids.anna}`);
       // HR of the same authority still sees the profile.
       expect((await get(server.url, `/profile/${ids.anna}`, cookies.get("hr")!)).status).toBe(200);
+      // An observation would show the person's level through the moving aggregate: refused too.
+      const observe = await post(
+        server.url,
+        "/team",
+        form({ intent: "observe", submissionId: uuid(), personId: ids.anna, competenceId: "c.interpreters", level: "4", observedOn: new Date().toISOString().slice(0, 10), note: "profiles-off" }),
+        lead,
+      );
+      expect(observe.status).toBe(403);
+      expect(await db.select({ id: evidence.id }).from(evidence).where(eq(evidence.note, "profiles-off"))).toEqual([]);
+      expect(await (await get(server.url, "/team", lead)).text()).not.toContain('name="intent" value="observe"');
     } finally {
       await db.update(authorities).set({ settings: row.settings }).where(eq(authorities.id, anna.authorityId));
     }

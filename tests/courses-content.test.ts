@@ -9,6 +9,7 @@ import { readCatalog } from "~/courses/catalog.server";
 import { formatContentError } from "~/courses/format";
 import { compileModule } from "~/courses/modules.server";
 import { allCompetences } from "~/competences/framework";
+import { parseNorms } from "~/legal/norms";
 
 const catalog = readCatalog();
 
@@ -22,6 +23,13 @@ describe("the courses in courses/", () => {
   it("certify every competence of the framework at least once", () => {
     const certified = new Set(catalog.courses.flatMap((c) => c.modules.flatMap((m) => m.competences.map((x) => x.competenceId))));
     expect(allCompetences.map((c) => c.id).filter((id) => !certified.has(id))).toEqual([]);
+  });
+
+  it("name in legalBasis only citations a change HR records can match", () => {
+    const modules = catalog.courses.flatMap((c) => c.modules);
+    const unmatched = modules.flatMap((m) => m.legalBasis.filter((citation) => parseNorms(citation).length === 0).map((citation) => `${m.file}: ${citation}`));
+    expect(unmatched).toEqual([]);
+    expect(modules.filter((m) => m.legalBasis.length > 0).length).toBeGreaterThanOrEqual(19);
   });
 
   for (const course of catalog.courses)

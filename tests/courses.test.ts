@@ -1,15 +1,18 @@
 // Taking modules against a real database: attempts as history, one attempt per double submit,
 // evidence and assignment fulfilment on a pass, private reflections, certificates.
-import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
-import { assignments, evidence, quizAttempts } from "~/db/schema";
-import { attemptResult, submitAttempt } from "~/courses/attempts.server";
+import { assignments, evidence, quizAttempts, roleDescriptions, roleRequirements } from "~/db/schema";
+import { attemptResult, DrawOutdated, RetakeTooEarly, submitAttempt, UnknownDraw } from "~/courses/attempts.server";
+import { toDisplayedAnswers } from "~/courses/draw";
+import { addMonths } from "~/dates/calendar";
+import { findDraw, openDraw } from "~/courses/draws.server";
 import { courseProgress, getCourse } from "~/courses/catalog.server";
 import { issueCertificate, verifyCertificate } from "~/courses/certificates.server";
 import type { Answers, QuizKey } from "~/courses/grading";
 import { getCompiledModule, prepareModules } from "~/courses/modules.server";
 import { markOpened } from "~/courses/progress.server";
+import { competenceChanges } from "~/courses/quiz-outcome.server";
 import { ownReflections, saveReflection } from "~/courses/reflections.server";
 import type { Queryable } from "~/db/client.server";
 import { describeEachDb } from "./support/db";
@@ -29,10 +32,30 @@ const bestAnswers = (key: QuizKey): Answers =>
 const worstAnswers = (key: QuizKey): Answers =>
   Object.fromEntries(key.questions.map((q) => [q.id, [q.options.find((o) => (q.kind === "judgement" ? o.points === 0 : !o.correct))!.value]]));
 
-function take(db: Queryable, person: { id: string; authorityId: string }, courseId: string, moduleId: string, answers: (key: QuizKey) => Answers, options: { submissionId?: string; now?: Date; hash?: string } = {}) {
+type Who = { id: string; authorityId: string };
+const whereOf = (person: Who, courseId: string, moduleId: string) => ({ authorityId: person.authorityId, personId: person.id, courseId, moduleId });
+
+/** Opens the quiz as the module page does (the open draw, made if there is none); returns the draw. */
+async function drawFor(db: Queryable, person: Who, courseId: string, moduleId: string, options: { hash?: string; attemptSize?: number | null; waitMinutes?: number; now?: Date } = {}) {
+  const module = getCourse(courseId)!.modules.find((m) => m.id === moduleId)!;
+  const compiled = getCompiledModule(courseId, moduleId)!;
+  return openDraw(db, {
+    ...whereOf(person, courseId, moduleId),
+    contentHash: options.hash ?? compiled.hash,
+    key: compiled.key,
+    attemptSize: options.attemptSize === undefined ? module.attemptSize : options.attemptSize,
+    retakeWaitMinutes: options.waitMinutes ?? 0,
+    now: options.now ?? new Date("2026-03-10T09:00:00Z"),
+  });
+}
+
+/** Answers the draw the way a learner's form would (display values), from answers by key value. */
+async function take(db: Queryable, person: Who, courseId: string, moduleId: string, answers: (key: QuizKey) => Answers, options: { drawId?: string; now?: Date; hash?: string; waitMinutes?: number } = {}) {
   const course = getCourse(courseId)!;
   const module = course.modules.find((m) => m.id === moduleId)!;
   const compiled = getCompiledModule(courseId, moduleId)!;
+  const drawId = options.drawId ?? (await drawFor(db, person, courseId, moduleId, { hash: options.hash, now: options.now })).draw!.id;
+  const draw = await findDraw(db, whereOf(person, courseId, moduleId), drawId);
   return submitAttempt(db, {
     authorityId: person.authorityId,
     personId: person.id,
@@ -40,8 +63,9 @@ function take(db: Queryable, person: { id: string; authorityId: string }, course
     module,
     contentHash: options.hash ?? compiled.hash,
     key: compiled.key,
-    answers: answers(compiled.key),
-    submissionId: options.submissionId ?? crypto.randomUUID(),
+    answers: draw ? toDisplayedAnswers(draw.items, answers(compiled.key)) : answers(compiled.key),
+    submissionId: drawId,
+    retakeWaitMinutes: options.waitMinutes,
     now: options.now ?? new Date("2026-03-10T09:00:00Z"),
   });
 }
@@ -51,12 +75,15 @@ describeEachDb("taking a module", ({ database }) => {
     const db = database().db;
     const authority = await createAuthority(db);
     const anna = await createPerson(db, { authorityId: authority.id });
-    const result = await db.transaction((tx) => take(tx, anna, "kommunikation-beratung", "aktiv-zuhoeren", worstAnswers));
+    const drawn = (await drawFor(db, anna, "kommunikation-beratung", "aktiv-zuhoeren")).draw!;
+    const result = await db.transaction((tx) => take(tx, anna, "kommunikation-beratung", "aktiv-zuhoeren", worstAnswers, { drawId: drawn.id }));
     expect(result).toMatchObject({ passed: false, repeated: false });
     const [row] = await db.select().from(quizAttempts).where(eq(quizAttempts.id, result.attemptId));
     const compiled = getCompiledModule("kommunikation-beratung", "aktiv-zuhoeren")!;
     expect(row).toMatchObject({ contentHash: compiled.hash, passed: false, scorePercent: 0, passMark: 70 });
-    expect(Object.keys(row.answers).sort()).toEqual(compiled.key.questions.map((q) => q.id).sort());
+    // Every item of this attempt's draw is answered and stored (7 of the module's pool of 11).
+    expect(Object.keys(row.answers).sort()).toEqual(drawn.items.map((item) => item.id).sort());
+    expect(drawn.items).toHaveLength(getCourse("kommunikation-beratung")!.modules.find((m) => m.id === "aktiv-zuhoeren")!.attemptSize!);
     expect(await db.select().from(evidence).where(eq(evidence.personId, anna.id))).toEqual([]);
     const [progress] = await courseProgress(db, anna.id).then((all) => all.filter((c) => c.courseId === "kommunikation-beratung"));
     expect(progress.modules[0].status).toBe("not-started");
@@ -84,19 +111,19 @@ describeEachDb("taking a module", ({ database }) => {
     ]);
     const module = (await courseProgress(db, anna.id)).find((c) => c.courseId === "aufenthalt-und-netzwerk")!;
     expect(module.modules[0]).toMatchObject({ status: "passed" });
-    expect(module).toMatchObject({ passed: 1, total: 4, percent: 25, resumeModuleId: "ermessen-und-handlungsspielraum" });
+    expect(module).toMatchObject({ passed: 1, total: 5, percent: 20, resumeModuleId: "ermessen-und-handlungsspielraum" });
   });
 
   it("records one attempt when the same form is submitted twice, also at the same time", async () => {
     const db = database().db;
     const authority = await createAuthority(db);
     const anna = await createPerson(db, { authorityId: authority.id });
-    const submissionId = crypto.randomUUID();
-    const first = await db.transaction((tx) => take(tx, anna, "kommunikation-beratung", "aktiv-zuhoeren", bestAnswers, { submissionId }));
-    const again = await db.transaction((tx) => take(tx, anna, "kommunikation-beratung", "aktiv-zuhoeren", bestAnswers, { submissionId }));
+    const drawId = (await drawFor(db, anna, "kommunikation-beratung", "aktiv-zuhoeren")).draw!.id;
+    const first = await db.transaction((tx) => take(tx, anna, "kommunikation-beratung", "aktiv-zuhoeren", bestAnswers, { drawId }));
+    const again = await db.transaction((tx) => take(tx, anna, "kommunikation-beratung", "aktiv-zuhoeren", bestAnswers, { drawId }));
     expect(again).toEqual({ attemptId: first.attemptId, passed: true, repeated: true });
-    const concurrentId = crypto.randomUUID();
-    const both = await Promise.all([0, 1].map(() => db.transaction((tx) => take(tx, anna, "kommunikation-beratung", "verstaendliche-sprache", bestAnswers, { submissionId: concurrentId }))));
+    const concurrentId = (await drawFor(db, anna, "kommunikation-beratung", "verstaendliche-sprache")).draw!.id;
+    const both = await Promise.all([0, 1].map(() => db.transaction((tx) => take(tx, anna, "kommunikation-beratung", "verstaendliche-sprache", bestAnswers, { drawId: concurrentId }))));
     expect(both[0].attemptId).toBe(both[1].attemptId);
     const attempts = await db.select().from(quizAttempts).where(eq(quizAttempts.personId, anna.id));
     expect(attempts).toHaveLength(2);
@@ -125,7 +152,7 @@ describeEachDb("taking a module", ({ database }) => {
     expect(await fulfilled(courseAssignment.id)).not.toBeNull();
 
     const certificate = await issueCertificate(db, { authorityId: authority.id, personId: anna.id, courseId: "aufenthalt-und-netzwerk", now: new Date() });
-    expect(certificate?.modules).toHaveLength(4);
+    expect(certificate?.modules).toHaveLength(5);
     const again = await issueCertificate(db, { authorityId: authority.id, personId: anna.id, courseId: "aufenthalt-und-netzwerk", now: new Date() });
     expect(again?.code).toBe(certificate?.code);
     const verified = await verifyCertificate(db, certificate!.code.toLowerCase());
@@ -152,7 +179,8 @@ describeEachDb("taking a module", ({ database }) => {
     expect(result).toMatchObject({ passed: true, questions: null });
     const rows = await db.select().from(evidence).where(and(eq(evidence.personId, anna.id), eq(evidence.attemptId, old.attemptId)));
     expect(rows.map((r) => r.competenceId).sort()).toEqual(["c.de-escalation", "s.resilience"]);
-    expect(rows.every((r) => r.revokedAt === null && r.validUntil === null)).toBe(true);
+    // Not revoked; it expires as the module says (24 months: the module states the law).
+    expect(rows.every((r) => r.revokedAt === null && r.validUntil?.getTime() === addMonths(r.achievedAt, 24).getTime())).toBe(true);
   });
 
   it("shows an attempt's explanations only to its owner", async () => {
@@ -164,7 +192,7 @@ describeEachDb("taking a module", ({ database }) => {
     const compiled = getCompiledModule("kommunikation-beratung", "aktiv-zuhoeren")!;
     const input = { authorityId: authority.id, courseId: "kommunikation-beratung", moduleId: "aktiv-zuhoeren", attemptId: attempt.attemptId, contentHash: compiled.hash, key: compiled.key };
     const own = await attemptResult(db, { ...input, personId: anna.id });
-    expect(own?.questions?.[0].options.some((o) => o.explanation.length > 0)).toBe(true);
+    expect(own?.questions?.[0].options.some((o) => (o.feedback?.explanation.length ?? 0) > 0)).toBe(true);
     expect(await attemptResult(db, { ...input, personId: other.id })).toBeNull();
   });
 
@@ -185,5 +213,114 @@ describeEachDb("taking a module", ({ database }) => {
     const progress = (await courseProgress(db, anna.id, { authorityId: authority.id })).find((c) => c.courseId === "kommunikation-beratung")!;
     expect(progress.modules[0]).toMatchObject({ status: "started", firstOpenedOn: "2026-03-01" });
     expect(progress.started).toBe(1);
+  });
+});
+
+describeEachDb("quiz draws, retake wait and feedback", ({ database }) => {
+  const course = "kommunikation-beratung";
+  const moduleId = "aktiv-zuhoeren";
+
+  it("draws 2 judgements and attemptSize − 2 questions, reuses the open draw on reload, and grades exactly the drawn items", async () => {
+    const db = database().db;
+    const authority = await createAuthority(db);
+    const anna = await createPerson(db, { authorityId: authority.id });
+    const compiled = getCompiledModule(course, moduleId)!;
+    const first = (await drawFor(db, anna, course, moduleId, { attemptSize: 5 })).draw!;
+    const kinds = first.items.map((item) => compiled.key.questions.find((q) => q.id === item.id)!.kind);
+    expect(kinds.filter((k) => k === "judgement")).toHaveLength(2);
+    expect(kinds).toHaveLength(5);
+    // A reload (or the no-JavaScript form) gets the same draw.
+    expect((await drawFor(db, anna, course, moduleId, { attemptSize: 5 })).draw).toEqual(first);
+    // Answers for every item of the pool: only the drawn ones are stored and graded.
+    const result = await db.transaction((tx) => take(tx, anna, course, moduleId, bestAnswers, { drawId: first.id }));
+    const [row] = await db.select().from(quizAttempts).where(eq(quizAttempts.id, result.attemptId));
+    expect(Object.keys(row.answers).sort()).toEqual(first.items.map((i) => i.id).sort());
+    expect(row).toMatchObject({ passed: true, maxPoints: 2 * 2 + 3 });
+    // The graded draw is never offered again: the next opening draws anew.
+    const next = (await drawFor(db, anna, course, moduleId, { attemptSize: 5 })).draw!;
+    expect(next.id).not.toBe(first.id);
+  });
+
+  it("gives two tabs opened at the same time one draw, and replaces a draw of an older module version", async () => {
+    const db = database().db;
+    const authority = await createAuthority(db);
+    const anna = await createPerson(db, { authorityId: authority.id });
+    const [a, b] = await Promise.all([drawFor(db, anna, course, moduleId), drawFor(db, anna, course, moduleId)]);
+    expect(a.draw!.id).toBe(b.draw!.id);
+    // The module changed after this draw was made: a submit of it is refused, the page draws anew.
+    const other = await createPerson(db, { authorityId: authority.id });
+    const old = (await drawFor(db, other, course, moduleId, { hash: "older-version" })).draw!;
+    await expect(db.transaction((tx) => take(tx, other, course, moduleId, bestAnswers, { drawId: old.id }))).rejects.toBeInstanceOf(DrawOutdated);
+    const fresh = (await drawFor(db, other, course, moduleId)).draw!;
+    expect(fresh.id).not.toBe(old.id);
+    expect(await findDraw(db, whereOf(other, course, moduleId), old.id)).toBeNull();
+  });
+
+  it("refuses a draw that belongs to someone else and writes nothing", async () => {
+    const db = database().db;
+    const authority = await createAuthority(db);
+    const anna = await createPerson(db, { authorityId: authority.id });
+    const mallory = await createPerson(db, { authorityId: authority.id });
+    const annasDraw = (await drawFor(db, anna, course, moduleId)).draw!;
+    await expect(db.transaction((tx) => take(tx, mallory, course, moduleId, bestAnswers, { drawId: annasDraw.id }))).rejects.toBeInstanceOf(UnknownDraw);
+    expect(await db.select().from(quizAttempts).where(eq(quizAttempts.authorityId, authority.id))).toEqual([]);
+    // Anna's draw is still open for her.
+    expect((await drawFor(db, anna, course, moduleId)).draw!.id).toBe(annasDraw.id);
+  });
+
+  it("makes a learner wait the authority's retake time after a failed attempt: no new draw, an early submit is refused and writes nothing", async () => {
+    const db = database().db;
+    const authority = await createAuthority(db);
+    const anna = await createPerson(db, { authorityId: authority.id });
+    const at = new Date("2026-03-10T09:00:00Z");
+    const failedDraw = (await drawFor(db, anna, course, moduleId, { now: at })).draw!;
+    await db.transaction((tx) => take(tx, anna, course, moduleId, worstAnswers, { drawId: failedDraw.id, now: at }));
+    const soon = new Date(at.getTime() + 10 * 60_000);
+    expect(await drawFor(db, anna, course, moduleId, { waitMinutes: 30, now: soon })).toEqual({ draw: null, notBefore: new Date(at.getTime() + 30 * 60_000) });
+    // A draw opened without the wait (e.g. the setting was raised since) cannot be submitted early.
+    const early = (await drawFor(db, anna, course, moduleId, { waitMinutes: 0, now: soon })).draw!;
+    await expect(db.transaction((tx) => take(tx, anna, course, moduleId, bestAnswers, { drawId: early.id, now: soon, waitMinutes: 30 }))).rejects.toBeInstanceOf(RetakeTooEarly);
+    expect(await db.select().from(quizAttempts).where(eq(quizAttempts.personId, anna.id))).toHaveLength(1);
+    const later = new Date(at.getTime() + 31 * 60_000);
+    const passed = await db.transaction((tx) => take(tx, anna, course, moduleId, bestAnswers, { drawId: early.id, now: later, waitMinutes: 30 }));
+    expect(passed.passed).toBe(true);
+  });
+
+  it("shows a failed attempt's feedback only for the chosen options, a passed attempt's for all", async () => {
+    const db = database().db;
+    const authority = await createAuthority(db);
+    const anna = await createPerson(db, { authorityId: authority.id });
+    const compiled = getCompiledModule(course, moduleId)!;
+    const input = { authorityId: authority.id, personId: anna.id, courseId: course, moduleId, contentHash: compiled.hash, key: compiled.key };
+    const failed = await take(db, anna, course, moduleId, worstAnswers);
+    const failedResult = (await attemptResult(db, { ...input, attemptId: failed.attemptId }))!;
+    const options = failedResult.questions!.flatMap((q) => q.options);
+    expect(options.filter((o) => o.chosen).every((o) => o.feedback !== null)).toBe(true);
+    expect(options.filter((o) => !o.chosen).every((o) => o.feedback === null)).toBe(true);
+    const passed = await take(db, anna, course, moduleId, bestAnswers);
+    const passedResult = (await attemptResult(db, { ...input, attemptId: passed.attemptId }))!;
+    expect(passedResult.questions!.flatMap((q) => q.options).every((o) => o.feedback !== null)).toBe(true);
+  });
+
+  it("says after a quiz what changed per competence: level before and after, the role's requirement and what closes the rest", async () => {
+    const db = database().db;
+    const authority = await createAuthority(db);
+    const [role] = await db.insert(roleDescriptions).values({ authorityId: authority.id, title: "Sachbearbeitung", payScheme: "TVöD", payGrade: "EG 9b" }).returning();
+    await db.insert(roleRequirements).values([
+      { roleDescriptionId: role.id, competenceId: "c.active-listening", level: 3 },
+      { roleDescriptionId: role.id, competenceId: "s.empathy", level: 1 },
+    ]);
+    const anna = await createPerson(db, { authorityId: authority.id, roleDescriptionId: role.id });
+    const module = getCourse(course)!.modules.find((m) => m.id === moduleId)!;
+    const failed = await take(db, anna, course, moduleId, worstAnswers, { now: new Date("2026-03-10T09:00:00Z") });
+    const atFail = await competenceChanges(db, { authorityId: authority.id, personId: anna.id }, module, { id: failed.attemptId, submittedAt: new Date("2026-03-10T09:00:00Z") }, "de");
+    expect(atFail.find((c) => c.competenceId === "c.active-listening")).toMatchObject({ before: 0, after: 0, required: 3, remaining: 3 });
+    expect(atFail.find((c) => c.competenceId === "c.active-listening")!.modules.map((m) => m.href)).toContain(`/courses/${course}/${moduleId}`);
+    const passed = await take(db, anna, course, moduleId, bestAnswers, { now: new Date("2026-03-11T09:00:00Z") });
+    const changes = await competenceChanges(db, { authorityId: authority.id, personId: anna.id }, module, { id: passed.attemptId, submittedAt: new Date("2026-03-11T09:00:00Z") }, "de");
+    const listening = changes.find((c) => c.competenceId === "c.active-listening")!;
+    const certified = module.competences.find((c) => c.competenceId === "c.active-listening")!.level;
+    expect(listening).toMatchObject({ before: 0, after: certified, required: 3, remaining: 3 - certified, needsPractice: true });
+    expect(changes.find((c) => c.competenceId === "s.empathy")).toMatchObject({ before: 0, required: 1, remaining: 0, modules: [] });
   });
 });

@@ -93,15 +93,15 @@ describeEachDb("coverage report", ({ database }) => {
     await saveSettings(db, authority.id, parseSettings({ minGroupSize: 2 }));
     const report = await coverageReport(db, authority.id, { by: "unit", at: new Date("2026-06-01T00:00:00Z") });
     const unit = report.groups.find((g) => g.key === big.id)!;
-    expect(unit).toMatchObject({ name: "Aufenthalt", people: 6, suppressed: false, requirements: 12, met: 5, gaps: 7, uncoveredGaps: 0 });
+    expect(unit).toMatchObject({ name: "Aufenthalt", people: 6, suppressed: false, requirements: 12, met: 5, gaps: 7, uncoveredGaps: 4 });
     const rp = unit.competences.find((c) => c.competenceId === "k.residence-paths")!;
     expect(rp).toMatchObject({ required: 6, met: 2, levels: [2, 1, 1, 2, 0] });
     const ip = unit.competences.find((c) => c.competenceId === "c.interpreters")!;
     expect(ip).toMatchObject({ required: 6, met: 3, levels: [3, 0, 3, 0, 0] });
-    // Gaps: 4 people below level 3 in residence paths → "Ermessen und Handlungsspielraum"
-    // (18 min, the only module certifying level 3); 3 people below level 2 with interpreters →
-    // "Arbeiten mit Dolmetschenden" (18 min). 4 × 18 + 3 × 18 = 126 minutes.
-    expect(unit.trainingMinutes).toBe(126);
+    // Gaps: 4 people below level 3 in residence paths, which no module closes (a module certifies
+    // at most level 2; level 3 needs observed practice or a workshop): uncovered. 3 people below
+    // level 2 with interpreters → "Arbeiten mit Dolmetschenden" (18 min): 54 minutes.
+    expect(unit.trainingMinutes).toBe(54);
   });
 
   it("counts a module that closes two gaps of one person once", async () => {
@@ -109,37 +109,44 @@ describeEachDb("coverage report", ({ database }) => {
     const authority = await createAuthority(db);
     await saveSettings(db, authority.id, parseSettings({ minGroupSize: 2 }));
     const hr = await createPerson(db, { authorityId: authority.id, roles: ["hr"] });
-    // Both requirements are closed by "Ermessen und Handlungsspielraum" (18 min, level 3 in both).
-    const roleId = await createRole(db, authority.id, hr.id, { ...caseworker, requirements: { "k.residence-paths": 3, "c.explaining-decisions": 3 } });
+    // Both requirements are closed by "Resilienz in belastenden Fällen" (17 min, level 2 in both).
+    const roleId = await createRole(db, authority.id, hr.id, { ...caseworker, requirements: { "s.ambiguity": 2, "s.resilience": 2 } });
     const unit = await createUnit(db, authority.id, "Team");
     const [none, one, both] = [
       await createPerson(db, { authorityId: authority.id, unitId: unit.id, roleDescriptionId: roleId }),
       await createPerson(db, { authorityId: authority.id, unitId: unit.id, roleDescriptionId: roleId }),
       await createPerson(db, { authorityId: authority.id, unitId: unit.id, roleDescriptionId: roleId }),
     ];
-    await giveLevel(db, authority.id, one.id, "k.residence-paths", 3);
-    await giveLevel(db, authority.id, both.id, "k.residence-paths", 4);
-    await giveLevel(db, authority.id, both.id, "c.explaining-decisions", 3);
-    await giveLevel(db, authority.id, none.id, "c.explaining-decisions", 1);
+    await giveLevel(db, authority.id, one.id, "s.ambiguity", 2);
+    await giveLevel(db, authority.id, both.id, "s.ambiguity", 4);
+    await giveLevel(db, authority.id, both.id, "s.resilience", 2);
+    await giveLevel(db, authority.id, none.id, "s.resilience", 1);
     const report = await coverageReport(db, authority.id, { by: "unit", at: new Date("2026-06-01T00:00:00Z") });
-    // "none" needs the module once (18), "one" once (18), "both" not at all: 36 minutes, 3 gaps.
-    expect(report.total).toMatchObject({ people: 3, requirements: 6, met: 3, gaps: 3, trainingMinutes: 36 });
+    // "none" needs the module once (17), "one" once (17), "both" not at all: 34 minutes, 3 gaps.
+    expect(report.total).toMatchObject({ people: 3, requirements: 6, met: 3, gaps: 3, trainingMinutes: 34 });
   });
 
-  it("suppresses groups under the minimum, and the next smallest so the total cannot reveal them", async () => {
+  it("leaves unit × role groups under the minimum out of every figure, so no total or view gives them back", async () => {
     const db = database().db;
     const { authority, small, big } = await setup(db);
-    const report = await coverageReport(db, authority.id, { by: "unit", at: new Date("2026-06-01T00:00:00Z") });
+    const at = new Date("2026-06-01T00:00:00Z");
+    const report = await coverageReport(db, authority.id, { by: "unit", at });
     expect(report.minGroupSize).toBe(5);
     const hidden = report.groups.find((g) => g.key === small.id)!;
-    expect(hidden).toMatchObject({ suppressed: true, people: 0, met: 0, competences: [] });
-    // 8 people in total, 2 hidden: with "Aufenthalt" shown, 8 − 6 would reveal the small unit.
-    expect(report.groups.find((g) => g.key === big.id)!.suppressed).toBe(true);
-    expect(report.total).toMatchObject({ people: 8, suppressed: false });
+    expect(hidden).toMatchObject({ suppressed: true, people: 0, uncounted: 2, met: 0, competences: [] });
+    // The two people of the small unit are not in the total either: total − "Aufenthalt" = 0.
+    const shown = report.groups.find((g) => g.key === big.id)!;
+    expect(shown).toMatchObject({ suppressed: false, people: 6, requirements: 12, met: 5 });
+    expect(report.total).toMatchObject({ people: 6, uncounted: 2, suppressed: false, requirements: 12, met: 5 });
+    expect(report.total.competences).toEqual(shown.competences);
+    // Nor in the role view, which would otherwise differ from the unit view by exactly them.
+    const byRole = await coverageReport(db, authority.id, { by: "role", at });
+    expect(byRole.total).toEqual(report.total);
     // With a minimum of 2 nothing is hidden.
     await saveSettings(db, authority.id, parseSettings({ minGroupSize: 2 }));
-    const open = await coverageReport(db, authority.id, { by: "unit", at: new Date("2026-06-01T00:00:00Z") });
+    const open = await coverageReport(db, authority.id, { by: "unit", at });
     expect(open.groups.every((g) => !g.suppressed)).toBe(true);
+    expect(open.total).toMatchObject({ people: 8, uncounted: 0 });
   });
 
   it("groups by role too, and follows a changed requirement at once", async () => {
@@ -147,10 +154,11 @@ describeEachDb("coverage report", ({ database }) => {
     const { authority, hr, roleId } = await setup(db);
     const at = new Date("2026-06-01T00:00:00Z");
     const before = (await coverageReport(db, authority.id, { by: "role", at })).groups.find((g) => g.key === roleId)!;
-    expect(before).toMatchObject({ people: 8, requirements: 16 });
+    // The two people of the small unit form a group below the minimum of 5 and are left out.
+    expect(before).toMatchObject({ people: 6, uncounted: 2, requirements: 12 });
     await updateRole(db, authority.id, hr.id, roleId, { ...caseworker, requirements: { "k.residence-paths": 3 } });
     const after = (await coverageReport(db, authority.id, { by: "role", at })).groups.find((g) => g.key === roleId)!;
-    expect(after).toMatchObject({ people: 8, requirements: 8 });
+    expect(after).toMatchObject({ people: 6, requirements: 6 });
     expect(after.competences.map((c) => c.competenceId)).toEqual(["k.residence-paths"]);
   });
 
@@ -164,9 +172,9 @@ describeEachDb("coverage report", ({ database }) => {
     expect(rows.filter((r) => r.month === "2026-06-01" && r.scope === "all")).toHaveLength(1);
     expect(again).toBe(0);
     const trend = await coverageTrend(db, authority.id, "all", june);
-    expect(trend).toEqual([{ month: "2026-06-01", suppressed: false, people: 8, metPercent: 31.3, trainingHours: 3.3 }]);
-    // 5 of 16 requirements met = 31.25 %; training 126 min (unit above) + 2 × (18 + 18) min
-    // for the two people of the small unit = 198 min = 3.3 h.
+    expect(trend).toEqual([{ month: "2026-06-01", suppressed: false, people: 6, metPercent: 41.7, trainingHours: 0.9 }]);
+    // The small unit's two people are below the minimum of 5 and not counted: 5 of 12
+    // requirements met = 41.67 %; training 54 min (unit above) = 0.9 h.
   });
 });
 
@@ -237,6 +245,19 @@ describeEachDb("importing people", ({ database }) => {
       csv(["Ada;Lang;ada@test.example;Servicepoint;Sachbearbeitung Aufenthalt;0,5", "Bo;Berg;vergeben@test.example;Servicepoint;;1", "Cem;Kurt;cem@test.example;Unbekannt;Hausmeister;1"]),
     );
     expect(preview.ok && preview.rows.map((r) => r.errors)).toEqual([[], ["hr.import.errors.emailTaken"], ["hr.import.errors.unitUnknown", "hr.import.errors.roleUnknown"]]);
+  });
+
+  it("does not tell HR which addresses another authority has (preview and commit)", async () => {
+    const db = database().db;
+    const { authority, hr } = await setup(db);
+    const other = await createAuthority(db);
+    const theirs = `amt-${crypto.randomUUID().slice(0, 8)}.example`;
+    await createPerson(db, { authorityId: other.id, email: `anna@${theirs}` });
+    const rows = [`Anna;A;anna@${theirs};Servicepoint;;1`, `Neu;N;niemand@${theirs};Servicepoint;;1`];
+    const preview = await previewImport(db, authority.id, csv(rows));
+    expect(preview.ok && preview.rows.map((r) => r.errors)).toEqual([["hr.import.errors.emailDomainForeign"], ["hr.import.errors.emailDomainForeign"]]);
+    const batchId = await stageImport(db, authority.id, hr.id, "liste.csv", csv(rows));
+    await expect(db.transaction((tx) => commitImport(tx, authority.id, batchId))).rejects.toThrow("hr.import.errors.rowsHaveErrors");
   });
 
   it("commits all rows as inactive accounts without password, then creates set-password links", async () => {

@@ -13,6 +13,25 @@ const admin = "admin@musterstadt.example";
 const lead = "jonas.weber@musterstadt.example";
 const hr = "hr@musterstadt.example";
 const newPassword = "ein ganz neues Passwort 2026";
+const metricsToken = "metrics-token-for-the-security-test";
+
+/** Personal pages and their data responses: never stored by a browser or proxy cache. */
+const personal: { path: string; as: string | null }[] = [
+  { path: "/profile", as: anna },
+  { path: "/profile.data", as: anna },
+  { path: "/account", as: anna },
+  { path: "/account.data", as: anna },
+  { path: "/", as: anna },
+  { path: "/team", as: lead },
+  { path: "/team.data", as: lead },
+  { path: "/hr/people", as: hr },
+  { path: "/hr/people.data", as: hr },
+  { path: "/hr/audit", as: hr },
+  { path: "/admin/accounts", as: admin },
+  { path: "/admin/accounts.data", as: admin },
+  { path: "/set-password?token=not-a-real-token", as: null },
+  { path: "/set-password.data?token=not-a-real-token", as: null },
+];
 
 /** Pages to check headers on: anonymous and signed-in, including error pages. */
 const pages: { path: string; as: string | null }[] = [
@@ -70,7 +89,7 @@ describe("security", () => {
   beforeAll(async () => {
     h.ensureBuild();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "horizont-security-"));
-    app = await h.startApp({ port: await h.freePort([0, 1].map((i) => Number(process.env.HTTP_TEST_PORT_BASE ?? 3330) + 6 + i)), env: { DATA_DIR: dataDir, DATABASE_URL: "", COOKIE_SECURE: "1", LOG_LEVEL: "info" }, label: "security server" });
+    app = await h.startApp({ port: await h.freePort([0, 1].map((i) => Number(process.env.HTTP_TEST_PORT_BASE ?? 3330) + 6 + i)), env: { DATA_DIR: dataDir, DATABASE_URL: "", COOKIE_SECURE: "1", LOG_LEVEL: "info", METRICS_TOKEN: metricsToken }, label: "security server" });
   }, 180_000);
 
   afterAll(async () => {
@@ -116,6 +135,48 @@ describe("security", () => {
     }
   });
 
+  it("tells caches not to store personal pages and their data responses", async () => {
+    const cookies = new Map<string, string>();
+    for (const page of personal) {
+      if (page.as && !cookies.has(page.as)) cookies.set(page.as, await signIn(page.as));
+      const res = await get(app.url, page.path, page.as ? cookies.get(page.as) : null);
+      await res.arrayBuffer();
+      expect(res.status, page.path).toBe(200);
+      expect(res.headers.get("cache-control"), page.path).toMatch(/no-store/);
+    }
+  });
+
+  it("adds no metric series for requests to new paths (the label set stays bounded)", async () => {
+    const series = async () => {
+      const res = await fetch(`${app.url}/metrics`, { headers: { Authorization: `Bearer ${metricsToken}` } });
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      return text.split("\n").filter((line) => line.startsWith("horizont_http_request_duration_seconds_count"));
+    };
+    const cookie = await signIn(anna);
+    await get(app.url, "/no-such-page-warmup");
+    await get(app.url, "/courses/no-such-course", cookie);
+    const before = await series();
+    const letters = () => Array.from(crypto.getRandomValues(new Uint8Array(10)), (b) => String.fromCharCode(97 + (b % 26))).join("");
+    for (let i = 0; i < 40; i++) {
+      await (await get(app.url, `/probe${letters()}`)).arrayBuffer();
+      await (await get(app.url, `/courses/no-such-course-${i}/x/y`, cookie)).arrayBuffer();
+    }
+    const after = await series();
+    expect(after.length - before.length).toBeLessThanOrEqual(2);
+    expect(after.join("\n")).not.toMatch(/probe/);
+    // Matched routes are still told apart.
+    expect(after.join("\n")).toMatch(/route="routes\/courses\./);
+  });
+
+  it("does not take a request id from the client into its logs", async () => {
+    const planted = "planted-by-a-client-0001";
+    const res = await fetch(`${app.url}/login`, { headers: { "X-Request-Id": planted } });
+    await res.text();
+    expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(`${app.output.stdout}${app.output.stderr}`).not.toContain(planted);
+  });
+
   it("sends downloads with nosniff, an attachment disposition and no caching", async () => {
     const cookies = new Map<string, string>();
     for (const file of files) {
@@ -149,8 +210,10 @@ describe("security", () => {
   });
 
   it("follows only same-site paths after a language switch or sign-in (no open redirect)", async () => {
-    for (const target of ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"]) {
+    // Browsers drop tabs and newlines from URLs; CR/LF would also break the Location header.
+    for (const target of ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "/\t/evil.example/x", "/\n/evil.example", "/\r\nSet-Cookie: x=1", "/..//evil.example"]) {
       const lang = await post(app.url, "/settings/language", new URLSearchParams({ lang: "de", redirectTo: target }));
+      expect(lang.status, JSON.stringify(target)).toBe(302);
       expect(lang.headers.get("location"), target).toBe("/");
       const res = await post(app.url, "/login", new URLSearchParams({ email: admin, password: h.demoPassword, redirectTo: target }));
       remember(h.sessionCookieOf(res));
@@ -199,6 +262,20 @@ describe("security", () => {
     const old = await post(app.url, "/login", new URLSearchParams({ email, password: h.demoPassword }));
     expect(old.status).toBe(401);
     await signIn(email, newPassword);
+  });
+
+  it("counts wrong current passwords on /account with failed sign-ins (one throttle)", async () => {
+    const email = "emre.celik@musterstadt.example";
+    const cookie = await signIn(email);
+    const change = (current: string) =>
+      post(app.url, "/account", new URLSearchParams({ currentPassword: current, newPassword, confirmPassword: newPassword }), cookie);
+    for (let i = 0; i < 5; i++) expect((await change(`wrong guess ${i}`)).status).toBe(400);
+    // The limit (5 per account) is reached: even the right password is not checked now.
+    const throttled = await change(h.demoPassword);
+    expect(throttled.status).toBe(429);
+    expect(await throttled.text()).toContain("login.throttled");
+    const signInNow = await post(app.url, "/login", new URLSearchParams({ email, password: h.demoPassword }));
+    expect(signInNow.status).toBe(429);
   });
 
   it("wrote no e-mail addresses, passwords or session ids to its output", async () => {

@@ -20,8 +20,9 @@ describe.runIf(!!url)("two app instances on one PostgreSQL", () => {
     await admin.unsafe(`create database "${name}" template "${postgresTemplateName()}"`);
     await admin.end();
     const env = { DATABASE_URL: withDatabase(url!, name), SEED_DEMO: "1", LOG_LEVEL: "warn", LOGIN_MAX_FAILURES_PER_ACCOUNT: "3" };
-    a = await h.startApp({ port: await h.freePort([3338]), env, label: "instance A" });
-    b = await h.startApp({ port: await h.freePort([3339]), env, label: "instance B" });
+    const base = Number(process.env.HTTP_TEST_PORT_BASE ?? 3330);
+    a = await h.startApp({ port: await h.freePort([base + 8, base + 40]), env, label: "instance A" });
+    b = await h.startApp({ port: await h.freePort([base + 9, base + 41]), env, label: "instance B" });
   }, 180_000);
 
   afterAll(async () => {
@@ -47,5 +48,32 @@ describe.runIf(!!url)("two app instances on one PostgreSQL", () => {
     // The limit (3) is reached across A and B: even the right password is refused, on either.
     expect((await attempt(b, h.demoPassword)).status).toBe(429);
     expect((await attempt(a, h.demoPassword)).status).toBe(429);
+  });
+
+  it("checks exactly the limit's number of passwords when 40 wrong ones arrive at once, split across both instances", async () => {
+    const account = "katarzyna.nowak@musterstadt.example";
+    const attempt = (server: { url: string }, password: string) => post(server.url, "/login", new URLSearchParams({ email: account, password }));
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => attempt(i % 2 ? b : a, `wrong guess ${i}`)));
+    const bodies = await Promise.all(answers.map((r) => r.text()));
+    const statuses = answers.map((r) => r.status);
+    // A checked password answers 401 "wrong"; a refused attempt 429 with the throttle message.
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(bodies.filter((body) => body.includes("E-Mail-Adresse oder Passwort ist falsch."))).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(37);
+    expect(bodies.filter((body) => body.includes("Zu viele fehlgeschlagene Anmeldeversuche"))).toHaveLength(37);
+    // Each checked password left one attempt row for the account; a refused one none.
+    const db = adminClient(withDatabase(url!, name));
+    try {
+      const rows = await db`select succeeded from login_attempts where key = ${`email:${account}`}`;
+      expect(rows.map((r) => r.succeeded)).toEqual([false, false, false]);
+    } finally {
+      await db.end();
+    }
+    // The right password is refused too, on either instance, with the throttle message.
+    for (const server of [a, b]) {
+      const res = await attempt(server, h.demoPassword);
+      expect(res.status).toBe(429);
+      expect(await res.text()).toContain("Zu viele fehlgeschlagene Anmeldeversuche");
+    }
   });
 });

@@ -3,7 +3,8 @@ import type { Queryable } from "~/db/client.server";
 import { auditLog } from "~/db/schema";
 
 export interface AuditEntry {
-  authorityId: string;
+  /** Null only where no authority is known (e.g. a directory sign-in with an unknown state). */
+  authorityId: string | null;
   actorId: string | null;
   action: string;
   subjectPersonId?: string | null;

@@ -1,15 +1,20 @@
-// The one access mechanism every loader and action uses: who is signed in, which account roles
-// they hold, which authority they belong to, which units they lead.
+// The one access module every loader, action and domain function uses: who is signed in (lucia
+// validates the session), which permissions their roles grant (`./permissions.ts`), and the
+// checks on rows. Every refusal is a thrown Response: 403 for someone of the same authority
+// without the right, 404 for rows of another authority (they do not exist for the viewer).
 import { redirect } from "@remix-run/node";
-import { sql } from "drizzle-orm";
-import { getDb, rowsOf, type Queryable } from "~/db/client.server";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { getDb, type Db, type Queryable } from "~/db/client.server";
+import { people, personRoles, sessions, unitLeads, units } from "~/db/schema";
+import { getSettings } from "~/org/settings.server";
+import { getLucia, sessionLimits } from "./lucia.server";
+import { hasPermission, leads, scopeFor, type Actor, type Permission } from "./permissions";
 import type { AccountRole } from "./roles";
-import { getLucia, SESSION_EXPIRES_IN } from "./lucia.server";
 
-export interface Viewer {
-  id: string;
+export { hasPermission, leads, scopeFor, type Actor, type Permission } from "./permissions";
+
+export interface Viewer extends Actor {
   sessionId: string;
-  authorityId: string;
   email: string;
   givenName: string;
   familyName: string;
@@ -18,6 +23,16 @@ export interface Viewer {
   roles: AccountRole[];
   ledUnitIds: string[];
 }
+
+export function forbidden() {
+  return new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+}
+
+export function notFound() {
+  return new Response("Not Found", { status: 404, statusText: "Not Found" });
+}
+
+// ---- Sessions ----
 
 const perRequest = new WeakMap<Request, Promise<Viewer | null>>();
 
@@ -36,59 +51,45 @@ export function getViewer(request: Request): Promise<Viewer | null> {
 }
 
 /**
- * Session, person, roles and led units in one query (this runs on every request). It applies
- * lucia's validateSession rules itself: an expired session is deleted, one past half its
- * lifetime is extended; sessions are still created and ended through lucia.
+ * lucia validates the session through its adapter (unknown or expired: null; past half its
+ * lifetime: extended); on top, a session ends SESSION_MAX_DAYS after sign-in, and a deactivated
+ * person's sessions end. Roles and led units are read alongside, keyed by the session id.
  */
-export async function loadViewer(sessionId: string | null, db: Queryable = getDb()): Promise<Viewer | null> {
+export async function loadViewer(sessionId: string | null, db: Db = getDb()): Promise<Viewer | null> {
   if (!sessionId) return null;
-  const [row] = rowsOf<{
-    expires_at: Date | string;
-    id: string;
-    authority_id: string;
-    email: string;
-    given_name: string;
-    family_name: string;
-    active: boolean;
-    locale: string | null;
-    unit_id: string | null;
-    roles: AccountRole[];
-    units: string[];
-  }>(
-    await db.execute(sql`
-      select s.expires_at, p.id, p.authority_id, p.email, p.given_name, p.family_name, p.active, p.locale, p.unit_id,
-             array(select role::text from person_roles where person_id = p.id order by 1) as roles,
-             array(select unit_id::text from unit_leads where person_id = p.id) as units
-      from sessions s join people p on p.id = s.user_id
-      where s.id = ${sessionId}`),
-  );
-  if (!row) return null;
-  const expiresAt = new Date(row.expires_at).getTime();
-  const now = Date.now();
-  if (expiresAt <= now) {
-    await db.execute(sql`delete from sessions where id = ${sessionId}`);
+  const lucia = getLucia(db);
+  const owner = db.select({ id: sessions.userId }).from(sessions).where(eq(sessions.id, sessionId));
+  const [{ session, user }, roles, led] = await Promise.all([
+    lucia.validateSession(sessionId),
+    db.select({ role: personRoles.role }).from(personRoles).where(inArray(personRoles.personId, owner)).orderBy(asc(sql`${personRoles.role}::text`)),
+    db.select({ unitId: unitLeads.unitId }).from(unitLeads).where(inArray(unitLeads.personId, owner)),
+  ]);
+  if (!session) return null;
+  if (!user.active) {
+    await lucia.invalidateUserSessions(user.id);
     return null;
   }
-  if (!row.active) {
-    await db.execute(sql`delete from sessions where user_id = ${row.id}`);
+  const endsAt = session.createdAt.getTime() + sessionLimits().absoluteMs;
+  if (endsAt <= Date.now()) {
+    await lucia.invalidateSession(session.id);
     return null;
   }
-  const lifetime = SESSION_EXPIRES_IN.milliseconds();
-  if (expiresAt - lifetime / 2 <= now)
-    await db.execute(sql`update sessions set expires_at = ${new Date(now + lifetime).toISOString()}::timestamptz where id = ${sessionId}`);
+  if (session.expiresAt.getTime() > endsAt) await db.update(sessions).set({ expiresAt: new Date(endsAt) }).where(eq(sessions.id, session.id));
   return {
-    id: row.id,
-    sessionId,
-    authorityId: row.authority_id,
-    email: row.email,
-    givenName: row.given_name,
-    familyName: row.family_name,
-    locale: row.locale,
-    unitId: row.unit_id,
-    roles: row.roles ?? [],
-    ledUnitIds: row.units ?? [],
+    id: user.id,
+    sessionId: session.id,
+    authorityId: user.authorityId,
+    email: user.email,
+    givenName: user.givenName,
+    familyName: user.familyName,
+    locale: user.locale,
+    unitId: user.unitId,
+    roles: roles.map((r) => r.role),
+    ledUnitIds: led.map((l) => l.unitId),
   };
 }
+
+// ---- Checks for loaders and actions ----
 
 /** The signed-in person; anonymous requests are sent to /login and come back afterwards. */
 export async function requireUser(request: Request): Promise<Viewer> {
@@ -101,36 +102,84 @@ export async function requireUser(request: Request): Promise<Viewer> {
   return viewer;
 }
 
-export function hasRole(viewer: Viewer, ...roles: AccountRole[]) {
-  return roles.some((role) => viewer.roles.includes(role));
-}
-
-/** The signed-in person holding at least one of `roles`; anyone else gets 403. */
-export async function requireRole(request: Request, ...roles: AccountRole[]): Promise<Viewer> {
+/** The signed-in person holding at least one of `permissions`; anyone else gets 403. */
+export async function requirePermission(request: Request, ...permissions: Permission[]): Promise<Viewer> {
   const viewer = await requireUser(request);
-  if (!hasRole(viewer, ...roles)) throw forbidden();
+  assertPermission(viewer, ...permissions);
   return viewer;
 }
 
-export function leads(viewer: Viewer, unitId: string | null | undefined) {
-  return !!unitId && hasRole(viewer, "lead") && viewer.ledUnitIds.includes(unitId);
+/** 403 unless `actor` holds at least one of `permissions` (for domain functions). */
+export function assertPermission(actor: Pick<Actor, "roles">, ...permissions: Permission[]) {
+  if (!permissions.some((permission) => hasPermission(actor, permission))) throw forbidden();
 }
 
-/** 403 unless the viewer leads `unitId`. */
-export function requireLeadOf(viewer: Viewer, unitId: string | null | undefined) {
-  if (!leads(viewer, unitId)) throw forbidden();
+// ---- Personal competence data: the person, their own lead (where allowed), HR ----
+
+export interface SubjectPerson {
+  id: string;
+  authorityId: string;
+  unitId: string | null;
+  givenName: string;
+  familyName: string;
+  roleDescriptionId: string | null;
 }
 
-/** 404 unless `row` belongs to the viewer's authority: other authorities' data does not exist for them. */
-export function requireSameAuthority<T extends { authorityId: string }>(viewer: Viewer, row: T | undefined | null): T {
-  if (!row || row.authorityId !== viewer.authorityId) throw notFound();
-  return row;
+const subjectColumns = {
+  id: people.id,
+  authorityId: people.authorityId,
+  unitId: people.unitId,
+  givenName: people.givenName,
+  familyName: people.familyName,
+  roleDescriptionId: people.roleDescriptionId,
+};
+
+export type Relation = "self" | "hr" | "lead";
+const relations = { own: "self", any: "hr", team: "lead" } as const;
+
+/** The person whose profile `actor` may open and how they relate (read:profile:own|any|team). */
+export async function profileAccess(db: Queryable, actor: Actor, personId: string): Promise<{ person: SubjectPerson; relation: Relation }> {
+  const [person] = await db
+    .select(subjectColumns)
+    .from(people)
+    .where(and(eq(people.id, personId), eq(people.authorityId, actor.authorityId)));
+  if (!person) throw notFound();
+  const scope = scopeFor(actor, "read", "profile", { personId: person.id, unitId: person.unitId });
+  if (!scope) throw forbidden();
+  if (scope === "team" && !(await getSettings(db, actor.authorityId)).leadsSeeIndividualProfiles) throw forbidden();
+  return { person, relation: relations[scope] };
 }
 
-export function forbidden() {
-  return new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+/** The units a lead's team page may show (read:team:own); a unit asked for must be one of them. */
+export async function teamUnitAccess(db: Queryable, actor: Actor, unitId?: string): Promise<{ id: string; name: string }[]> {
+  if (!hasPermission(actor, "read:team:own") || actor.ledUnitIds.length === 0) throw forbidden();
+  if (unitId) {
+    const [unit] = await db.select({ authorityId: units.authorityId }).from(units).where(eq(units.id, unitId));
+    if (!unit || unit.authorityId !== actor.authorityId) throw notFound();
+    if (!leads(actor, unitId)) throw forbidden();
+  }
+  const led = await db
+    .select({ id: units.id, name: units.name })
+    .from(units)
+    .where(and(eq(units.authorityId, actor.authorityId), inArray(units.id, [...actor.ledUnitIds])))
+    .orderBy(units.name);
+  if (led.length === 0) throw forbidden();
+  return led;
 }
 
-export function notFound() {
-  return new Response("Not Found", { status: 404, statusText: "Not Found" });
+/**
+ * The members named in a lead's form, all of whom must belong to a unit the lead leads.
+ * Someone of another authority (or no one) → 404; someone outside the lead's units → 403.
+ * The lead is not their own member: their own evidence is theirs or HR's to record.
+ */
+export async function requireMembers(db: Queryable, actor: Actor, personIds: readonly string[]): Promise<SubjectPerson[]> {
+  const unique = [...new Set(personIds)];
+  if (unique.length === 0) throw notFound();
+  const rows = await db
+    .select(subjectColumns)
+    .from(people)
+    .where(and(inArray(people.id, unique), eq(people.authorityId, actor.authorityId)));
+  if (rows.length !== unique.length) throw notFound();
+  for (const row of rows) if (row.id === actor.id || !leads(actor, row.unitId)) throw forbidden();
+  return rows;
 }

@@ -5,15 +5,21 @@ import { getDb, type Db } from "~/db/client.server";
 import { people, sessions } from "~/db/schema";
 import { getEnv } from "~/env.server";
 
-/** How long a session lives without use; loadViewer extends it the way lucia does. */
-export const SESSION_EXPIRES_IN = new TimeSpan(12, "h");
+/**
+ * How long a session lives without use (SESSION_IDLE_HOURS); lucia extends it on use, and
+ * loadViewer (access.server.ts) ends it SESSION_MAX_DAYS after sign-in (sessionLimits().absoluteMs).
+ */
+export function sessionLimits() {
+  const env = getEnv();
+  return { idle: new TimeSpan(env.SESSION_IDLE_HOURS, "h"), absoluteMs: env.SESSION_MAX_DAYS * 86_400_000 };
+}
 
 function createLucia(db: Db) {
   // The adapter's types expect one concrete driver; both drivers share PgDatabase at run time.
   const adapter = new DrizzlePostgreSQLAdapter(db as never, sessions, people);
   const env = getEnv();
   return new Lucia(adapter, {
-    sessionExpiresIn: SESSION_EXPIRES_IN,
+    sessionExpiresIn: sessionLimits().idle,
     sessionCookie: {
       name: "horizont_session",
       expires: false,
@@ -23,6 +29,8 @@ function createLucia(db: Db) {
         path: "/",
       },
     },
+    // Sign-in time (the column defaults to now; a new session passes no attributes).
+    getSessionAttributes: (row) => ({ createdAt: row.createdAt ?? new Date() }),
     getUserAttributes: (row) => ({
       authorityId: row.authorityId,
       email: row.email,
@@ -41,6 +49,7 @@ declare module "lucia" {
   interface Register {
     Lucia: HorizontLucia;
     UserId: string;
+    DatabaseSessionAttributes: { createdAt?: Date };
     DatabaseUserAttributes: {
       authorityId: string;
       email: string;

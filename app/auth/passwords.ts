@@ -1,5 +1,5 @@
 // Password rules shared by the set-password and change-password forms.
-import { z } from "zod";
+import * as z from "zod";
 
 export const newPasswordFields = {
   newPassword: z

@@ -1,7 +1,7 @@
 // Sign-in throttling per account and per client address, stored in the database so that it
 // holds across app instances. The account key is the typed e-mail address, whether or not an
 // account exists, so a refusal reveals nothing about existing accounts.
-import { and, eq, gt, lt, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import type { Queryable } from "~/db/client.server";
 import { loginAttempts } from "~/db/schema";
 
@@ -38,21 +38,41 @@ export async function isThrottled(
   return (row?.account ?? 0) >= limits.perAccount || (row?.address ?? 0) >= limits.perAddress;
 }
 
-export async function recordAttempt(
+/**
+ * Reserves one attempt before the password is checked, so that parallel attempts cannot all
+ * pass the limit check before any of them is recorded: under a transaction-scoped advisory lock
+ * per key (taken in a fixed order: account, then address), it counts the failures in the window,
+ * and when under both limits records this attempt as a failure at once. Returns the reserved
+ * rows, or null when throttled (nothing recorded, no password checked).
+ * settleAttempt() turns the reservation into a success when the password was right.
+ */
+export async function reserveAttempt(
   db: Queryable,
   keys: { account: string; address: string },
-  succeeded: boolean,
-) {
-  await db.insert(loginAttempts).values([
-    { key: keys.account, succeeded },
-    { key: keys.address, succeeded },
-  ]);
-  if (succeeded) {
-    // A successful sign-in clears the account's earlier failures (not the address's).
-    await db
-      .delete(loginAttempts)
-      .where(and(eq(loginAttempts.key, keys.account), eq(loginAttempts.succeeded, false)));
-  }
+  limits: ThrottleLimits,
+  now = new Date(),
+): Promise<number[] | null> {
+  return db.transaction(async (tx) => {
+    for (const key of [keys.account, keys.address]) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+    if (await isThrottled(tx, keys, limits, now)) return null;
+    const rows = await tx
+      .insert(loginAttempts)
+      .values([
+        { key: keys.account, succeeded: false, attemptedAt: now },
+        { key: keys.address, succeeded: false, attemptedAt: now },
+      ])
+      .returning({ id: loginAttempts.id });
+    return rows.map((r) => r.id);
+  });
+}
+
+/** The outcome of a reserved attempt: a success clears the account's earlier failures. */
+export async function settleAttempt(db: Queryable, keys: { account: string; address: string }, reserved: number[], succeeded: boolean) {
+  if (!succeeded) return;
+  await db.transaction(async (tx) => {
+    await tx.update(loginAttempts).set({ succeeded: true }).where(inArray(loginAttempts.id, reserved));
+    await tx.delete(loginAttempts).where(and(eq(loginAttempts.key, keys.account), eq(loginAttempts.succeeded, false)));
+  });
 }
 
 /** Drops attempts older than a day; called from the periodic clean-up. */

@@ -4,8 +4,14 @@ import { and, eq, isNull, or, sql } from "drizzle-orm";
 import { audit } from "~/audit/audit.server";
 import { rowsOf, type Queryable } from "~/db/client.server";
 import { assignments } from "~/db/schema";
-import { requireMembers, CompetenceFormError, type CompetenceViewer } from "./access.server";
-import { getCourse, getModule } from "~/courses/catalog.server";
+import { requireMembers, type Actor } from "~/auth/access.server";
+import { CompetenceFormError } from "./form-error";
+import { getCourse, getModule, type ModuleInfo } from "~/courses/catalog.server";
+import { ALREADY_MEETS, certifiedLevels, meetsAlready } from "./assignment-check";
+import { currentLevelsSql } from "./levels.server";
+import { mailAssignmentsCreated } from "~/mail/assignment-mails.server";
+import { recipientsOf } from "~/mail/outbox.server";
+import { berlinDate } from "~/dates/calendar";
 
 export async function fulfilAssignments(
   db: Queryable,
@@ -33,26 +39,62 @@ export function parseTarget(target: string): { courseId: string; moduleId: strin
   return null;
 }
 
-/** Local calendar date (yyyy-mm-dd) in Germany, which is where due dates are meant. */
-export function berlinDate(at: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+/** The modules an assignment target stands for: one module, or all modules of a course. */
+export function targetModules(target: { courseId: string; moduleId: string | null }): ModuleInfo[] {
+  if (target.moduleId) {
+    const m = getModule(target.courseId, target.moduleId);
+    return m ? [m] : [];
+  }
+  return getCourse(target.courseId)?.modules ?? [];
+}
+
+/** Current levels (competence → level) of the given people, in one query. */
+export async function levelsOf(db: Queryable, authorityId: string, personIds: readonly string[], at: Date): Promise<Map<string, Record<string, number>>> {
+  const out = new Map<string, Record<string, number>>();
+  if (personIds.length === 0) return out;
+  const rows = rowsOf<{ person_id: string; competence_id: string; level: number }>(
+    await db.execute(sql`
+      select l.person_id, l.competence_id, l.level from (${currentLevelsSql(authorityId, at)}) l
+      where l.person_id in (${sql.join(personIds.map((id) => sql`${id}::uuid`), sql`, `)})`),
+  );
+  for (const r of rows) {
+    const levels = out.get(r.person_id) ?? {};
+    levels[r.competence_id] = Number(r.level);
+    out.set(r.person_id, levels);
+  }
+  return out;
 }
 
 /**
  * Assigns a module or course to one or many members of the lead's units. Everyone named must
  * be the lead's member, or nothing is written. Assigning what someone already has open is a
  * no-op (one open assignment per person and module); returns how many were created.
+ *
+ * With `checkLevels` (the lead may see individual levels) an assignment to someone who already
+ * holds every level the target certifies is refused unless `confirmMet` says the lead means it
+ * (e.g. as a refresher): passing could not change that person's level. Without individual
+ * profiles the check is skipped, since its answer would disclose a level.
  */
 export async function assignLearning(
   db: Queryable,
-  viewer: CompetenceViewer,
-  input: { personIds: string[]; target: string; dueOn: string },
+  viewer: Actor,
+  input: { personIds: string[]; target: string; dueOn: string; confirmMet?: boolean },
   now: Date,
+  options: { checkLevels?: boolean } = {},
 ): Promise<number> {
   const members = await requireMembers(db, viewer, input.personIds);
   const target = parseTarget(input.target);
   if (!target) throw new CompetenceFormError("target", "validation.invalidChoice");
   if (input.dueOn < berlinDate(now)) throw new CompetenceFormError("dueOn", "competences.errors.dueInPast");
+  if (options.checkLevels && !input.confirmMet) {
+    const certified = certifiedLevels(targetModules(target));
+    const levels = await levelsOf(db, viewer.authorityId, members.map((m) => m.id), now);
+    const meeting = members
+      .filter((m) => meetsAlready(levels.get(m.id), certified))
+      .map((m) => `${m.givenName} ${m.familyName}`)
+      .sort((a, b) => a.localeCompare(b, "de"));
+    if (meeting.length > 0) throw new CompetenceFormError("personIds", `${ALREADY_MEETS}|${JSON.stringify({ names: meeting.join(", "), count: meeting.length })}`);
+  }
   const created = await db
     .insert(assignments)
     .values(
@@ -67,6 +109,11 @@ export async function assignLearning(
     )
     .onConflictDoNothing()
     .returning({ id: assignments.id, personId: assignments.personId });
+  if (created.length > 0) {
+    // The "assigned" mail (with an .ics) enters the outbox in this same transaction.
+    const by = (await recipientsOf(db, [viewer.id])).get(viewer.id)?.name ?? null;
+    await mailAssignmentsCreated(db, viewer.authorityId, created.map((c) => ({ ...c, courseId: target.courseId, moduleId: target.moduleId, dueOn: input.dueOn })), by);
+  }
   for (const row of created)
     await audit(db, {
       authorityId: viewer.authorityId,
@@ -76,6 +123,30 @@ export async function assignLearning(
       details: { assignmentId: row.id, courseId: target.courseId, moduleId: target.moduleId, dueOn: input.dueOn },
     });
   return created.length;
+}
+
+/**
+ * Withdraws an open assignment of a member of the lead's units (deletes it, with an audit entry
+ * that keeps what it was). Withdrawing one that is already gone or fulfilled is a no-op: false.
+ */
+export async function withdrawAssignment(db: Queryable, viewer: Actor, assignmentId: string): Promise<boolean> {
+  const [row] = await db
+    .select()
+    .from(assignments)
+    .where(and(eq(assignments.id, assignmentId), eq(assignments.authorityId, viewer.authorityId)))
+    .for("update");
+  if (!row) return false;
+  await requireMembers(db, viewer, [row.personId]);
+  if (row.fulfilledAt) return false;
+  await db.delete(assignments).where(and(eq(assignments.id, row.id), isNull(assignments.fulfilledAt)));
+  await audit(db, {
+    authorityId: viewer.authorityId,
+    actorId: viewer.id,
+    action: "assignment.withdraw",
+    subjectPersonId: row.personId,
+    details: { assignmentId: row.id, courseId: row.courseId, moduleId: row.moduleId, dueOn: row.dueOn },
+  });
+  return true;
 }
 
 export interface OpenAssignment {
@@ -120,15 +191,15 @@ export async function openAssignmentsOf(db: Queryable, authorityId: string, pers
   return mapAssignments(rows, today);
 }
 
-/** Overdue open assignments of a unit's active members (one query for the whole unit). */
-export async function overdueAssignmentsOfUnit(db: Queryable, authorityId: string, unitId: string, now: Date): Promise<OpenAssignment[]> {
+/** Open assignments of a unit's active members, overdue first (one query for the whole unit). */
+export async function openAssignmentsOfUnit(db: Queryable, authorityId: string, unitId: string, now: Date): Promise<OpenAssignment[]> {
   const today = berlinDate(now);
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       select a.id, a.person_id, p.given_name, p.family_name, a.course_id, a.module_id, a.due_on::text as due_on,
              case when b.id is null then null else b.given_name || ' ' || b.family_name end as assigned_by_name
       from people p
-      join assignments a on a.person_id = p.id and a.fulfilled_at is null and a.due_on < ${today}::date
+      join assignments a on a.person_id = p.id and a.fulfilled_at is null
       left join people b on b.id = a.assigned_by
       where p.authority_id = ${authorityId} and p.unit_id = ${unitId} and p.active
       order by a.due_on, p.family_name, p.given_name`),

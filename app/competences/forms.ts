@@ -1,10 +1,12 @@
 // The competence forms' schemas, shared by the routes (server) and the forms (browser).
-import { z } from "zod";
+import * as z from "zod";
+import { isCalendarDate } from "~/shell/text";
 
 const submissionId = z.uuid({ error: "validation.required" });
 const level = z.number({ error: "competences.errors.chooseLevel" }).int("competences.errors.chooseLevel").min(1, "competences.errors.chooseLevel").max(4, "competences.errors.chooseLevel");
 const competenceId = z.string({ error: "validation.required" }).regex(/^[ksc]\.[a-z-]+$/, "validation.invalidChoice");
-const day = z.string({ error: "competences.errors.date" }).regex(/^\d{4}-\d{2}-\d{2}$/, "competences.errors.date").refine((s) => !Number.isNaN(Date.parse(s)), "competences.errors.date");
+// A real calendar date: "2026-02-31" is refused, not rolled over into March.
+const day = z.string({ error: "competences.errors.date" }).refine(isCalendarDate, "competences.errors.date");
 const note = (max: number) => z.string({ error: "validation.required" }).trim().min(1, "validation.required").max(max, `validation.tooLong|{"max":${max}}`);
 
 export const selfAssessmentSchema = z.object({ intent: z.literal("self"), submissionId, competenceId, level });
@@ -35,4 +37,11 @@ export const assignSchema = z.object({
   personIds: z.array(z.uuid({ error: "validation.invalidChoice" }), { error: "competences.errors.chooseMembers" }).min(1, "competences.errors.chooseMembers"),
   target: z.string({ error: "validation.required" }).max(200, "validation.invalidChoice"),
   dueOn: day,
+  /** "Assign anyway" to people who already hold what the target certifies. */
+  confirmMet: z.literal("on", { error: "validation.invalidChoice" }).optional(),
+});
+
+export const withdrawSchema = z.object({
+  intent: z.literal("withdraw"),
+  assignmentId: z.uuid({ error: "validation.invalidChoice" }),
 });

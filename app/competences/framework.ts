@@ -1,5 +1,5 @@
 // The competence framework (goal 10): a versioned data file validated here with zod.
-import { z } from "zod";
+import * as z from "zod";
 import raw from "./framework.json";
 
 const text = z.object({ de: z.string().min(1), en: z.string().min(1) });

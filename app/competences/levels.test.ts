@@ -1,6 +1,6 @@
 // Level derivation as the profile shows it.
 import { describe, expect, it } from "vitest";
-import { currentLevel, gap, type EvidenceLike } from "./levels";
+import { currentLevel, gap, gapSummary, type EvidenceLike } from "./levels";
 
 const at = new Date("2026-06-01T00:00:00Z");
 const ev = (level: number, source: EvidenceLike["source"], extra: Partial<EvidenceLike> = {}): EvidenceLike => ({
@@ -75,8 +75,22 @@ describe("expiry", () => {
   });
 
   it("adds months without overflowing short months", async () => {
-    const { addMonths } = await import("./levels");
+    const { addMonths } = await import("~/dates/calendar");
     expect(addMonths(new Date("2026-01-31T12:00:00Z"), 1)).toEqual(new Date("2026-02-28T12:00:00Z"));
     expect(addMonths(new Date("2024-03-15T12:00:00Z"), 24)).toEqual(new Date("2026-03-15T12:00:00Z"));
+  });
+});
+
+describe("gaps and missing levels", () => {
+  it("counts competences below the requirement as gaps and sums what is missing as missing levels", () => {
+    const cells = [
+      { required: 3, current: 1 }, // one gap, two levels missing
+      { required: 2, current: 2 }, // met
+      { required: 4, current: 0 }, // one gap, four levels missing
+      { required: 0, current: 3 }, // not required
+      { required: 1, current: 3 }, // exceeded: no negative gap
+    ];
+    expect(gapSummary(cells)).toEqual({ gaps: 2, missingLevels: 6 });
+    expect(gapSummary([])).toEqual({ gaps: 0, missingLevels: 0 });
   });
 });

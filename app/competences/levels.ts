@@ -1,6 +1,6 @@
 // Level derivation (pure): a competence's current level is the highest level among the
 // person's unexpired, unrevoked evidence whose source counts. Self-assessment never counts.
-export type EvidenceSource = "quiz" | "observed" | "certificate" | "self";
+export type EvidenceSource = "quiz" | "observed" | "certificate" | "self" | "attendance";
 
 export interface EvidenceLike {
   level: number;
@@ -10,7 +10,7 @@ export interface EvidenceLike {
   revokedAt: Date | null;
 }
 
-export const countingSources: readonly EvidenceSource[] = ["quiz", "observed", "certificate"];
+export const countingSources: readonly EvidenceSource[] = ["quiz", "observed", "certificate", "attendance"];
 
 export function counts(evidence: EvidenceLike, at: Date): boolean {
   return (
@@ -86,10 +86,22 @@ export interface Standing<E extends EvidenceLike> {
   explanation: { evidence: E; status: EvidenceStatus; expiresSoon: boolean }[];
 }
 
-/** Everything the profile shows for one competence, derived from its evidence. */
-export function standing<E extends EvidenceLike>(required: number, evidence: readonly E[], at: Date): Standing<E> {
-  const { level, basis } = currentLevel(evidence, at);
-  const validUntil = levelValidUntil(evidence, at);
+/** A current level as stored in the table of current levels (null when there is none at `at`). */
+export interface StoredLevel {
+  level: number;
+  validUntil: Date | null;
+}
+
+/**
+ * Everything the profile shows for one competence, derived from its evidence. With `stored`
+ * (the table of current levels, read for `at`) the level and its expiry come from there; the
+ * evidence still explains it.
+ */
+export function standing<E extends EvidenceLike>(required: number, evidence: readonly E[], at: Date, stored?: StoredLevel | null): Standing<E> {
+  const derived = currentLevel(evidence, at);
+  const basis = derived.basis;
+  const level = stored === undefined ? derived.level : (stored?.level ?? 0);
+  const validUntil = stored === undefined ? levelValidUntil(evidence, at) : (stored?.validUntil ?? null);
   const sorted = [...evidence].sort((a, b) => b.achievedAt.getTime() - a.achievedAt.getTime());
   const latestSelf = sorted.find((e) => e.source === "self" && e.revokedAt === null);
   return {
@@ -107,16 +119,61 @@ export function standing<E extends EvidenceLike>(required: number, evidence: rea
   };
 }
 
-/** Adds months in UTC, clamping to the month's last day (31 Jan + 1 month = 28/29 Feb). */
-export function addMonths(date: Date, months: number): Date {
-  const d = new Date(date.getTime());
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, last));
-  return d;
-}
-
 /** An observed assessment describes practice at one moment: it is valid for this long. */
 export const OBSERVED_VALID_MONTHS = 24;
+
+/**
+ * The two numbers every view shows under the same names: "Lücken" (gaps) counts the
+ * competences below the requirement; "fehlende Stufen" (missing levels) sums the levels missing
+ * across them. Required 3 and current 1 is one gap of two missing levels.
+ */
+export function gapSummary(cells: readonly { required: number; current: number }[]): { gaps: number; missingLevels: number } {
+  let gaps = 0;
+  let missingLevels = 0;
+  for (const c of cells) {
+    const g = gap(c.required, c.current);
+    if (g > 0) {
+      gaps++;
+      missingLevels += g;
+    }
+  }
+  return { gaps, missingLevels };
+}
+
+/** One row of the table of current levels: `level` holds until `validUntil` (null: open-ended). */
+export interface LevelStep {
+  level: number;
+  validUntil: Date | null;
+}
+
+/**
+ * The rows the table of current levels holds for one person × competence (highest level
+ * first): for each level with counting evidence, the latest expiry at exactly that level,
+ * kept only when it is later than every higher level's. The level at an instant is then the
+ * highest step not yet expired, and that step's expiry is `levelValidUntil`. The database
+ * computes the same (drizzle/0011); `levels:verify` compares the two.
+ */
+export function levelSteps(evidence: readonly EvidenceLike[]): LevelStep[] {
+  const latest = new Map<number, number>();
+  for (const e of evidence) {
+    if (!countingSources.includes(e.source) || e.revokedAt !== null) continue;
+    const until = e.validUntil === null ? Infinity : e.validUntil.getTime();
+    latest.set(e.level, Math.max(latest.get(e.level) ?? -Infinity, until));
+  }
+  const steps: LevelStep[] = [];
+  let higher = -Infinity;
+  for (const level of [...latest.keys()].sort((a, b) => b - a)) {
+    const until = latest.get(level)!;
+    if (until > higher) steps.push({ level, validUntil: until === Infinity ? null : new Date(until) });
+    higher = Math.max(higher, until);
+  }
+  return steps;
+}
+
+/** The level (and until when it holds) that steps give at `at`; null when none holds. */
+export function levelFromSteps(steps: readonly LevelStep[], at: Date): LevelStep | null {
+  let best: LevelStep | null = null;
+  for (const s of steps)
+    if ((s.validUntil === null || s.validUntil.getTime() > at.getTime()) && (!best || s.level > best.level)) best = s;
+  return best;
+}

@@ -5,6 +5,7 @@ import { useT } from "~/i18n/use-t";
 import { competenceDescriptor, competenceName, dimensionName, formatDate, levelName } from "./labels";
 import { moduleHref, type ModuleRef } from "./profile";
 import type { Profile } from "./profile.server";
+import { ScrollRegion } from "~/shell/scroll-region";
 
 /** Loader data as it reaches the component (dates travel as strings or Dates). */
 export type Wire<T> = T extends Date ? string | Date : T extends (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
@@ -120,14 +121,31 @@ function ModuleList({ modules, competenceId }: { modules: Wire<ModuleRef>[]; com
   );
 }
 
-function CompetenceDetails({ row, showModules }: { row: ViewRow; showModules: boolean }) {
+/** Evidence recorded after the last visit (none when there was no earlier visit). */
+function isNew(createdAt: string | Date | undefined, seenAt: string | null | undefined) {
+  return !!createdAt && !!seenAt && new Date(createdAt).getTime() > new Date(seenAt).getTime();
+}
+
+function NewBadge({ text }: { text: string }) {
+  return (
+    <>
+      {" "}
+      <span className="badge badge--new">{text}</span>
+    </>
+  );
+}
+
+function CompetenceDetails({ row, showModules, seenAt, raised }: { row: ViewRow; showModules: boolean; seenAt?: string | null; raised?: boolean }) {
   const { t, lang } = useT();
   const name = competenceName(row.competenceId, lang);
   const descriptor = row.current > 0 ? competenceDescriptor(row.competenceId, row.current, lang) : null;
   const nextDescriptor = row.gap > 0 ? competenceDescriptor(row.competenceId, row.required, lang) : null;
   return (
     <section className="competence card" id={`c-${row.competenceId}`} aria-labelledby={`c-${row.competenceId}-h`}>
-      <h3 id={`c-${row.competenceId}-h`}>{name}</h3>
+      <h3 id={`c-${row.competenceId}-h`}>
+        {name}
+        {raised ? <NewBadge text={t("competences.notifications.newRequirement")} /> : null}
+      </h3>
       <p>
         <LevelText level={row.current} />
         {row.required > 0 ? (
@@ -152,7 +170,14 @@ function CompetenceDetails({ row, showModules }: { row: ViewRow; showModules: bo
           <ul className="evidence-list">
             {row.explanation.map(({ evidence: e, status, expiresSoon }) => (
               <li key={e.id} className={`evidence evidence--${status}`}>
-                <strong>{t(`competences.sources.${e.source}`)}</strong>: {t("competences.level", { level: e.level })},{" "}
+                <strong>{t(`competences.sources.${e.source}`)}</strong>
+                {e.module ? (
+                  <>
+                    {" "}
+                    <Link to={moduleHref(e.module)}>{e.module.title}</Link>
+                  </>
+                ) : null}
+                : {t("competences.level", { level: e.level })},{" "}
                 {t("competences.profile.evidenceFrom", { date: formatDate(e.achievedAt, lang) })}
                 {e.validUntil ? `, ${t("competences.validUntil", { date: formatDate(e.validUntil, lang) })}` : ""}
                 {e.recordedByName && e.source !== "self" ? `, ${t("competences.profile.recordedBy", { name: e.recordedByName })}` : ""}
@@ -167,7 +192,8 @@ function CompetenceDetails({ row, showModules }: { row: ViewRow; showModules: bo
                     </span>
                   </>
                 ) : null}
-                {e.note ? <q className="evidence-note">{e.note}</q> : null}
+                {isNew(e.createdAt, seenAt) ? <NewBadge text={t("competences.notifications.newEvidence")} /> : null}
+                {e.note && !e.module ? <q className="evidence-note">{e.note}</q> : null}
               </li>
             ))}
           </ul>
@@ -200,8 +226,16 @@ function CompetenceDetails({ row, showModules }: { row: ViewRow; showModules: bo
   );
 }
 
-export function ProfileView({ profile, self }: { profile: ViewProfile; self: boolean }) {
+/** What is new since the person's last visit (own profile only). */
+export interface ProfileNews {
+  seenAt: string | null;
+  /** Competences whose requirement was raised (unread notifications). */
+  raised: string[];
+}
+
+export function ProfileView({ profile, self, news }: { profile: ViewProfile; self: boolean; news?: ProfileNews }) {
   const { t, lang } = useT();
+  const raised = new Set(news?.raised ?? []);
   return (
     <>
       <p>
@@ -212,7 +246,9 @@ export function ProfileView({ profile, self }: { profile: ViewProfile; self: boo
           </>
         ) : self ? (
           t("competences.profile.noRole")
-        ) : null}
+        ) : (
+          t("competences.profile.noRoleOther", { name: `${profile.person.givenName} ${profile.person.familyName}` })
+        )}
         {profile.person.unitName ? (
           <>
             <br />
@@ -226,17 +262,19 @@ export function ProfileView({ profile, self }: { profile: ViewProfile; self: boo
             met: profile.totals.met,
             required: profile.totals.required,
             gaps: profile.totals.gaps,
+            missing: profile.totals.missingLevels,
             count: profile.totals.expiringSoon,
           })}
         </p>
       ) : null}
+      {profile.role ? <p className="small muted">{t("competences.gapsExplained")}</p> : null}
       <ProfileChart profile={profile} />
       {profile.dimensions.map((d) => (
         <section key={d.id} aria-labelledby={`dim-${d.id}`}>
           <h2 id={`dim-${d.id}`}>{dimensionName(d.id, lang)}</h2>
-          <div className="table-wrap">
+          <ScrollRegion labelledBy={`profile-caption-${d.id}`}>
             <table>
-              <caption>{t("competences.profile.tableCaption", { dimension: dimensionName(d.id, lang) })}</caption>
+              <caption id={`profile-caption-${d.id}`}>{t("competences.profile.tableCaption", { dimension: dimensionName(d.id, lang) })}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t("competences.profile.competence")}</th>
@@ -256,6 +294,8 @@ export function ProfileView({ profile, self }: { profile: ViewProfile; self: boo
                   <tr key={r.competenceId}>
                     <th scope="row">
                       <a href={`#c-${r.competenceId}`}>{competenceName(r.competenceId, lang)}</a>
+                      {raised.has(r.competenceId) ? <NewBadge text={t("competences.notifications.newRequirement")} /> : null}
+                      {r.explanation.some((x) => isNew(x.evidence.createdAt, news?.seenAt)) ? <NewBadge text={t("competences.notifications.newBadge")} /> : null}
                     </th>
                     <td>
                       <LevelText level={r.current} />
@@ -270,9 +310,9 @@ export function ProfileView({ profile, self }: { profile: ViewProfile; self: boo
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           {d.rows.map((r) => (
-            <CompetenceDetails key={r.competenceId} row={r} showModules />
+            <CompetenceDetails key={r.competenceId} row={r} showModules seenAt={news?.seenAt} raised={raised.has(r.competenceId)} />
           ))}
         </section>
       ))}

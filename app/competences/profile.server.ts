@@ -2,8 +2,9 @@
 // queries per page, however many competences and evidence rows there are.
 import { sql } from "drizzle-orm";
 import { rowsOf, type Queryable } from "~/db/client.server";
-import { listModuleRefs } from "~/courses/catalog.server";
+import { getModule, listModuleRefs } from "~/courses/catalog.server";
 import { framework } from "./framework";
+import { gapSummary } from "./levels";
 import { buildProfile, type ProfileDimension, type ProfileEvidence } from "./profile";
 
 export interface RoleSummary {
@@ -17,7 +18,7 @@ export interface Profile {
   person: { id: string; givenName: string; familyName: string; unitId: string | null; unitName: string | null };
   role: RoleSummary | null;
   dimensions: ProfileDimension[];
-  totals: { required: number; met: number; gaps: number; expiringSoon: number };
+  totals: { required: number; met: number; gaps: number; missingLevels: number; expiringSoon: number };
 }
 
 interface ProfileRowSql {
@@ -31,7 +32,15 @@ interface ProfileRowSql {
   pay_scheme: string | null;
   pay_grade: string | null;
   requirements: { c: string; l: number }[] | string;
-  evidence: { id: string; c: string; l: number; s: ProfileEvidence["source"]; a: string; v: string | null; r: string | null; n: string | null; by: string | null }[] | string;
+  evidence: { id: string; c: string; l: number; s: ProfileEvidence["source"]; a: string; v: string | null; r: string | null; n: string | null; by: string | null; k?: string }[] | string;
+  levels: { c: string; l: number; v: string | null }[] | string;
+}
+
+/** The module a quiz evidence row came from: its note is the "course/module" path. */
+function quizModule(note: string | null) {
+  const [courseId, moduleId] = note?.split("/") ?? [];
+  const module = courseId && moduleId ? getModule(courseId, moduleId) : undefined;
+  return module ? { courseId, moduleId, title: module.title } : null;
 }
 
 /** One person's profile at `at`; null when the person is not in `authorityId`. */
@@ -44,11 +53,17 @@ export async function getProfile(db: Queryable, authorityId: string, personId: s
                          from role_requirements rr where rr.role_description_id = p.role_description_id), '[]'::json) as requirements,
              coalesce((select json_agg(json_build_object(
                            'id', e.id, 'c', e.competence_id, 'l', e.level, 's', e.source, 'a', e.achieved_at,
-                           'v', e.valid_until, 'r', e.revoked_at, 'n', e.note,
+                           'v', e.valid_until, 'r', e.revoked_at, 'n', e.note, 'k', e.created_at,
                            'by', case when rb.id is null then null else rb.given_name || ' ' || rb.family_name end)
                          order by e.achieved_at desc)
                          from evidence e left join people rb on rb.id = e.recorded_by
-                        where e.person_id = p.id and e.authority_id = p.authority_id), '[]'::json) as evidence
+                        where e.person_id = p.id and e.authority_id = p.authority_id), '[]'::json) as evidence,
+             coalesce((select json_agg(json_build_object('c', cl.competence_id, 'l', cl.level, 'v', cl.valid_until))
+                         from (select distinct on (cl.competence_id) cl.competence_id, cl.level, cl.valid_until
+                                 from current_levels cl
+                                where cl.authority_id = p.authority_id and cl.person_id = p.id
+                                  and (cl.valid_until is null or cl.valid_until > ${at.toISOString()}::timestamptz)
+                                order by cl.competence_id, cl.level desc) cl), '[]'::json) as levels
       from people p
       left join units u on u.id = p.unit_id
       left join role_descriptions rd on rd.id = p.role_description_id
@@ -67,8 +82,12 @@ export async function getProfile(db: Queryable, authorityId: string, personId: s
     revokedAt: e.r ? new Date(e.r) : null,
     note: e.n,
     recordedByName: e.by,
+    createdAt: e.k ? new Date(e.k) : undefined,
+    module: e.s === "quiz" ? quizModule(e.n) : null,
   }));
-  const dimensions = buildProfile({ framework, requirements, evidence, modules: listModuleRefs(), at });
+  // The level and its expiry come from the table of current levels; the evidence explains them.
+  const levels = new Map(json(row.levels).map((l) => [l.c, { level: Number(l.l), validUntil: l.v ? new Date(l.v) : null }]));
+  const dimensions = buildProfile({ framework, requirements, evidence, modules: listModuleRefs(), at, levels });
   const rows = dimensions.flatMap((d) => d.rows);
   return {
     person: { id: row.id, givenName: row.given_name, familyName: row.family_name, unitId: row.unit_id, unitName: row.unit_name },
@@ -79,7 +98,8 @@ export async function getProfile(db: Queryable, authorityId: string, personId: s
     totals: {
       required: rows.filter((r) => r.required > 0).length,
       met: rows.filter((r) => r.required > 0 && r.gap === 0).length,
-      gaps: rows.filter((r) => r.gap > 0).length,
+      // Same definitions and names as the team matrix: "Lücken" and "fehlende Stufen".
+      ...gapSummary(rows),
       expiringSoon: rows.filter((r) => r.expiresSoon || r.explanation.some((e) => e.expiresSoon)).length,
     },
   };

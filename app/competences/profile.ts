@@ -1,7 +1,7 @@
 // The profile as the person sees it (pure): per dimension of the framework, each competence's
 // standing against the role's requirement, and the modules that would close each gap.
 import type { Framework } from "./framework";
-import { standing, type EvidenceLike, type Standing } from "./levels";
+import { standing, type EvidenceLike, type Standing, type StoredLevel } from "./levels";
 
 export interface ModuleRef {
   courseId: string;
@@ -17,6 +17,10 @@ export interface ProfileEvidence extends EvidenceLike {
   competenceId: string;
   note: string | null;
   recordedByName: string | null;
+  /** When it was recorded (for "neu seit Ihrem letzten Besuch"). */
+  createdAt?: Date;
+  /** For a passed quiz: the module it belongs to, by title (the note holds its "course/module" path). */
+  module?: { courseId: string; moduleId: string; title: string } | null;
 }
 
 export interface ProfileRow extends Standing<ProfileEvidence> {
@@ -44,6 +48,8 @@ export function buildProfile(input: {
   evidence: readonly ProfileEvidence[];
   modules: readonly ModuleRef[];
   at: Date;
+  /** Current levels from the table of current levels at `at` (competence → level); without it they are derived from the evidence. */
+  levels?: ReadonlyMap<string, StoredLevel>;
 }): ProfileDimension[] {
   const byCompetence = new Map<string, ProfileEvidence[]>();
   for (const e of input.evidence) {
@@ -55,7 +61,8 @@ export function buildProfile(input: {
     id: dimension.id,
     rows: dimension.competences.map((competence) => {
       const required = input.requirements.get(competence.id) ?? 0;
-      const s = standing(required, byCompetence.get(competence.id) ?? [], input.at);
+      const stored = input.levels ? (input.levels.get(competence.id) ?? null) : undefined;
+      const s = standing(required, byCompetence.get(competence.id) ?? [], input.at, stored);
       const { closing, partial } = modulesFor(input.modules, competence.id, s.current, required);
       return { ...s, competenceId: competence.id, closingModules: closing, partialModules: partial };
     }),

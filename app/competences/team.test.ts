@@ -1,7 +1,7 @@
 // The team matrix: gaps, coverage per competence, the single-expert warning, sorting and filtering.
 import { describe, expect, it } from "vitest";
 import { framework } from "./framework";
-import { buildMatrix, compactCell, compactRows, teamQuerySchema, type TeamCell } from "./team";
+import { buildMatrix, compactCell, compactRows, moduleForGap, teamQuerySchema, type TeamCell } from "./team";
 
 const members = [
   { id: "a", givenName: "Anna", familyName: "Schmidt" },
@@ -30,7 +30,19 @@ describe("the team matrix", () => {
       { required: 3, current: 2, gap: 1 },
       { required: 2, current: 1, gap: 1 },
     ]);
-    expect(anna.totalGap).toBe(2);
+    expect(anna).toMatchObject({ gaps: 2, missingLevels: 2, noRole: false });
+    // Olga: residence paths 3 levels short, interpreters met: one gap, three missing levels.
+    expect(m.rows.find((r) => r.member.id === "c")).toMatchObject({ gaps: 1, missingLevels: 3 });
+  });
+
+  it("marks a member without a role description as such, not as someone without gaps", () => {
+    const newcomer = { id: "n", givenName: "Nina", familyName: "Neu", hasRole: false };
+    const m = buildMatrix({ framework, members: [...members, newcomer], cells, query: query({ sort: "gap", dir: "asc" }) });
+    const nina = m.rows.find((r) => r.member.id === "n")!;
+    expect(nina).toMatchObject({ noRole: true, gaps: 0, missingLevels: 0 });
+    // Sorted by gaps, people without a role come last in either direction: they have no figure.
+    expect(m.rows.at(-1)!.member.id).toBe("n");
+    expect(compactRows(m.rows, [...members, newcomer]).at(-1)).toMatchObject({ noRole: true });
   });
 
   it("counts who meets each requirement and warns where only one member holds level 3 or more", () => {
@@ -58,7 +70,24 @@ describe("the team matrix", () => {
     const rows = compactRows(m.rows, members);
     expect(rows.map((r) => members[r.member].id)).toEqual(m.rows.map((r) => r.member.id));
     const anna = rows.find((r) => members[r.member].id === "a")!;
-    expect(anna).toEqual({ member: 0, levels: "3221", totalGap: 2 });
+    expect(anna).toEqual({ member: 0, levels: "3221", gaps: 2, missingLevels: 2, noRole: false });
     expect([0, 1].map((i) => compactCell(anna.levels, i))).toEqual(m.rows.find((r) => r.member.id === "a")!.cells);
+  });
+});
+
+describe("the module a gap cell offers to assign", () => {
+  const modules = [
+    { courseId: "c", moduleId: "long-2", level: 2, minutes: 60 },
+    { courseId: "c", moduleId: "short-2", level: 2, minutes: 20 },
+    { courseId: "c", moduleId: "basic-1", level: 1, minutes: 10 },
+  ];
+  it("closes the gap with the lowest sufficient level, then the shortest module", () => {
+    expect(moduleForGap(modules, 1, 0)?.moduleId).toBe("basic-1");
+    expect(moduleForGap(modules, 2, 1)?.moduleId).toBe("short-2");
+  });
+  it("narrows a gap no module closes, and offers nothing where no module raises the level", () => {
+    expect(moduleForGap(modules, 3, 1)?.moduleId).toBe("short-2");
+    expect(moduleForGap(modules, 3, 2)).toBeNull();
+    expect(moduleForGap(modules, 2, 2)).toBeNull();
   });
 });

@@ -1,13 +1,17 @@
 // The team matrix (pure): members × competences with gaps, per-competence coverage and the
 // "only one person holds level 3+" warning, sorted and filtered as the lead asked.
-import { z } from "zod";
+import * as z from "zod";
 import type { Framework } from "./framework";
-import { gap } from "./levels";
+import { gap, gapSummary } from "./levels";
 
 export interface TeamMember {
   id: string;
   givenName: string;
   familyName: string;
+  /** False for someone without a role description: nothing is required of them yet. */
+  hasRole?: boolean;
+  /** The member's role description (members who share it form one group for suppression). */
+  roleId?: string | null;
 }
 
 export interface TeamCell {
@@ -46,7 +50,12 @@ export interface MatrixColumn {
 export interface MatrixRow {
   member: TeamMember;
   cells: { required: number; current: number; gap: number }[];
-  totalGap: number;
+  /** "Lücken": competences below the requirement (see gapSummary). */
+  gaps: number;
+  /** "Fehlende Stufen": the levels missing across those competences. */
+  missingLevels: number;
+  /** No role description ("keine Stelle"): no requirements, so no gaps to speak of. */
+  noRole: boolean;
 }
 
 export function buildMatrix(input: {
@@ -78,7 +87,7 @@ export function buildMatrix(input: {
       const current = cell?.current ?? 0;
       return { required, current, gap: gap(required, current) };
     });
-    return { member, cells, totalGap: cells.reduce((sum, c) => sum + c.gap, 0) };
+    return { member, cells, ...gapSummary(cells), noRole: member.hasRole === false };
   });
 
   const columns: MatrixColumn[] = competences.map((c, i) => {
@@ -111,7 +120,9 @@ export function buildMatrix(input: {
   const sign = dir === "asc" ? 1 : -1;
   const effectiveSort = sort === "gap" || col >= 0 ? sort : "name";
   rows.sort((a, b) => {
-    if (effectiveSort === "gap") return sign * (a.totalGap - b.totalGap) || byName(a, b);
+    // Without a role there is no figure to compare: those rows go last either way.
+    if (effectiveSort !== "name" && a.noRole !== b.noRole) return a.noRole ? 1 : -1;
+    if (effectiveSort === "gap") return sign * (a.missingLevels - b.missingLevels || a.gaps - b.gaps) || byName(a, b);
     if (col >= 0) return sign * (a.cells[col].gap - b.cells[col].gap) || byName(a, b);
     return sign * byName(a, b);
   });
@@ -127,7 +138,9 @@ export function buildMatrix(input: {
 export interface CompactRow {
   member: number;
   levels: string;
-  totalGap: number;
+  gaps: number;
+  missingLevels: number;
+  noRole: boolean;
 }
 
 export function compactRows(rows: readonly MatrixRow[], members: readonly TeamMember[]): CompactRow[] {
@@ -135,7 +148,9 @@ export function compactRows(rows: readonly MatrixRow[], members: readonly TeamMe
   return rows.map((row) => ({
     member: index.get(row.member.id)!,
     levels: row.cells.map((c) => `${c.required}${c.current}`).join(""),
-    totalGap: row.totalGap,
+    gaps: row.gaps,
+    missingLevels: row.missingLevels,
+    noRole: row.noRole,
   }));
 }
 
@@ -144,4 +159,25 @@ export function compactCell(levels: string, i: number): { required: number; curr
   const required = levels.charCodeAt(2 * i) - 48;
   const current = levels.charCodeAt(2 * i + 1) - 48;
   return { required, current, gap: gap(required, current) };
+}
+
+/** A module as the gap action sees it: where it lives and the level it certifies in one competence. */
+export interface GapModule {
+  courseId: string;
+  moduleId: string;
+  level: number;
+  minutes: number;
+}
+
+/**
+ * The module a lead assigns from a gap cell: the one that closes the gap (certifies the required
+ * level or more; the lowest such level, then the shortest), else the one that narrows it most
+ * (certifies the highest level above the current one). Null when no module raises the level.
+ */
+export function moduleForGap(modules: readonly GapModule[], required: number, current: number): GapModule | null {
+  if (required <= current) return null;
+  const closing = modules.filter((m) => m.level >= required).sort((a, b) => a.level - b.level || a.minutes - b.minutes);
+  if (closing.length > 0) return closing[0];
+  const narrowing = modules.filter((m) => m.level > current).sort((a, b) => b.level - a.level || a.minutes - b.minutes);
+  return narrowing[0] ?? null;
 }

@@ -1,19 +1,45 @@
-// Taking a quiz: grade on the server, store the attempt (with the content hash, every answer,
-// the score and pass/fail), and on a pass write evidence for the module's competences, mark
-// the module passed and fulfil the person's assignments. A double submit records one attempt.
+// Taking a quiz: grade the learner's draw on the server, store the attempt (with the content
+// hash, every answer, the score and pass/fail), and on a pass write evidence for the module's
+// competences, mark the module passed and fulfil the person's assignments. The draw's id is the
+// form's submission id, so a double submit (or a second submit of the same draw) records one attempt.
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import { fulfilAssignments } from "~/competences/assignments.server";
-import { addMonths } from "~/competences/levels";
+import { writeEvidence } from "~/competences/evidence.server";
 import type { Queryable } from "~/db/client.server";
 import { claimSubmission } from "~/db/once.server";
-import { evidence, moduleProgress, quizAttempts } from "~/db/schema";
+import { moduleProgress, quizAttempts, quizDraws } from "~/db/schema";
 import type { CourseInfo, ModuleInfo } from "./catalog.server";
-import { grade, type Answers, type QuizKey } from "./grading";
+import { displayValue, drawnKey, toOriginalAnswers, type DrawnItem } from "./draw";
+import { findDraw, retakeNotBefore } from "./draws.server";
+import { grade, maxPointsOf, type Answers, type QuizKey } from "./grading";
+import { queueQuizAttempt } from "~/xapi/statements.server";
 import { markPassed } from "./progress.server";
+import { addMonths } from "~/dates/calendar";
 
 export class SubmissionConflict extends Error {
   constructor() {
     super("This form was already used for something else.");
+  }
+}
+
+/** The submitted draw is not one of the person's draws of this module. */
+export class UnknownDraw extends Error {
+  constructor() {
+    super("This quiz was not drawn for you.");
+  }
+}
+
+/** The draw was made from another version of the module. */
+export class DrawOutdated extends Error {
+  constructor() {
+    super("The module changed since the quiz was drawn.");
+  }
+}
+
+/** A retake after a failed attempt before the authority's wait has passed. */
+export class RetakeTooEarly extends Error {
+  constructor(readonly notBefore: Date) {
+    super(`The next attempt is possible from ${notBefore.toISOString()}.`);
   }
 }
 
@@ -26,12 +52,19 @@ export async function submitAttempt(
     module: ModuleInfo;
     contentHash: string;
     key: QuizKey;
+    /** Display values per question id, as the form sent them. */
     answers: Answers;
+    /** The draw's id (the form's submission id). */
     submissionId: string;
+    retakeWaitMinutes?: number;
     now: Date;
   },
 ): Promise<{ attemptId: string; passed: boolean; repeated: boolean }> {
   const { authorityId, personId, course, module, now } = input;
+  const where = { authorityId, personId, courseId: course.id, moduleId: module.id };
+  const draw = await findDraw(db, where, input.submissionId);
+  if (!draw) throw new UnknownDraw();
+  if (draw.contentHash !== input.contentHash) throw new DrawOutdated();
   if (!(await claimSubmission(db, input.submissionId, personId))) {
     // The same form sent again: answer with the attempt the first submit recorded.
     const [first] = await db
@@ -41,9 +74,14 @@ export async function submitAttempt(
     if (!first) throw new SubmissionConflict();
     return { attemptId: first.id, passed: first.passed, repeated: true };
   }
-  // Only the questions of the key are stored; anything else the form carried is dropped.
-  const answers: Answers = Object.fromEntries(input.key.questions.map((q) => [q.id, [...new Set(input.answers[q.id] ?? [])].sort()]));
-  const result = grade(input.key, answers, module.passMark);
+  const notBefore = await retakeNotBefore(db, where, input.retakeWaitMinutes ?? 0, now);
+  // Thrown inside the caller's transaction: the claim above is rolled back, nothing is written.
+  if (notBefore) throw new RetakeTooEarly(notBefore);
+  // Only the drawn items are graded and stored; anything else the form carried is dropped.
+  const key = drawnKey(input.key, draw.items);
+  const original = toOriginalAnswers(draw.items, input.answers);
+  const answers: Answers = Object.fromEntries(key.questions.map((q) => [q.id, [...new Set(original[q.id] ?? [])].sort()]));
+  const result = grade(key, answers, module.passMark);
   const [attempt] = await db
     .insert(quizAttempts)
     .values({
@@ -63,10 +101,23 @@ export async function submitAttempt(
       submittedAt: now,
     })
     .returning({ id: quizAttempts.id });
+  await db.update(quizDraws).set({ submittedAt: now }).where(eq(quizDraws.id, draw.id));
+  await queueQuizAttempt(db, {
+    authorityId,
+    personId,
+    attemptId: attempt.id,
+    courseId: course.id,
+    moduleId: module.id,
+    moduleTitle: module.title,
+    points: result.points,
+    maxPoints: result.maxPoints,
+    passed: result.passed,
+    now,
+  });
   if (result.passed) {
     const validUntil = module.expiresAfterMonths ? addMonths(now, module.expiresAfterMonths) : null;
-    await db.insert(evidence).values(
-      module.competences.map((c) => ({
+    await writeEvidence(db, {
+      insert: module.competences.map((c) => ({
         authorityId,
         personId,
         competenceId: c.competenceId,
@@ -78,7 +129,7 @@ export async function submitAttempt(
         achievedAt: now,
         validUntil,
       })),
-    );
+    });
     await markPassed(db, { authorityId, personId, courseId: course.id, moduleId: module.id, at: now });
     const passedModules = await db
       .select({ moduleId: moduleProgress.moduleId })
@@ -101,14 +152,24 @@ export async function submitAttempt(
   return { attemptId: attempt.id, passed: result.passed, repeated: false };
 }
 
+export interface GradedOption {
+  /** Display value ("a", "b", …) in the drawn order. */
+  value: string;
+  text: string;
+  chosen: boolean;
+  /**
+   * What the option was worth: present for every option of a passed attempt, and only for the
+   * chosen options of a failed one (the key of the others is the next attempt's key).
+   */
+  feedback: { correct: boolean; good: boolean; points: number; explanation: string } | null;
+}
+
 export interface GradedQuestion {
   id: string;
   kind: QuizKey["questions"][number]["kind"];
-  prompt: string;
-  scene?: string;
   points: number;
   maxPoints: number;
-  options: { value: string; text: string; chosen: boolean; correct: boolean; points: number; explanation: string }[];
+  options: GradedOption[];
 }
 
 export interface AttemptResult {
@@ -119,11 +180,11 @@ export interface AttemptResult {
   scorePercent: number;
   passMark: number;
   passed: boolean;
-  /** Explanations per question; null when the attempt was graded on an older content version. */
+  /** The drawn items with feedback; null when the attempt was graded on an older content version. */
   questions: GradedQuestion[] | null;
 }
 
-/** One of the person's own attempts with the explanations (sent to the browser only after grading). */
+/** One of the person's own attempts with its feedback (sent to the browser only after grading). */
 export async function attemptResult(
   db: Queryable,
   input: { authorityId: string; personId: string; courseId: string; moduleId: string; attemptId: string; contentHash: string; key: QuizKey },
@@ -141,21 +202,34 @@ export async function attemptResult(
       ),
     );
   if (!row) return null;
-  const questions =
-    row.contentHash === input.contentHash
-      ? input.key.questions.map((q) => {
-          const chosen = new Set(row.answers[q.id] ?? []);
+  let questions: GradedQuestion[] | null = null;
+  if (row.contentHash === input.contentHash) {
+    const draw = await findDraw(db, input, row.submissionId);
+    // Attempts from before draws existed showed every item in file order.
+    const items: DrawnItem[] = draw?.items ?? input.key.questions.map((q) => ({ id: q.id, options: q.options.map((o) => o.value) }));
+    questions = drawnKey(input.key, items).questions.map((q, i) => {
+      const chosen = new Set(row.answers[q.id] ?? []);
+      const max = maxPointsOf(q);
+      return {
+        id: q.id,
+        kind: q.kind,
+        points: row.questionPoints[q.id] ?? 0,
+        maxPoints: max,
+        options: items[i].options.map((value, position) => {
+          const option = q.options.find((o) => o.value === value)!;
+          const reveal = row.passed || chosen.has(value);
           return {
-            id: q.id,
-            kind: q.kind,
-            prompt: q.prompt,
-            scene: q.scene,
-            points: row.questionPoints[q.id] ?? 0,
-            maxPoints: q.kind === "judgement" ? Math.max(...q.options.map((o) => o.points)) : 1,
-            options: q.options.map((o) => ({ ...o, chosen: chosen.has(o.value) })),
+            value: displayValue(position),
+            text: option.text,
+            chosen: chosen.has(value),
+            feedback: reveal
+              ? { correct: option.correct, good: q.kind === "judgement" ? option.points === max : option.correct, points: option.points, explanation: option.explanation }
+              : null,
           };
-        })
-      : null;
+        }),
+      };
+    });
+  }
   return {
     id: row.id,
     submittedAt: row.submittedAt,

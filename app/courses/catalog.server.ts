@@ -17,6 +17,14 @@ export interface ModuleInfo {
   language: "de" | "en";
   passMark: number;
   expiresAfterMonths: number | null;
+  /** Quiz items one attempt shows (null: every item of the quiz). */
+  attemptSize: number | null;
+  /** Leitziele (1–12) the module teaches. */
+  leitziele: number[];
+  /** Rechtsstand: the norms the module relies on, and when and by whom it was last reviewed. */
+  legalBasis: string[];
+  reviewedAt: string | null;
+  reviewedBy: string | null;
   /** Competences the module certifies, with the level, in frontmatter order. */
   competences: { competenceId: string; level: Level }[];
   /** 0-based position in the course. */
@@ -107,6 +115,11 @@ export function readCatalog(dir = defaultCoursesDir()): Catalog {
         language: fm.language,
         passMark: fm.passMark,
         expiresAfterMonths: fm.expiresAfterMonths ?? null,
+        attemptSize: fm.attemptSize ?? null,
+        leitziele: fm.leitziele ?? [],
+        legalBasis: fm.legalBasis ?? [],
+        reviewedAt: fm.reviewedAt ?? null,
+        reviewedBy: fm.reviewedBy ?? null,
         competences: Object.entries(fm.competences).map(([competenceId, level]) => ({ competenceId, level: level as Level })),
         position: modules.length,
         file: rel(file),

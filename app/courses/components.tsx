@@ -1,22 +1,21 @@
 // The components course authors use in modules (courses/README.md), rendered in the browser and
 // on the server from the compiled MDX. The quiz is a real <form method="post"> that works without
-// JavaScript; with JavaScript Remix submits it without a full reload. Before grading these
-// components know only ids, prompts and option texts; after grading they read the result the
-// server sent (explanations, points) from the module context.
+// JavaScript; with JavaScript Remix submits it without a full reload. The quiz shows only the
+// items the server drew for this attempt, in the drawn order, with the options in the drawn
+// order (from the module context: display values "a", "b", … and option texts). After grading
+// they read the result the server sent (explanations, points) from the module context.
 import { Form, Link, useFetcher, useLocation, useNavigation } from "@remix-run/react";
 import * as React from "react";
-import { createContext, useContext, useId, useMemo, type ComponentType, type ReactNode } from "react";
-import * as ReactDOM from "react-dom";
-import * as jsxRuntime from "react/jsx-runtime";
+import { createContext, useContext, useId, useMemo, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 export interface GradedOptionView {
+  /** Display value ("a", "b", …) in the drawn order. */
   value: string;
   text: string;
   chosen: boolean;
-  correct: boolean;
-  points: number;
-  explanation: string;
+  /** Null for the options a learner did not choose in a failed attempt (their key stays unknown). */
+  feedback: { correct: boolean; good: boolean; points: number; explanation: string } | null;
 }
 
 export interface GradedQuestionView {
@@ -27,6 +26,17 @@ export interface GradedQuestionView {
   options: GradedOptionView[];
 }
 
+export interface CompetenceChangeView {
+  competenceId: string;
+  name: string;
+  before: number;
+  after: number;
+  required: number;
+  remaining: number;
+  modules: { href: string; title: string }[];
+  needsPractice: boolean;
+}
+
 export interface ResultView {
   id: string;
   points: number;
@@ -34,19 +44,37 @@ export interface ResultView {
   scorePercent: number;
   passMark: number;
   passed: boolean;
+  /** The drawn items in their drawn order; null for an attempt on an older content version. */
   questions: GradedQuestionView[] | null;
+  changes: CompetenceChangeView[];
+  /** After a failed attempt: when the next one is possible (null: now). */
+  retakeNotBefore: Date | string | null;
 }
 
+/** The drawn items of the open quiz: ids and option texts in display order, display values only. */
+export interface DrawView {
+  id: string;
+  items: { id: string; options: { value: string; text: string }[] }[];
+}
+
+/** What the quiz area shows: the open draw, the retake wait, a passed module's status, or a result. */
+export type QuizView =
+  | { mode: "open"; draw: DrawView }
+  | { mode: "wait"; notBefore: Date | string }
+  | { mode: "passed"; status: { passedAt: Date | string; scorePercent: number; attemptId: string; validUntil: Date | string | null; certificate: boolean } }
+  | { mode: "result" };
+
 export interface ModuleContextValue {
-  submissionId: string;
   contentHash: string;
+  courseId: string;
   /** The person's own reflection notes by prompt id. */
   reflections: Record<string, string>;
   /** Prompt id just saved (form sent without JavaScript). */
   savedReflection?: string | null;
+  quiz: QuizView;
   result: ResultView | null;
-  /** After a rejected submit: questions left open, the answers given, or a content change. */
-  quizErrors?: { unanswered?: string[]; changed?: boolean } | null;
+  /** After a rejected submit: questions left open, the answers given, a content change, a retake too early. */
+  quizErrors?: { unanswered?: string[]; changed?: boolean; notBefore?: Date | string; unknownDraw?: boolean } | null;
   previousAnswers?: Record<string, string[]> | null;
   retryHref: string;
   nextModule: { href: string; title: string } | null;
@@ -59,8 +87,6 @@ const useModule = () => {
   if (!value) throw new Error("Course components render inside ModuleContextProvider.");
   return value;
 };
-
-const QuestionContext = createContext<{ id: string; kind: GradedQuestionView["kind"]; graded: GradedQuestionView | null } | null>(null);
 
 export function CaseVignette({ title, children }: { title?: string; children?: ReactNode }) {
   const { t } = useTranslation();
@@ -137,50 +163,190 @@ export function Reflection({ id, prompt }: { id: string; prompt: string }) {
   );
 }
 
+function useDateFormat() {
+  const { i18n } = useTranslation();
+  return useMemo(
+    () => new Intl.DateTimeFormat(i18n.language === "en" ? "en-GB" : "de-DE", { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" }),
+    [i18n.language],
+  );
+}
+
+/** How items are scored, above every quiz. */
+function ScoringNote() {
+  const { t } = useTranslation();
+  return (
+    <div className="quiz__scoring">
+      <p>{t("courses.quiz.scoringIntro")}</p>
+      <ul>
+        <li>{t("courses.quiz.scoringSingle")}</li>
+        <li>{t("courses.quiz.scoringMultiple")}</li>
+        <li>{t("courses.quiz.scoringJudgement")}</li>
+      </ul>
+    </div>
+  );
+}
+
+/** Per competence the module certifies: level before and after, the requirement, what closes the rest. */
+function CompetenceChanges({ changes }: { changes: CompetenceChangeView[] }) {
+  const { t } = useTranslation();
+  if (!changes.length) return null;
+  return (
+    <section className="quiz__changes" aria-labelledby="changes-title">
+      <h4 id="changes-title">{t("courses.quiz.changesTitle")}</h4>
+      <ul>
+        {changes.map((c) => (
+          <li key={c.competenceId}>
+            <strong>{c.name}</strong>:{" "}
+            {c.after > c.before ? t("courses.quiz.levelRaised", { before: c.before, after: c.after }) : t("courses.quiz.levelStays", { level: c.after })}
+            {"; "}
+            {c.required === 0
+              ? t("courses.quiz.noRequirement")
+              : c.remaining === 0
+                ? t("courses.quiz.requirementMet", { required: c.required })
+                : (
+                    <>
+                      {t("courses.quiz.missingFor", { required: c.required })}{" "}
+                      {c.modules.map((m, i) => (
+                        <React.Fragment key={m.href}>
+                          {i > 0 ? ", " : null}
+                          <Link to={m.href}>{m.title}</Link>
+                        </React.Fragment>
+                      ))}
+                      {c.needsPractice ? (
+                        <>
+                          {c.modules.length ? ` ${t("courses.quiz.and")} ` : null}
+                          {t("courses.quiz.practiceOrWorkshop")}
+                        </>
+                      ) : null}
+                      {!c.modules.length && !c.needsPractice ? t("courses.quiz.practiceOrWorkshop") : null}
+                    </>
+                  )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function QuizResultSummary({ result }: { result: ResultView }) {
   const { t } = useTranslation();
   const module = useModule();
+  const format = useDateFormat();
   const params = { percent: result.scorePercent, points: result.points, max: result.maxPoints, passMark: result.passMark };
   return (
     <div className={`notice ${result.passed ? "notice--ok" : "notice--warn"}`} role="status" id="result" tabIndex={-1}>
       <h3 className="quiz__result-title">{t("courses.quiz.resultTitle")}</h3>
       <p>{result.passed ? t("courses.quiz.passed", params) : t("courses.quiz.failed", params)}</p>
-      {result.questions ? null : <p>{t("courses.quiz.oldVersion")}</p>}
+      {result.questions ? result.passed ? null : <p>{t("courses.quiz.failedFeedback")}</p> : <p>{t("courses.quiz.oldVersion")}</p>}
+      <CompetenceChanges changes={result.changes} />
+      {result.retakeNotBefore ? <p>{t("courses.quiz.wait", { date: format.format(new Date(result.retakeNotBefore)) })}</p> : null}
       <p className="button-row">
         {result.passed && module.nextModule ? (
           <Link className="button" to={module.nextModule.href}>
             {t("courses.quiz.nextModule", { module: module.nextModule.title })}
           </Link>
         ) : null}
-        <Link className={result.passed ? "button button--secondary" : "button"} to={module.retryHref}>
-          {t("courses.quiz.retry")}
-        </Link>
+        {result.retakeNotBefore ? null : (
+          <Link className={result.passed ? "button button--secondary" : "button"} to={module.retryHref}>
+            {t("courses.quiz.retry")}
+          </Link>
+        )}
       </p>
     </div>
   );
+}
+
+/** The drawn (or graded) items among the compiled quiz's children, in the drawn order. */
+function inDrawnOrder(children: ReactNode, ids: readonly string[]) {
+  const byId = new Map<string, React.ReactElement<{ id: string }>>();
+  React.Children.forEach(children, (child) => {
+    if (React.isValidElement<{ id?: unknown }>(child) && typeof child.props.id === "string") byId.set(child.props.id, child as React.ReactElement<{ id: string }>);
+  });
+  return ids.flatMap((id) => {
+    const element = byId.get(id);
+    return element ? [React.cloneElement(element, { key: id })] : [];
+  });
 }
 
 export function Quiz({ children }: { children?: ReactNode }) {
   const { t } = useTranslation();
   const module = useModule();
   const navigation = useNavigation();
+  const format = useDateFormat();
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "quiz";
   const open = module.quizErrors?.unanswered?.length ?? 0;
+  const quiz = module.quiz;
   if (module.result)
     return (
       <section className="quiz quiz--graded" aria-labelledby="quiz-title">
         <h2 id="quiz-title">{t("courses.quiz.title")}</h2>
         <QuizResultSummary result={module.result} />
-        {module.result.questions ? <ol className="quiz__questions">{children}</ol> : null}
+        {module.result.questions ? (
+          <ol className="quiz__questions">
+            {inDrawnOrder(
+              children,
+              module.result.questions.map((q) => q.id),
+            )}
+          </ol>
+        ) : null}
       </section>
     );
+  if (quiz.mode === "passed") {
+    const { status } = quiz;
+    return (
+      <section className="quiz" aria-labelledby="quiz-title">
+        <h2 id="quiz-title">{t("courses.quiz.title")}</h2>
+        <div className="notice notice--ok" role="status">
+          <h3 className="quiz__result-title">{t("courses.quiz.statusTitle")}</h3>
+          <p>{t("courses.quiz.statusPassed", { date: format.format(new Date(status.passedAt)), percent: status.scorePercent })}</p>
+          <p>{status.validUntil ? t("courses.quiz.statusValidUntil", { date: format.format(new Date(status.validUntil)) }) : t("courses.quiz.statusNoExpiry")}</p>
+          <p className="button-row">
+            <Link className="button button--secondary" to={`?attempt=${status.attemptId}#result`}>
+              {t("courses.quiz.statusShowAttempt")}
+            </Link>
+            {status.certificate ? (
+              <a className="button button--secondary" href={`/courses/${module.courseId}/certificate`}>
+                {t("courses.certificateDownload")}
+              </a>
+            ) : null}
+            <Link className="button" to="?retake=1#quiz-title">
+              {t("courses.quiz.retakePassed")}
+            </Link>
+          </p>
+        </div>
+      </section>
+    );
+  }
+  if (quiz.mode !== "open") {
+    const notBefore = quiz.mode === "wait" ? quiz.notBefore : module.quizErrors?.notBefore;
+    return (
+      <section className="quiz" aria-labelledby="quiz-title">
+        <h2 id="quiz-title">{t("courses.quiz.title")}</h2>
+        <ScoringNote />
+        {notBefore ? (
+          <div className="notice notice--warn" role="status">
+            <p>{t("courses.quiz.wait", { date: format.format(new Date(notBefore)) })}</p>
+          </div>
+        ) : null}
+      </section>
+    );
+  }
   return (
     <section className="quiz" aria-labelledby="quiz-title">
       <h2 id="quiz-title">{t("courses.quiz.title")}</h2>
       <p>{t("courses.quiz.intro")}</p>
+      <ScoringNote />
       {module.quizErrors?.changed ? (
         <div className="notice notice--error" role="alert">
           <p>{t("courses.quiz.changed")}</p>
+        </div>
+      ) : module.quizErrors?.unknownDraw ? (
+        <div className="notice notice--error" role="alert">
+          <p>{t("courses.quiz.unknownDraw")}</p>
+        </div>
+      ) : module.quizErrors?.notBefore ? (
+        <div className="notice notice--error" role="alert">
+          <p>{t("courses.quiz.wait", { date: format.format(new Date(module.quizErrors.notBefore)) })}</p>
         </div>
       ) : open ? (
         <div className="notice notice--error" role="alert">
@@ -189,9 +355,14 @@ export function Quiz({ children }: { children?: ReactNode }) {
       ) : null}
       <Form method="post" className="quiz__form" preventScrollReset={false}>
         <input type="hidden" name="intent" value="quiz" />
-        <input type="hidden" name="submissionId" value={module.submissionId} />
+        <input type="hidden" name="submissionId" value={quiz.draw.id} />
         <input type="hidden" name="contentHash" value={module.contentHash} />
-        <ol className="quiz__questions">{children}</ol>
+        <ol className="quiz__questions">
+          {inDrawnOrder(
+            children,
+            quiz.draw.items.map((item) => item.id),
+          )}
+        </ol>
         <button type="submit" className="button" disabled={busy}>
           {busy ? t("courses.quiz.submitting") : t("courses.quiz.submit")}
         </button>
@@ -200,26 +371,15 @@ export function Quiz({ children }: { children?: ReactNode }) {
   );
 }
 
-function QuestionFrame({
-  id,
-  kind,
-  prompt,
-  scene,
-  children,
-}: {
-  id: string;
-  kind: GradedQuestionView["kind"];
-  prompt: string;
-  scene?: string;
-  children?: ReactNode;
-}) {
+function QuestionFrame({ id, kind, prompt, scene }: { id: string; kind: GradedQuestionView["kind"]; prompt: string; scene?: string }) {
   const { t } = useTranslation();
   const module = useModule();
   const graded = module.result?.questions?.find((q) => q.id === id) ?? null;
+  const drawn = module.quiz.mode === "open" ? module.quiz.draw.items.find((item) => item.id === id) : undefined;
   const missing = !module.result && module.quizErrors?.unanswered?.includes(id);
   const hintId = `q-${id}-hint`;
   const errorId = `q-${id}-error`;
-  const context = useMemo(() => ({ id, kind, graded }), [id, kind, graded]);
+  if (!graded && !drawn) return null;
   return (
     <li className={`quiz__question${graded ? (graded.points === graded.maxPoints ? " is-full" : graded.points > 0 ? " is-partial" : " is-zero") : ""}`}>
       {scene ? (
@@ -237,115 +397,73 @@ function QuestionFrame({
             {t("courses.quiz.questionUnanswered")}
           </p>
         ) : null}
-        <QuestionContext.Provider value={context}>
-          <ul className="quiz__options">{children}</ul>
-        </QuestionContext.Provider>
-        {graded ? <p className="quiz__points">{t("courses.quiz.questionPoints", { points: graded.points, max: graded.maxPoints })}</p> : null}
+        <ul className="quiz__options">
+          {graded
+            ? graded.options.map((o) => <GradedOption key={o.value} kind={kind} option={o} />)
+            : drawn!.options.map((o) => <OptionInput key={o.value} questionId={id} kind={kind} value={o.value} text={o.text} />)}
+        </ul>
+        {graded ? <p className="quiz__points">{t("courses.quiz.questionPoints", { points: graded.points, count: graded.maxPoints })}</p> : null}
       </fieldset>
     </li>
   );
 }
 
-export function Question({ id, type, prompt, children }: { id: string; type: "single" | "multiple"; prompt: string; children?: ReactNode }) {
-  return (
-    <QuestionFrame id={id} kind={type} prompt={prompt}>
-      {children}
-    </QuestionFrame>
-  );
+export function Question({ id, type, prompt }: { id: string; type: "single" | "multiple"; prompt: string; children?: ReactNode }) {
+  return <QuestionFrame id={id} kind={type} prompt={prompt} />;
 }
 
-export function Judgement({ id, scene, prompt, children }: { id: string; scene: string; prompt: string; children?: ReactNode }) {
-  return (
-    <QuestionFrame id={id} kind="judgement" prompt={prompt} scene={scene}>
-      {children}
-    </QuestionFrame>
-  );
+export function Judgement({ id, scene, prompt }: { id: string; scene: string; prompt: string; children?: ReactNode }) {
+  return <QuestionFrame id={id} kind="judgement" prompt={prompt} scene={scene} />;
 }
 
-export function Option({ value, children }: { value: string; children?: ReactNode }) {
+function GradedOption({ kind, option }: { kind: GradedQuestionView["kind"]; option: GradedOptionView }) {
   const { t } = useTranslation();
+  const feedback = option.feedback;
+  return (
+    <li className={`quiz__option quiz__option--graded${option.chosen ? " is-chosen" : ""}${feedback?.good ? " is-good" : ""}`}>
+      <p className="quiz__option-text">
+        <span aria-hidden="true" className="quiz__marker">
+          {option.chosen ? "◉" : "○"}
+        </span>{" "}
+        {option.text}
+      </p>
+      <p className="quiz__option-meta">
+        <strong>{option.chosen ? t("courses.quiz.yourChoice") : t("courses.quiz.notChosen")}</strong>
+        {feedback ? (
+          kind === "judgement" ? (
+            <> · {t("courses.quiz.optionPoints", { count: feedback.points })}</>
+          ) : feedback.correct ? (
+            <> · {option.chosen ? t("courses.quiz.chosenCorrect") : t("courses.quiz.correctOption")}</>
+          ) : option.chosen ? (
+            <> · {t("courses.quiz.chosenWrong")}</>
+          ) : null
+        ) : null}
+      </p>
+      {feedback ? <p className="quiz__explanation">{feedback.explanation}</p> : null}
+    </li>
+  );
+}
+
+function OptionInput({ questionId, kind, value, text }: { questionId: string; kind: GradedQuestionView["kind"]; value: string; text: string }) {
   const module = useModule();
-  const question = useContext(QuestionContext);
-  if (!question) return null;
-  const inputId = `q-${question.id}-${value}`;
-  const graded = question.graded?.options.find((o) => o.value === value);
-  if (question.graded && graded) {
-    const good = question.kind === "judgement" ? graded.points === Math.max(...question.graded.options.map((o) => o.points)) : graded.correct;
-    return (
-      <li className={`quiz__option quiz__option--graded${graded.chosen ? " is-chosen" : ""}${good ? " is-good" : ""}`}>
-        <p className="quiz__option-text">
-          <span aria-hidden="true" className="quiz__marker">
-            {graded.chosen ? "◉" : "○"}
-          </span>{" "}
-          {children}
-        </p>
-        <p className="quiz__option-meta">
-          <strong>{graded.chosen ? t("courses.quiz.yourChoice") : t("courses.quiz.notChosen")}</strong>
-          {question.kind === "judgement" ? <> · {t("courses.quiz.optionPoints", { count: graded.points })}</> : good ? <> · {t("courses.quiz.correctOption")}</> : null}
-        </p>
-        <p className="quiz__explanation">{graded.explanation}</p>
-      </li>
-    );
-  }
-  const previous = module.previousAnswers?.[question.id] ?? [];
+  const inputId = `q-${questionId}-${value}`;
+  const previous = module.previousAnswers?.[questionId] ?? [];
   return (
     <li className="quiz__option">
-      <label className={question.kind === "multiple" ? "checkbox" : "radio"} htmlFor={inputId}>
-        <input
-          id={inputId}
-          type={question.kind === "multiple" ? "checkbox" : "radio"}
-          name={`q-${question.id}`}
-          value={value}
-          defaultChecked={previous.includes(value)}
-        />
-        <span>{children}</span>
+      <label className={kind === "multiple" ? "checkbox" : "radio"} htmlFor={inputId}>
+        <input id={inputId} type={kind === "multiple" ? "checkbox" : "radio"} name={`q-${questionId}`} value={value} defaultChecked={previous.includes(value)} />
+        <span>{text}</span>
       </label>
     </li>
   );
 }
 
-export const courseComponents = { CaseVignette, Reflection, Callout, Term, Quiz, Question, Judgement, Option };
-
 /**
- * Compiled modules by content hash. The CSP forbids eval in the browser, so the browser gets each
- * module's code as a script file (/course-code/…) that registers a factory here, taking the same
- * scope getMDXComponent passes (React, ReactDOM, _jsx_runtime). On the server, the module index
- * registers the component that mdx-bundler's getMDXComponent made.
+ * The compiled MDX still lists every option in file order; the quiz renders the drawn options
+ * from the draw instead (QuestionFrame), so this placeholder renders nothing.
  */
-type MdxProps = { components?: Record<string, ComponentType<never>> };
-type Registered = { component?: ComponentType<MdxProps>; factory?: (react: unknown, reactDom: unknown, jsx: unknown) => { default: ComponentType<MdxProps> } };
-export function moduleRegistry(): Record<string, Registered> {
-  const holder = globalThis as unknown as { __horizontMdx?: Record<string, Registered> };
-  return (holder.__horizontMdx ??= {});
+export function Option(_props: { value: string; children?: ReactNode }) {
+  return null;
 }
 
-const loading = new Map<string, Promise<void>>();
-/** Loads a module's code file in the browser (client-side navigation); resolves when registered. */
-export function loadModuleCode(url: string, hash: string): Promise<void> {
-  if (moduleRegistry()[hash]) return Promise.resolve();
-  let promise = loading.get(hash);
-  if (!promise) {
-    promise = new Promise<void>((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = url;
-      script.onload = () => resolve();
-      script.onerror = () => {
-        loading.delete(hash);
-        reject(new Error(`The module code ${url} could not be loaded.`));
-      };
-      document.head.appendChild(script);
-    });
-    loading.set(hash, promise);
-  }
-  return promise;
-}
-
-/** The module's content as a component, made once per content hash. */
-export function useModuleComponent(hash: string) {
-  return useMemo(() => {
-    const entry = moduleRegistry()[hash];
-    if (!entry) throw new Error(`Module ${hash} is not loaded.`);
-    entry.component ??= entry.factory!(React, ReactDOM, jsxRuntime).default;
-    return entry.component;
-  }, [hash]);
-}
+export const courseComponents = { CaseVignette, Reflection, Callout, Term, Quiz, Question, Judgement, Option };

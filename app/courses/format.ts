@@ -1,7 +1,7 @@
 // The course content format (courses/README.md): zod schemas for course.yaml and module
 // frontmatter, and their validation with errors that name the file and the line.
 import { isMap, LineCounter, parseDocument } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { isCompetenceId } from "~/competences/framework";
 
 export const slugSchema = z
@@ -30,6 +30,18 @@ export const moduleFrontmatterSchema = z.strictObject(
     language: z.enum(["de", "en"], { error: "language must be de or en" }),
     passMark: z.number({ error: "passMark must be a number" }).int("passMark must be a whole number").min(1, "passMark must be 1–100").max(100, "passMark must be 1–100"),
     expiresAfterMonths: z.number({ error: "expiresAfterMonths must be a number" }).int().min(1, "expiresAfterMonths must be 1–120").max(120, "expiresAfterMonths must be 1–120").optional(),
+    /** Items one attempt shows, drawn from the quiz's pool (which must hold at least 1.5 × as many). */
+    attemptSize: z.number({ error: "attemptSize must be a number" }).int("attemptSize must be a whole number").min(5, "attemptSize must be 5–30").max(30, "attemptSize must be 5–30").optional(),
+    /** The Leitziele (1–12, ../shared/leitziele.md) the module teaches. */
+    leitziele: z
+      .array(z.number({ error: "a Leitziel is a number 1–12" }).int().min(1, "Leitziele are 1–12").max(12, "Leitziele are 1–12"), { error: "leitziele must be a list of numbers 1–12" })
+      .min(1, "name at least one Leitziel")
+      .optional(),
+    /** The norms the module relies on, e.g. "§ 81 Abs. 4 AufenthG" (Rechtsstand). */
+    legalBasis: z.array(text("a legalBasis entry"), { error: "legalBasis must be a list of norms" }).min(1, "legalBasis must name at least one norm").optional(),
+    /** When the content was last checked against the law and practice (YYYY-MM-DD), and by whom. */
+    reviewedAt: z.string({ error: "reviewedAt must be a date YYYY-MM-DD" }).regex(/^\d{4}-\d{2}-\d{2}$/, "reviewedAt must be a date YYYY-MM-DD").optional(),
+    reviewedBy: text("reviewedBy").optional(),
     competences: z
       .record(z.string(), z.number({ error: "a competence level must be a number 1–4" }).int().min(1, "levels are 1–4").max(4, "levels are 1–4"), {
         error: "competences must map competence ids to levels",

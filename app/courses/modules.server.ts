@@ -8,7 +8,7 @@ import path from "node:path";
 import { formatContentError, type ContentError } from "./format";
 import type { QuizKey } from "./grading";
 import { getCatalog, moduleKey, repositoryRoot, type Catalog } from "./catalog.server";
-import { moduleRegistry } from "./components";
+import { moduleRegistry } from "./module-code";
 import { emptyExtraction, remarkQuiz, type ExtractedModule } from "./remark-quiz.server";
 
 /** A compiled module as the server holds it. `key` never leaves the server before grading. */
@@ -25,7 +25,7 @@ export interface CompiledModule {
 
 type KeyFile = Omit<CompiledModule, "code">;
 
-const engineFiles = ["app/courses/components.tsx", "app/courses/remark-quiz.server.ts", "app/courses/modules.server.ts", "app/courses/grading.ts"];
+const engineFiles = ["app/courses/components.tsx", "app/courses/module-code.ts", "app/courses/remark-quiz.server.ts", "app/courses/modules.server.ts", "app/courses/grading.ts"];
 
 let engineHashCache: string | undefined;
 /** Hash of everything besides the module source that shapes the compiled output. */
@@ -194,7 +194,12 @@ export function moduleCodeUrl(module: { courseId: string; moduleId: string; hash
 export function moduleScript(courseId: string, moduleId: string, hash: string): string | null {
   const compiled = getCompiledModule(courseId, moduleId);
   if (!compiled || compiled.hash !== hash) return null;
-  return `(self.__horizontMdx=self.__horizontMdx||{})[${JSON.stringify(hash)}]={factory:function(React,ReactDOM,_jsx_runtime){\n${compiled.code}\n}};\n`;
+  return scriptOf(compiled);
+}
+
+/** The browser's script for a compiled module (built-in or an authority's authored version). */
+export function scriptOf(compiled: CompiledModule): string {
+  return `(self.__horizontMdx=self.__horizontMdx||{})[${JSON.stringify(compiled.hash)}]={factory:function(React,ReactDOM,_jsx_runtime){\n${compiled.code}\n}};\n`;
 }
 
 /** Server rendering: registers the component mdx-bundler's getMDXComponent makes from the code, once per version. */

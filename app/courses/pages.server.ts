@@ -1,23 +1,24 @@
 // What the course pages need, assembled from the catalog, the compiled-module index and the
-// person's own records. The module page's data carries no answer key unless `attemptId` names
-// one of the person's graded attempts.
-import crypto from "node:crypto";
+// person's own records. The module page's data carries no answer key; with `attemptId` it carries
+// the feedback of one of the person's graded attempts (for a failed one, only about the options
+// chosen). Opening the quiz draws its items (or reuses the open draw).
 import type { Queryable } from "~/db/client.server";
 import { competenceById } from "~/competences/framework";
+import { getSettings } from "~/org/settings.server";
 import { attemptResult } from "./attempts.server";
 import { courseProgress, getCourse, type CourseInfo, type ModuleInfo } from "./catalog.server";
-import type { ResultView } from "./components";
-import { getCompiledModule, moduleCodeUrl, registerServerComponent } from "./modules.server";
+import type { QuizView, ResultView } from "./components";
+import { drawView, openDraw, retakeNotBefore } from "./draws.server";
+import { getCompiledModule, moduleCodeUrl, registerServerComponent, type CompiledModule } from "./modules.server";
+import { competenceChanges, passedStatus } from "./quiz-outcome.server";
+import { queueModuleOpened } from "~/xapi/statements.server";
 import { attemptHistory, markOpened } from "./progress.server";
 import { ownReflections } from "./reflections.server";
+import { berlinDate } from "~/dates/calendar";
 
 export interface Person {
   id: string;
   authorityId: string;
-}
-
-export function todayInBerlin(now: Date) {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
 
 const competenceList = (module: ModuleInfo, locale: "de" | "en") =>
@@ -62,15 +63,29 @@ export async function coursePage(db: Queryable, person: Person, course: CourseIn
 export async function modulePage(
   db: Queryable,
   person: Person,
-  input: { course: CourseInfo; module: ModuleInfo; attemptId: string | null; now: Date; locale: "de" | "en" },
+  input: {
+    course: CourseInfo;
+    module: ModuleInfo;
+    attemptId: string | null;
+    retake?: boolean;
+    now: Date;
+    locale: "de" | "en";
+    /** The version to show (an authority's authored one); default: the built-in module. */
+    compiled?: CompiledModule;
+  },
 ) {
   const { course, module } = input;
-  const compiled = getCompiledModule(course.id, module.id);
+  const compiled = input.compiled ?? getCompiledModule(course.id, module.id);
   if (!compiled) throw new Response("This module has not been compiled: restart the server.", { status: 503 });
   await registerServerComponent(compiled);
   const where = { authorityId: person.authorityId, personId: person.id, courseId: course.id, moduleId: module.id };
-  await markOpened(db, { ...where, today: todayInBerlin(input.now) });
+  // The first opening and its xAPI statement in one transaction (a savepoint inside a caller's).
+  await db.transaction(async (tx) => {
+    if (await markOpened(tx, { ...where, today: berlinDate(input.now) }))
+      await queueModuleOpened(tx, { ...where, courseTitle: course.title, moduleTitle: module.title, now: input.now });
+  });
   let result: ResultView | null = null;
+  let quiz: QuizView;
   if (input.attemptId && /^[0-9a-f-]{36}$/i.test(input.attemptId)) {
     const graded = await attemptResult(db, { ...where, attemptId: input.attemptId, contentHash: compiled.hash, key: compiled.key });
     if (graded) {
@@ -81,9 +96,26 @@ export async function modulePage(
         scorePercent: graded.scorePercent,
         passMark: graded.passMark,
         passed: graded.passed,
-        questions: graded.questions?.map((q) => ({ id: q.id, kind: q.kind, points: q.points, maxPoints: q.maxPoints, options: q.options })) ?? null,
+        questions: graded.questions,
+        changes: await competenceChanges(db, { authorityId: person.authorityId, personId: person.id }, module, graded, input.locale),
+        retakeNotBefore: graded.passed ? null : await retakeNotBefore(db, where, (await getSettings(db, person.authorityId)).retakeWaitMinutes, input.now),
       };
     }
+  }
+  const passed = result ? null : await passedStatus(db, { authorityId: person.authorityId, personId: person.id }, module);
+  if (result) quiz = { mode: "result" };
+  else if (passed && !input.retake) quiz = { mode: "passed", status: passed };
+  else {
+    const settings = await getSettings(db, person.authorityId);
+    const opened = await openDraw(db, {
+      ...where,
+      contentHash: compiled.hash,
+      key: compiled.key,
+      attemptSize: module.attemptSize,
+      retakeWaitMinutes: settings.retakeWaitMinutes,
+      now: input.now,
+    });
+    quiz = opened.draw ? { mode: "open", draw: drawView(opened.draw, compiled.key) } : { mode: "wait", notBefore: opened.notBefore };
   }
   const next = course.modules[module.position + 1];
   const history = await attemptHistory(db, where);
@@ -104,9 +136,8 @@ export async function modulePage(
     contentHash: compiled.hash,
     glossary: compiled.glossary,
     reflections: await ownReflections(db, where),
-    // Minted per page view; the action claims it, so the same form sent twice counts once.
-    submissionId: crypto.randomUUID(),
     result,
+    quiz,
     history: history.map((h) => ({ id: h.id, submittedAt: h.submittedAt, scorePercent: h.scorePercent, passed: h.passed })),
     nextModule: next ? { href: `/courses/${course.id}/${next.id}`, title: next.title } : null,
   };

@@ -4,6 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Queryable } from "~/db/client.server";
 import { moduleProgress, quizAttempts } from "~/db/schema";
 import { listCourses } from "./catalog.server";
+import { berlinDate } from "~/dates/calendar";
 
 export type ModuleStatus = "not-started" | "started" | "passed";
 
@@ -21,19 +22,21 @@ export interface CourseProgress {
   modules: { moduleId: string; title: string; status: ModuleStatus; firstOpenedOn: string | null; passedAt: Date | null }[];
 }
 
-/** Records that the person opened the module, once (the first day only). */
-export async function markOpened(db: Queryable, input: { authorityId: string; personId: string; courseId: string; moduleId: string; today: string }) {
-  await db
+/** Records that the person opened the module, once (the first day only); true the first time. */
+export async function markOpened(db: Queryable, input: { authorityId: string; personId: string; courseId: string; moduleId: string; today: string }): Promise<boolean> {
+  const rows = await db
     .insert(moduleProgress)
     .values({ authorityId: input.authorityId, personId: input.personId, courseId: input.courseId, moduleId: input.moduleId, firstOpenedOn: input.today })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ moduleId: moduleProgress.moduleId });
+  return rows.length === 1;
 }
 
 /** Marks the module passed (first pass only); also counts as opened. */
 export async function markPassed(db: Queryable, input: { authorityId: string; personId: string; courseId: string; moduleId: string; at: Date }) {
   await db
     .insert(moduleProgress)
-    .values({ ...input, firstOpenedOn: input.at.toISOString().slice(0, 10), passedAt: input.at })
+    .values({ ...input, firstOpenedOn: berlinDate(input.at), passedAt: input.at })
     .onConflictDoUpdate({
       target: [moduleProgress.personId, moduleProgress.courseId, moduleProgress.moduleId],
       set: { passedAt: sql`coalesce(${moduleProgress.passedAt}, excluded.passed_at)` },

@@ -46,6 +46,8 @@ const allowedAttributes: Record<string, string[]> = {
   Judgement: ["id", "scene", "prompt"],
   Option: ["correct", "points", "explanation"],
 };
+/** Plain HTML elements allowed in module text, with the (literal) attributes each may carry. */
+export const htmlElements: Record<string, string[]> = { br: [], abbr: ["title"], sub: [], sup: [], kbd: [] };
 const idPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 const isJsx = (node: Node): node is JsxElement & Node => node.type === "mdxJsxFlowElement" || node.type === "mdxJsxTextElement";
@@ -151,7 +153,11 @@ export function remarkQuiz(out: ExtractedModule) {
       if (node.type === "mdxjsEsm") return;
       if (node.type === "mdxFlowExpression" || node.type === "mdxTextExpression")
         return problem(node, "JavaScript expressions {…} are not allowed (only numbers in points={…})");
-      if (isJsx(node)) {
+      if (isJsx(node) && node.name && Object.hasOwn(htmlElements, node.name)) {
+        for (const attr of node.attributes)
+          if (attr.type !== "mdxJsxAttribute" || !htmlElements[node.name].includes(attr.name) || typeof attr.value !== "string")
+            problem(node, `<${node.name}>: only ${htmlElements[node.name].map((a) => `${a}="…"`).join(", ") || "no"} attributes are allowed`);
+      } else if (isJsx(node)) {
         if (!node.name || !components.has(node.name)) return problem(node, `<${node.name ?? ""}> is not one of the course components (${[...components].join(", ")})`);
         if (node.name === "Quiz") {
           quizzes++;

@@ -43,6 +43,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       idle_timeout: 60,
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    // The health check has its own connection: under load the pool is busy with user queries, and
+    // /healthz must still answer (503 within its timeout during an outage, 200 when the server is up).
+    let probe: postgres.Sql | undefined;
+    const probeClient = () => (probe ??= postgres(options.url, { max: 1, onnotice: () => {}, connect_timeout: 2, idle_timeout: 30 }));
     return {
       db,
       kind: "postgres",
@@ -56,8 +60,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
           lock.release();
         }
       },
-      ping: (timeoutMs = 2000) => withTimeout(client`select 1`.then(() => {}), timeoutMs),
-      close: () => client.end({ timeout: 5 }),
+      ping: (timeoutMs = 2000) => withTimeout(probeClient()`select 1`.then(() => {}), timeoutMs),
+      close: async () => {
+        await Promise.all([client.end({ timeout: 5 }), probe?.end({ timeout: 1 })]);
+      },
     };
   }
   let client: PGlite;

@@ -1,8 +1,11 @@
 // Reading the audit log (HR and admin) with filters, and enforcing its retention.
-import { and, desc, eq, gte, ilike, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, gte, ilike, inArray, lt, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "~/db/client.server";
-import { auditLog, people } from "~/db/schema";
+import { auditLog, people, roleDescriptions, staffingPlans, units } from "~/db/schema";
+import { competenceById } from "~/competences/framework";
+import { getCourse, getModule } from "~/courses/catalog.server";
+import { auditIds, describeAuditDetails, type AuditNames } from "./audit-describe";
 
 export interface AuditFilter {
   action?: string;
@@ -52,6 +55,34 @@ export async function listAuditEntries(db: Queryable, authorityId: string, filte
     entries: rows.slice(0, AUDIT_PAGE_SIZE).map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), details: r.details as Record<string, unknown> | null })),
     more: rows.length > AUDIT_PAGE_SIZE,
   };
+}
+
+/** Names for the ids in the entries' details (role descriptions, units, plans of the authority). */
+export async function auditNames(db: Queryable, authorityId: string, details: (Record<string, unknown> | null)[], locale: "de" | "en"): Promise<AuditNames> {
+  const ids = [...new Set(details.flatMap(auditIds))];
+  const byId = new Map<string, string>();
+  if (ids.length) {
+    for (const r of await db.select({ id: roleDescriptions.id, name: roleDescriptions.title }).from(roleDescriptions).where(and(eq(roleDescriptions.authorityId, authorityId), inArray(roleDescriptions.id, ids))))
+      byId.set(r.id, r.name);
+    for (const u of await db.select({ id: units.id, name: units.name }).from(units).where(and(eq(units.authorityId, authorityId), inArray(units.id, ids)))) byId.set(u.id, u.name);
+    for (const p of await db
+      .select({ id: staffingPlans.id, unit: units.name, year: staffingPlans.year })
+      .from(staffingPlans)
+      .innerJoin(units, eq(units.id, staffingPlans.unitId))
+      .where(and(eq(staffingPlans.authorityId, authorityId), inArray(staffingPlans.id, ids))))
+      byId.set(p.id, `${p.unit} ${p.year}`);
+  }
+  return {
+    byId,
+    competence: (id) => competenceById(id)?.name[locale],
+    module: (courseId, moduleId) => (moduleId ? getModule(courseId, moduleId)?.title : getCourse(courseId)?.title),
+  };
+}
+
+/** The entries with their details in words (see audit-describe.ts). */
+export async function describeAuditEntries<E extends { details: Record<string, unknown> | null }>(db: Queryable, authorityId: string, entries: E[], locale: "de" | "en") {
+  const names = await auditNames(db, authorityId, entries.map((e) => e.details), locale);
+  return entries.map(({ details, ...rest }) => ({ ...rest, details: describeAuditDetails(details, names) }));
 }
 
 export async function listAuditActions(db: Queryable, authorityId: string) {

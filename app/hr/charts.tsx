@@ -1,43 +1,69 @@
-// SVG charts of the HR workspace. Each is a summary for the eye; the same figures always
-// stand in a table next to it. Colour is never the only cue: values are written on the
-// chart and the counselling share is hatched.
+// SVG charts of the HR workspace (coverage and staffing pages). Each is a summary for the eye;
+// the same figures always stand in a table next to it. Colour is never the only cue: values are
+// written on the chart and the counselling share is hatched. The shapes every chart shares (the
+// labelled frame, row labels, bars with a track, value labels) are the components below.
+import type { ReactNode } from "react";
 
 const W = 640;
 
+/** The one chart frame: scales to its box, an image with a label for screen readers. */
+function Chart({ label, height, children }: { label: string; height: number; children: ReactNode }) {
+  return (
+    <svg viewBox={`0 0 ${W} ${height}`} width="100%" role="img" aria-label={label} className="chart-svg">
+      {children}
+    </svg>
+  );
+}
+
+/** A name that fits beside (or under) a bar: cut with an ellipsis after `max` characters. */
+function ChartLabel({ x, y, name, max = 30, anchor = "end" }: { x: number; y: number; name: string; max?: number; anchor?: "end" | "middle" }) {
+  return (
+    <text x={x} y={y} textAnchor={anchor} className="chart-label">
+      {name.length > max ? `${name.slice(0, max - 1)}…` : name}
+    </text>
+  );
+}
+
+/** A figure written on the chart (colour is never the only cue). */
+function ChartValue({ x, y, anchor, children }: { x: number; y: number; anchor?: "middle" | "end"; children: ReactNode }) {
+  return (
+    <text x={x} y={y} textAnchor={anchor} className="chart-value">
+      {children}
+    </text>
+  );
+}
+
+/** Height of one row of the bar charts (a name left of each bar). */
+const rowH = 28;
+
 export function HBarChart({ label, rows, max = 100, unit = " %" }: { label: string; rows: { name: string; value: number | null; note?: string }[]; max?: number; unit?: string }) {
-  const rowH = 28;
   const labelW = 220;
-  const h = rows.length * rowH + 8;
   const scale = (v: number) => ((W - labelW - 70) * Math.min(v, max)) / (max || 1);
   return (
-    <svg viewBox={`0 0 ${W} ${h}`} width="100%" role="img" aria-label={label} className="chart-svg">
+    <Chart label={label} height={rows.length * rowH + 8}>
       {rows.map((r, i) => {
         const y = i * rowH + 4;
         return (
           <g key={r.name + i}>
-            <text x={labelW - 8} y={y + 18} textAnchor="end" className="chart-label">
-              {r.name.length > 30 ? `${r.name.slice(0, 29)}…` : r.name}
-            </text>
+            <ChartLabel x={labelW - 8} y={y + 18} name={r.name} />
             <rect x={labelW} y={y + 4} width={W - labelW - 70} height={rowH - 10} className="chart-track" />
             {r.value !== null ? <rect x={labelW} y={y + 4} width={scale(r.value)} height={rowH - 10} className="chart-bar" /> : null}
-            <text x={r.value !== null ? labelW + scale(r.value) + 6 : labelW + 6} y={y + 18} className="chart-value">
+            <ChartValue x={r.value !== null ? labelW + scale(r.value) + 6 : labelW + 6} y={y + 18}>
               {r.value !== null ? `${r.value.toLocaleString("de-DE", { maximumFractionDigits: 1 })}${unit}` : r.note ?? "–"}
-            </text>
+            </ChartValue>
           </g>
         );
       })}
-    </svg>
+    </Chart>
   );
 }
 
 /** Per competence: people by level 0–4 as a stacked bar (darker = higher level), counts inside. */
 export function LevelChart({ label, rows }: { label: string; rows: { name: string; levels: number[] | null }[] }) {
-  const rowH = 28;
   const labelW = 250;
-  const h = rows.length * rowH + 30;
   const barW = W - labelW - 10;
   return (
-    <svg viewBox={`0 0 ${W} ${h}`} width="100%" role="img" aria-label={label} className="chart-svg">
+    <Chart label={label} height={rows.length * rowH + 30}>
       {[0, 1, 2, 3, 4].map((l) => (
         <g key={l} transform={`translate(${labelW + l * 78}, 2)`}>
           <rect width="14" height="14" className={`chart-level chart-level--${l}`} />
@@ -52,9 +78,7 @@ export function LevelChart({ label, rows }: { label: string; rows: { name: strin
         let x = labelW;
         return (
           <g key={r.name}>
-            <text x={labelW - 8} y={y + 18} textAnchor="end" className="chart-label">
-              {r.name.length > 30 ? `${r.name.slice(0, 29)}…` : r.name}
-            </text>
+            <ChartLabel x={labelW - 8} y={y + 18} name={r.name} />
             {r.levels && total > 0 ? (
               r.levels.map((n, l) => {
                 const w = (barW * n) / total;
@@ -72,14 +96,14 @@ export function LevelChart({ label, rows }: { label: string; rows: { name: strin
                 return seg;
               })
             ) : (
-              <text x={labelW + 4} y={y + 18} className="chart-value">
+              <ChartValue x={labelW + 4} y={y + 18}>
                 –
-              </text>
+              </ChartValue>
             )}
           </g>
         );
       })}
-    </svg>
+    </Chart>
   );
 }
 
@@ -94,7 +118,7 @@ export function StaffingChart({ label, variants, currentFte, currentLabel }: { l
   const bw = Math.min(90, slot * 0.6);
   const fmt = (n: number) => n.toLocaleString("de-DE", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   return (
-    <svg viewBox={`0 0 ${W} ${h}`} width="100%" role="img" aria-label={label} className="chart-svg">
+    <Chart label={label} height={h}>
       <defs>
         <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
           <rect width="6" height="6" className="chart-counselling-bg" />
@@ -109,20 +133,18 @@ export function StaffingChart({ label, variants, currentFte, currentLabel }: { l
           <g key={v.name + i}>
             <rect x={x} y={y(v.casework)} width={bw} height={h - bottom - y(v.casework)} className="chart-bar" />
             <rect x={x} y={y(total)} width={bw} height={y(v.casework) - y(total)} fill="url(#hatch)" className="chart-outline" />
-            <text x={x + bw / 2} y={y(total) - 6} textAnchor="middle" className="chart-value">
+            <ChartValue x={x + bw / 2} y={y(total) - 6} anchor="middle">
               {fmt(total)}
-            </text>
-            <text x={x + bw / 2} y={h - bottom + 16} textAnchor="middle" className="chart-label">
-              {v.name.length > 18 ? `${v.name.slice(0, 17)}…` : v.name}
-            </text>
+            </ChartValue>
+            <ChartLabel x={x + bw / 2} y={h - bottom + 16} name={v.name} max={18} anchor="middle" />
           </g>
         );
       })}
       <line x1="40" x2={W - 10} y1={y(currentFte)} y2={y(currentFte)} className="chart-current" />
-      <text x={W - 12} y={y(currentFte) - 6} textAnchor="end" className="chart-value">
+      <ChartValue x={W - 12} y={y(currentFte) - 6} anchor="end">
         {currentLabel}: {fmt(currentFte)}
-      </text>
-    </svg>
+      </ChartValue>
+    </Chart>
   );
 }
 
@@ -140,7 +162,7 @@ export function TrendChart({ label, points }: { label: string; points: { month: 
     .filter(Boolean)
     .join(" ");
   return (
-    <svg viewBox={`0 0 ${W} ${h}`} width="100%" role="img" aria-label={label} className="chart-svg">
+    <Chart label={label} height={h}>
       {[0, 50, 100].map((g) => (
         <g key={g}>
           <line x1={left} x2={W - 10} y1={y(g)} y2={y(g)} className="chart-grid" />
@@ -165,6 +187,6 @@ export function TrendChart({ label, points }: { label: string; points: { month: 
           </text>
         </g>
       ))}
-    </svg>
+    </Chart>
   );
 }

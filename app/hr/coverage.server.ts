@@ -7,7 +7,7 @@ import { currentLevelsSql } from "~/competences/levels.server";
 import { rowsOf, type Db, type Queryable } from "~/db/client.server";
 import { authorities, coverageSnapshots, roleDescriptions, roleRequirements, units } from "~/db/schema";
 import { getSettings } from "~/org/settings.server";
-import { mustSuppress, suppressionSet } from "./suppression";
+import { mustSuppress, smallestCountedAtom } from "./suppression";
 import { modulesForLevels } from "./training";
 
 export type CoverageBy = "unit" | "role";
@@ -25,7 +25,11 @@ export interface CompetenceCoverage {
 export interface GroupCoverage {
   key: string;
   name: string;
+  /** People the figures cover: those in a unit × role group of at least the minimum size. */
   people: number;
+  /** People of the group left out of every figure (their unit × role group is too small). */
+  uncounted: number;
+  /** Nobody of the group is counted: only its existence is shown. */
   suppressed: boolean;
   /** Person × requirement pairs, and how many of them are met. */
   requirements: number;
@@ -52,7 +56,11 @@ const ALL = "all";
  * (level 0 counts, gaps, training minutes with each module counted once per person) is
  * arithmetic over these few hundred rows. No query per person.
  */
-export async function rawCoverage(db: Queryable, authorityId: string, options: { by: CoverageBy; unitId?: string | null; at: Date }): Promise<RawCoverage> {
+export async function rawCoverage(db: Queryable, authorityId: string, options: { by: CoverageBy; unitId?: string | null; at: Date; minGroupSize?: number }): Promise<RawCoverage> {
+  // Small-group suppression (see suppression.ts): people in a unit × role group below the
+  // minimum are left out of every figure and only counted as "not included".
+  const minGroupSize = options.minGroupSize ?? (await getSettings(db, authorityId)).minGroupSize;
+  const smallest = smallestCountedAtom(minGroupSize);
   const groupColumn = options.by === "unit" ? sql.raw("p.unit_id") : sql.raw("p.role_description_id");
   const choices = new Map(modulesForLevels(listModuleRefs()).map((c) => [`${c.competenceId}@${c.level}`, c]));
   const requirementRows = await db
@@ -83,12 +91,14 @@ export async function rawCoverage(db: Queryable, authorityId: string, options: {
       )}) as v(group_key, role_id, competence_id, required)`
     : sql`select null::text as group_key, null::uuid as role_id, null::text as competence_id, null::int as required where false`;
   const query = sql`
-    with p as (
-      select p.id, ${groupColumn} as g, p.role_description_id
+    with p0 as (
+      select p.id, ${groupColumn} as g, p.role_description_id,
+             count(*) over (partition by p.unit_id, p.role_description_id) as atom
       from people p
       where p.authority_id = ${authorityId} and p.active and p.role_description_id is not null
         ${options.unitId ? sql`and p.unit_id = ${options.unitId}` : sql``}
     ),
+    p as (select id, g, role_description_id from p0 where atom >= ${smallest}),
     cl as (${currentLevelsSql(authorityId, options.at)}),
     pe as materialized (
       select p.id, p.g, p.role_description_id, cl.competence_id, cl.level
@@ -97,6 +107,8 @@ export async function rawCoverage(db: Queryable, authorityId: string, options: {
     ov as (${overlapValues})
     select 'p' as kind, g::text as g, role_description_id::text as k, 0 as x, 0 as y, count(*)::int as n
     from p group by g, role_description_id
+    union all
+    select 'u', g::text, '', 0, 0, count(*)::int from p0 where atom < ${smallest} group by g
     union all
     select 'e', pe.g::text, pe.competence_id, rr.level, pe.level, count(*)::int
     from pe join role_requirements rr on rr.role_description_id = pe.role_description_id and rr.competence_id = pe.competence_id
@@ -123,7 +135,7 @@ export async function rawCoverage(db: Queryable, authorityId: string, options: {
   const group = (key: string) => {
     let g = groups.get(key);
     if (!g) {
-      g = { key, people: 0, requirements: 0, met: 0, gaps: 0, trainingMinutes: 0, uncoveredGaps: 0, competences: [] };
+      g = { key, people: 0, uncounted: 0, requirements: 0, met: 0, gaps: 0, trainingMinutes: 0, uncoveredGaps: 0, competences: [] };
       groups.set(key, g);
     }
     return g;
@@ -139,6 +151,7 @@ export async function rawCoverage(db: Queryable, authorityId: string, options: {
     if (!c) byGroup.set(key, (c = { required, people: 0, levels: [0, 0, 0, 0, 0] }));
     return c;
   };
+  for (const r of rows) if (r.kind === "u") group(r.g).uncounted += r.n;
   const peopleByGroupRole = rows.filter((r) => r.kind === "p");
   for (const r of peopleByGroupRole) {
     group(r.g).people += r.n;
@@ -194,7 +207,7 @@ export async function rawCoverage(db: Queryable, authorityId: string, options: {
   for (const g of groups.values()) {
     if (g.key === ALL) continue;
     g.competences.sort((x, y) => (order.get(x.competenceId) ?? 99) - (order.get(y.competenceId) ?? 99));
-    for (const f of ["people", "requirements", "met", "gaps", "trainingMinutes", "uncoveredGaps"] as const) all[f] += g[f];
+    for (const f of ["people", "uncounted", "requirements", "met", "gaps", "trainingMinutes", "uncoveredGaps"] as const) all[f] += g[f];
     for (const c of g.competences) {
       const t = allCompetencesMap.get(c.competenceId) ?? { competenceId: c.competenceId, required: 0, met: 0, levels: [0, 0, 0, 0, 0], suppressed: false };
       t.required += c.required;
@@ -212,37 +225,30 @@ function inTransaction<T>(db: Queryable, fn: (tx: Queryable) => Promise<T>): Pro
   return (db as Db).transaction((tx) => fn(tx));
 }
 
-function suppress(g: Omit<GroupCoverage, "name" | "suppressed">, name: string, minGroupSize: number, hide = mustSuppress(g.people, minGroupSize)): GroupCoverage {
-  if (hide) {
-    // Only the fact that the group exists is shown: not even its exact size.
-    return { key: g.key, name, people: 0, suppressed: true, requirements: 0, met: 0, gaps: 0, trainingMinutes: 0, uncoveredGaps: 0, competences: [] };
-  }
-  return {
-    ...g,
-    name,
-    suppressed: false,
-    competences: g.competences.map((c) =>
-      mustSuppress(c.required, minGroupSize) ? { ...c, required: 0, met: 0, levels: [0, 0, 0, 0, 0], suppressed: true } : c,
-    ),
-  };
+/**
+ * A group as shown. Every figure already covers only unit × role groups of at least the minimum
+ * (see rawCoverage), so a group is either shown whole or, when none of its people are counted,
+ * only named; no competence row is ever blanked while totals stay (which subtraction would undo).
+ */
+function shown(g: Omit<GroupCoverage, "name" | "suppressed">, name: string, minGroupSize: number): GroupCoverage {
+  const suppressed = g.people === 0 && g.uncounted > 0;
+  return { ...g, name, suppressed, competences: g.competences.map((c) => ({ ...c, suppressed: mustSuppress(c.required, minGroupSize) })) };
 }
 
 /** The report as HR sees it: names, suppression applied, groups sorted by name. */
 export async function coverageReport(db: Queryable, authorityId: string, options: { by: CoverageBy; unitId?: string | null; at: Date }) {
   const settings = await getSettings(db, authorityId);
-  const raw = await rawCoverage(db, authorityId, options);
+  const raw = await rawCoverage(db, authorityId, { ...options, minGroupSize: settings.minGroupSize });
   const names = new Map<string, string>();
   if (options.by === "unit") for (const u of await db.select({ id: units.id, name: units.name }).from(units).where(eq(units.authorityId, authorityId))) names.set(u.id, u.name);
   else for (const r of await db.select({ id: roleDescriptions.id, title: roleDescriptions.title }).from(roleDescriptions).where(eq(roleDescriptions.authorityId, authorityId))) names.set(r.id, r.title);
   const collator = new Intl.Collator("de");
   const all = raw.groups.get(ALL)!;
-  const rawGroups = [...raw.groups.values()].filter((g) => g.key !== ALL);
-  // Primary and secondary suppression, so the total cannot reveal a hidden group.
-  const hidden = suppressionSet(rawGroups, settings.minGroupSize);
-  const groups = rawGroups
-    .map((g, i) => suppress(g, names.get(g.key) ?? g.key, settings.minGroupSize, hidden.has(i)))
+  const groups = [...raw.groups.values()]
+    .filter((g) => g.key !== ALL)
+    .map((g) => shown(g, names.get(g.key) ?? g.key, settings.minGroupSize))
     .sort((a, b) => collator.compare(a.name, b.name));
-  return { minGroupSize: settings.minGroupSize, total: suppress(all, "", settings.minGroupSize), groups };
+  return { minGroupSize: settings.minGroupSize, total: shown(all, "", settings.minGroupSize), groups };
 }
 
 export type CoverageReport = Awaited<ReturnType<typeof coverageReport>>;

@@ -9,8 +9,9 @@ import { roundFte } from "~/staffing/staffing-math";
 import { coverageReport, type CoverageBy } from "./coverage.server";
 import { toCsv, type Cell } from "./csv";
 import { toHours } from "./training";
+import { workshopHours } from "./workshop-hours.server";
 
-export const exportReports = ["coverage", "training", "staffing"] as const;
+export const exportReports = ["coverage", "training", "staffing", "workshops"] as const;
 export type ExportReport = (typeof exportReports)[number];
 
 export interface Table {
@@ -22,6 +23,7 @@ export interface Table {
 export async function exportTable(db: Queryable, authorityId: string, report: ExportReport, options: { by: CoverageBy; at: Date; t: TFunction; locale: Locale }): Promise<Table> {
   const { t, locale } = options;
   const suppressedText = (min: number) => t("hr.coverage.suppressedShort", { min });
+  const uncountedText = (g: { uncounted: number }) => (g.uncounted > 0 ? t("hr.coverage.uncountedShort", { count: g.uncounted }) : "");
   if (report === "staffing") {
     const header = [t("hr.staffing.unit"), t("hr.staffing.year"), t("hr.staffing.variant"), t("hr.staffing.totalMinutes"), t("hr.staffing.requiredFte"), t("hr.staffing.counsellingFte"), t("hr.staffing.currentFte"), t("hr.staffing.difference"), t("hr.staffing.netHours"), t("hr.staffing.allowance"), t("hr.staffing.netHoursSource")];
     const rows: Cell[][] = [];
@@ -36,11 +38,12 @@ export async function exportTable(db: Queryable, authorityId: string, report: Ex
     return { name: t("hr.export.staffing"), header, rows };
   }
   const coverage = await coverageReport(db, authorityId, { by: options.by, at: options.at });
+  if (report === "workshops") return workshopsTable(db, authorityId, coverage, options);
   const groupHeader = options.by === "unit" ? t("hr.coverage.unit") : t("hr.coverage.role");
   if (report === "training") {
     const header = [groupHeader, t("hr.coverage.people"), t("hr.coverage.gaps"), t("hr.coverage.trainingHours"), t("hr.coverage.uncoveredGaps"), t("hr.coverage.note")];
     const rows: Cell[][] = [...coverage.groups, { ...coverage.total, name: t("hr.coverage.total") }].map((g) =>
-      g.suppressed ? [g.name, null, null, null, null, suppressedText(coverage.minGroupSize)] : [g.name, g.people, g.gaps, toHours(g.trainingMinutes), g.uncoveredGaps, ""],
+      g.suppressed ? [g.name, null, null, null, null, suppressedText(coverage.minGroupSize)] : [g.name, g.people, g.gaps, toHours(g.trainingMinutes), g.uncoveredGaps, uncountedText(g)],
     );
     return { name: t("hr.export.training"), header, rows };
   }
@@ -54,10 +57,33 @@ export async function exportTable(db: Queryable, authorityId: string, report: Ex
     for (const c of g.competences) {
       const name = competenceById(c.competenceId)?.name[locale] ?? c.competenceId;
       if (c.suppressed) rows.push([g.name, name, null, null, null, null, null, null, null, null, suppressedText(coverage.minGroupSize)]);
-      else rows.push([g.name, name, c.required, c.met, c.required ? Math.round((c.met / c.required) * 1000) / 10 : null, ...c.levels, ""]);
+      else rows.push([g.name, name, c.required, c.met, c.required ? Math.round((c.met / c.required) * 1000) / 10 : null, ...c.levels, uncountedText(g)]);
     }
   }
   return { name: t("hr.export.coverage"), header, rows };
+}
+
+/** Workshop hours and cost (planned, held) beside the training demand of the coverage report. */
+async function workshopsTable(db: Queryable, authorityId: string, coverage: Awaited<ReturnType<typeof coverageReport>>, options: { by: CoverageBy; at: Date; t: TFunction }): Promise<Table> {
+  const { t } = options;
+  const hours = await workshopHours(db, authorityId, { by: options.by, at: options.at });
+  const demand = new Map([...coverage.groups.map((g) => [g.key, g] as const), ["all", coverage.total] as const]);
+  const header = [
+    options.by === "unit" ? t("hr.coverage.unit") : t("hr.coverage.role"),
+    t("hr.coverage.trainingHours"),
+    t("events.hours.plannedHours"),
+    t("events.hours.plannedCost"),
+    t("events.hours.heldHours"),
+    t("events.hours.heldCost"),
+    t("hr.coverage.note"),
+  ];
+  const rows: Cell[][] = [...hours.groups, { ...hours.total, name: t("hr.coverage.total") }].map((g) => {
+    const name = g.key === "none" ? t("events.hours.noGroup") : g.name;
+    const d = demand.get(g.key);
+    if (g.suppressed) return [name, null, null, null, null, null, t("hr.coverage.suppressedShort", { min: hours.minGroupSize })];
+    return [name, d && !d.suppressed ? toHours(d.trainingMinutes) : null, g.plannedHours, g.plannedCostCents / 100, g.heldHours, g.heldCostCents / 100, ""];
+  });
+  return { name: t("hr.export.workshops"), header, rows };
 }
 
 export function tableToCsv(table: Table): string {

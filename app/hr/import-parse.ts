@@ -1,7 +1,8 @@
 // Parsing a staff list (CSV) for import, pure: English or German headers, ";" or "," between
 // fields, decimal comma, and a per-row list of problems (message keys) for the preview.
+import { isPlainName } from "~/shell/text";
 import { parse } from "csv-parse/sync";
-import { z } from "zod";
+import * as z from "zod";
 
 export type ImportField = "name" | "givenName" | "familyName" | "email" | "unit" | "role" | "fte";
 
@@ -105,7 +106,7 @@ export function parseImportCsv(text: string): ParseResult {
     const rawFte = get(record, "fte");
     const fte = parseFte(rawFte);
     const errors: string[] = [];
-    if (!names.givenName || !names.familyName) errors.push("hr.import.errors.name");
+    if (!names.givenName || !names.familyName || !isPlainName(names.givenName) || !isPlainName(names.familyName)) errors.push("hr.import.errors.name");
     if (names.givenName.length > 100 || names.familyName.length > 100) errors.push("hr.import.errors.nameTooLong");
     if (!emailSchema.safeParse(email).success || email.length > 254) errors.push("hr.import.errors.email");
     if (!get(record, "unit")) errors.push("hr.import.errors.unitMissing");

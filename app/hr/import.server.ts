@@ -4,7 +4,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Queryable } from "~/db/client.server";
 import { importBatches, people, personRoles, roleDescriptions, units } from "~/db/schema";
-import { createPasswordToken } from "~/people/accounts.server";
+import { checkAddresses, createPasswordToken } from "~/people/accounts.server";
+import { mailSetPasswordLink } from "~/mail/account-mails.server";
 import { parseImportCsv, type ImportRow } from "./import-parse";
 
 export class ImportError extends Error {
@@ -50,12 +51,8 @@ export async function previewImport(db: Queryable, authorityId: string, content:
   const unitByName = new Map<string, string | "ambiguous">();
   for (const u of unitRows) unitByName.set(key(u.name), unitByName.has(key(u.name)) ? "ambiguous" : u.id);
   const roleByTitle = new Map(roleRows.map((r) => [key(r.title), r.id]));
-  const emails = [...new Set(parsed.rows.map((r) => r.email).filter(Boolean))];
-  const taken = new Set<string>();
-  for (let i = 0; i < emails.length; i += 5000) {
-    const chunk = emails.slice(i, i + 5000);
-    for (const row of await db.select({ email: people.email }).from(people).where(inArray(people.email, chunk))) taken.add(row.email);
-  }
+  // "Taken" only about this authority's people; another authority's domain is refused as a whole.
+  const addressProblems = await checkAddresses(db, authorityId, parsed.rows.map((r) => r.email));
   const rows: ResolvedRow[] = parsed.rows.map((row) => {
     const errors = [...row.errors];
     const unit = row.unit ? unitByName.get(key(row.unit)) : undefined;
@@ -63,7 +60,9 @@ export async function previewImport(db: Queryable, authorityId: string, content:
     if (unit === "ambiguous") errors.push("hr.import.errors.unitAmbiguous");
     const roleId = row.role ? roleByTitle.get(key(row.role)) : undefined;
     if (row.role && !roleId) errors.push("hr.import.errors.roleUnknown");
-    if (row.email && taken.has(row.email)) errors.push("hr.import.errors.emailTaken");
+    const addressProblem = row.email ? addressProblems.get(row.email) : undefined;
+    if (addressProblem === "taken") errors.push("hr.import.errors.emailTaken");
+    if (addressProblem === "foreignDomain") errors.push("hr.import.errors.emailDomainForeign");
     return { ...row, errors, unitId: unit && unit !== "ambiguous" ? unit : null, roleDescriptionId: roleId ?? null };
   });
   return { ok: true as const, rows, errorCount: rows.filter((r) => r.errors.length > 0).length };
@@ -126,11 +125,16 @@ export async function createImportLinks(db: Queryable, authorityId: string, batc
       ...(await db
         .select({ id: people.id, email: people.email, givenName: people.givenName, familyName: people.familyName })
         .from(people)
-        .where(and(inArray(people.id, ids.slice(i, i + 5000)), eq(people.authorityId, authorityId), sql`${people.passwordHash} is null`))),
+        .where(and(inArray(people.id, ids.slice(i, i + 5000)), eq(people.authorityId, authorityId), sql`${people.passwordHash} is null`, sql`${people.deactivatedAt} is null`))),
     );
   }
   const links: { personId: string; email: string; name: string; token: string }[] = [];
-  for (const p of pending) links.push({ personId: p.id, email: p.email, name: `${p.givenName} ${p.familyName}`, token: await createPasswordToken(db, p.id, now) });
+  for (const p of pending) {
+    const token = await createPasswordToken(db, p.id, now);
+    links.push({ personId: p.id, email: p.email, name: `${p.givenName} ${p.familyName}`, token });
+    // The welcome mail with the same link enters the outbox in this transaction.
+    await mailSetPasswordLink(db, { authorityId, personId: p.id, token });
+  }
   return links;
 }
 

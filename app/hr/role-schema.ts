@@ -1,5 +1,5 @@
 // The role description form's schema, shared by the route (server) and the form (browser).
-import { z } from "zod";
+import * as z from "zod";
 import { allCompetences } from "~/competences/framework";
 import { paySchemes, taskCategories, validateTaskShares, type RoleTask } from "./role-description";
 
@@ -13,6 +13,8 @@ const taskRow = z.object({
 
 export const roleSchema = z
   .object({
+    /** The role's own form sends no intent (the copy, retire and reactivate buttons on its page do). */
+    intent: z.undefined({ error: "validation.invalidChoice" }).optional(),
     submissionId: z.uuid({ error: "validation.required" }),
     title: text(150),
     payScheme: z.enum(paySchemes, { error: "validation.invalidChoice" }),
@@ -39,6 +41,7 @@ export const roleSchema = z
     if (error) ctx.addIssue({ code: "custom", path: ["tasks"], message: error });
   })
   .transform((value) => ({
+    intent: undefined,
     submissionId: value.submissionId,
     title: value.title,
     payScheme: value.payScheme,
@@ -51,4 +54,4 @@ export const roleSchema = z
     ) as Record<string, number>,
   }));
 
-export type RoleInput = Omit<z.output<typeof roleSchema>, "submissionId">;
+export type RoleInput = Omit<z.output<typeof roleSchema>, "intent" | "submissionId">;

@@ -2,7 +2,9 @@
 // retire. Every change writes a version row with a snapshot and the list of changes.
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Queryable } from "~/db/client.server";
+import { qualified } from "~/db/qualified.server";
 import { people, roleDescriptions, roleDescriptionVersions, roleRequirements, roleTasks } from "~/db/schema";
+import { notifyRaisedRequirements } from "~/competences/notifications.server";
 import { describeChanges, type RoleChange, type RoleSnapshot } from "./role-description";
 import type { RoleInput } from "./role-schema";
 
@@ -25,8 +27,8 @@ export async function listRoles(db: Queryable, authorityId: string) {
       status: roleDescriptions.status,
       version: roleDescriptions.version,
       updatedAt: roleDescriptions.updatedAt,
-      people: sql<number>`(select count(*) from people p where p.role_description_id = ${roleDescriptions.id} and p.active)`.mapWith(Number),
-      counsellingShare: sql<number>`coalesce((select sum(t.share_percent) from role_tasks t where t.role_description_id = ${roleDescriptions.id} and t.category in ('counselling','service_information')), 0)`.mapWith(Number),
+      people: sql<number>`(select count(*) from people p where p.role_description_id = ${qualified(roleDescriptions.id)} and p.active)`.mapWith(Number),
+      counsellingShare: sql<number>`coalesce((select sum(t.share_percent) from role_tasks t where t.role_description_id = ${qualified(roleDescriptions.id)} and t.category in ('counselling','service_information')), 0)`.mapWith(Number),
     })
     .from(roleDescriptions)
     .where(eq(roleDescriptions.authorityId, authorityId))
@@ -123,6 +125,9 @@ export async function updateRole(db: Queryable, authorityId: string, actorId: st
     .where(and(eq(roleDescriptions.id, roleId), eq(roleDescriptions.authorityId, authorityId)));
   await writeContent(db, roleId, input);
   await recordVersion(db, authorityId, roleId, version, actorId, changes, after);
+  // People whose gap grows hear about it (in the same transaction as the change).
+  if (changes.some((c) => c.kind === "requirement"))
+    await notifyRaisedRequirements(db, { authorityId, roleDescriptionId: roleId, roleTitle: input.title, version, before: before.requirements, after: input.requirements, at: new Date() });
   return changes;
 }
 

@@ -1,54 +1,39 @@
-// Small-group suppression (staff-council requirement): an aggregate over fewer people than the
-// authority's minimum group size is not shown, so a report cannot identify individuals.
-
-export interface Suppressed {
-  suppressed: true;
-  people: null;
-}
+// Small-group suppression (staff-council requirement), the one rule behind every aggregate view
+// and export: HR's coverage report (page, trend, CSV/XLSX) and a lead's team page and team export
+// while "leads see individual profiles" is off.
+//
+// The rule works on "atoms": the people who share a unit and a role description. Every figure is
+// a count of people, and people of one atom are alike for every grouping a report offers (by unit,
+// by role, the whole authority, one team), so no combination of figures (differencing totals,
+// rows, views, months or group definitions) can say more than how many people of an atom hold
+// which level. An atom with fewer people than the minimum group size is therefore left out of
+// every figure (its people are only counted as "not included"); then every number shown is a sum
+// over atoms of at least the minimum size, a competence row cannot shrink to "1 of 1", and no
+// blank row or group can be recovered by subtraction, because nothing blank was ever added in.
+//
+// What this does not hide: an atom in which everyone holds the same level shows that level; and
+// someone who knows whose evidence changed between two readings learns the direction of that
+// change. Both are documented in docs/security.md.
 
 /** True when a group of `people` must not be reported under `minGroupSize`. */
 export function mustSuppress(people: number, minGroupSize: number): boolean {
   return people > 0 && people < minGroupSize;
 }
 
-/**
- * Replaces the figures of groups below the minimum with null and marks them suppressed.
- * Groups are kept (so the reader sees that a unit exists and why its figures are missing).
- */
-export function suppressSmallGroups<T extends { people: number }, K extends keyof T>(
-  rows: readonly T[],
-  minGroupSize: number,
-  figures: readonly K[],
-): (Omit<T, K> & { [P in K]: T[P] | null } & { suppressed: boolean })[] {
-  return rows.map((row) => {
-    if (!mustSuppress(row.people, minGroupSize)) return { ...row, suppressed: false };
-    const copy: Record<string, unknown> = { ...row, suppressed: true };
-    for (const key of figures) copy[key as string] = null;
-    return copy as Omit<T, K> & { [P in K]: T[P] | null } & { suppressed: boolean };
-  });
+/** The smallest atom that is counted (for queries that apply the rule in SQL). */
+export function smallestCountedAtom(minGroupSize: number): number {
+  return Math.max(1, minGroupSize);
 }
 
-/**
- * Secondary suppression: when the groups already suppressed hold fewer than `minGroupSize`
- * people together, a reader could subtract the shown groups from the total and recover them.
- * Then the smallest shown groups are suppressed too, until the hidden people reach the minimum
- * (or nothing is left to hide). Returns the indexes of all groups to suppress.
- */
-export function suppressionSet(groups: readonly { people: number }[], minGroupSize: number): Set<number> {
-  const hidden = new Set<number>();
-  groups.forEach((g, i) => {
-    if (mustSuppress(g.people, minGroupSize)) hidden.add(i);
-  });
-  if (hidden.size === 0) return hidden;
-  let hiddenPeople = [...hidden].reduce((s, i) => s + groups[i].people, 0);
-  const candidates = groups
-    .map((g, i) => ({ i, people: g.people }))
-    .filter((c) => !hidden.has(c.i) && c.people > 0)
-    .sort((a, b) => a.people - b.people || a.i - b.i);
-  for (const c of candidates) {
-    if (hiddenPeople >= minGroupSize) break;
-    hidden.add(c.i);
-    hiddenPeople += c.people;
-  }
-  return hidden;
+export interface Placed {
+  unitId: string | null;
+  roleId: string | null;
+}
+
+/** The people whose atom (same unit and role) holds at least `minGroupSize` of the given people. */
+export function countedPeople<T extends Placed>(people: readonly T[], minGroupSize: number): T[] {
+  const sizes = new Map<string, number>();
+  const key = (p: Placed) => `${p.unitId ?? ""}|${p.roleId ?? ""}`;
+  for (const p of people) sizes.set(key(p), (sizes.get(key(p)) ?? 0) + 1);
+  return people.filter((p) => sizes.get(key(p))! >= smallestCountedAtom(minGroupSize));
 }

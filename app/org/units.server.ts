@@ -1,6 +1,7 @@
 // Org units of an authority as a tree: listing, creating, renaming and moving.
 import { and, eq, sql } from "drizzle-orm";
 import type { Queryable } from "~/db/client.server";
+import { qualified } from "~/db/qualified.server";
 import { people, unitLeads, units } from "~/db/schema";
 
 const collator = new Intl.Collator("de");
@@ -21,7 +22,7 @@ export async function listUnits(db: Queryable, authorityId: string) {
       id: units.id,
       name: units.name,
       parentId: units.parentId,
-      memberCount: sql<number>`(select count(*) from people p where p.unit_id = "units"."id" and p.active)`.mapWith(Number),
+      memberCount: sql<number>`(select count(*) from people p where p.unit_id = ${qualified(units.id)} and p.active)`.mapWith(Number),
     })
     .from(units)
     .where(eq(units.authorityId, authorityId))
@@ -119,4 +120,11 @@ export async function updateUnit(
   await assertNameFree(db, authorityId, input.parentId, input.name, unitId);
   const [row] = await db.update(units).set({ name: input.name, parentId: input.parentId }).where(eq(units.id, unitId)).returning();
   return row;
+}
+
+/** The name of one unit, or null when there is none (no unit given, or it no longer exists). */
+export async function unitName(db: Queryable, unitId: string | null) {
+  if (!unitId) return null;
+  const [row] = await db.select({ name: units.name }).from(units).where(eq(units.id, unitId));
+  return row?.name ?? null;
 }

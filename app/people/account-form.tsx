@@ -13,9 +13,11 @@ export interface AccountFormProps {
   lastResult?: SubmissionResult<string[]>;
   defaults?: { givenName: string; familyName: string; email: string; unitId: string | null; fte: number; roles: string[]; ledUnitIds: string[] };
   submitLabel: string;
+  /** Active role descriptions to choose from (the create form); the edit form leaves roles to HR. */
+  roleDescriptions?: { id: string; title: string }[];
 }
 
-export function AccountFormView({ submissionId, units, lastResult, defaults, submitLabel }: AccountFormProps) {
+export function AccountFormView({ submissionId, units, lastResult, defaults, submitLabel, roleDescriptions }: AccountFormProps) {
   const { t, i18n } = useTranslation();
   const [form, fields] = useForm({
     lastResult,
@@ -37,7 +39,15 @@ export function AccountFormView({ submissionId, units, lastResult, defaults, sub
       <TextField meta={fields.givenName} label={t("admin.givenName")} autoComplete="off" />
       <TextField meta={fields.familyName} label={t("admin.familyName")} autoComplete="off" />
       <TextField meta={fields.email} label={t("admin.email")} type="email" autoComplete="off" />
-      <SelectField meta={fields.unitId} label={t("admin.unit")} options={unitOptions} />
+      <SelectField meta={fields.unitId} label={t("admin.unit")} options={unitOptions} hint={t("admin.unitHint")} />
+      {roleDescriptions ? (
+        <SelectField
+          meta={fields.roleDescriptionId}
+          label={t("admin.roleDescription")}
+          hint={t("admin.roleDescriptionHint")}
+          options={[{ value: "", label: t("admin.noRoleDescription") }, ...roleDescriptions.map((r) => ({ value: r.id, label: r.title }))]}
+        />
+      ) : null}
       <TextField meta={fields.fte} label={t("admin.fte")} inputMode="decimal" />
       <fieldset aria-describedby={fields.roles.errors?.length ? fields.roles.errorId : undefined}>
         <legend>{t("admin.roles")}</legend>

@@ -1,13 +1,19 @@
 // Start page after sign-in: "My learning" for everyone with a profile (assigned modules, overdue
 // first; recommendations from their gaps; courses in progress) and the areas their roles open.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { hasRole, requireUser } from "~/auth/access.server";
+import { hasPermission, requireUser } from "~/auth/access.server";
 import { competenceName, formatDate } from "~/competences/labels";
 import { myLearning } from "~/competences/learning.server";
 import { moduleHref } from "~/competences/profile";
+import { listCourses } from "~/courses/catalog.server";
+import { unreadNotifications } from "~/competences/notifications.server";
+import { NotificationList } from "~/competences/notifications-view";
+import { Notice } from "~/shell/forms";
 import { getDb } from "~/db/client.server";
+import { modulesUnderRevision } from "~/legal/changes.server";
+import { RevisionBadge } from "~/legal/module-notice";
 import { navigationFor } from "~/shell/navigation";
 import { pageTitle } from "~/shell/meta";
 
@@ -15,23 +21,29 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "competenc
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
-  const learner = hasRole(viewer, "employee", "lead");
+  const learner = hasPermission(viewer, "read:learning:own");
   return {
     givenName: viewer.givenName,
     roles: viewer.roles,
     learning: learner ? await myLearning(getDb(), viewer, new Date()) : null,
+    // Modules citing a norm HR marked as changed ("wird überarbeitet").
+    revising: learner ? await modulesUnderRevision(getDb(), viewer.authorityId, listCourses()) : [],
+    notifications: learner ? await unreadNotifications(getDb(), viewer.authorityId, viewer.id) : [],
   };
 }
 
 export default function Home() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const { givenName, roles, learning } = useLoaderData<typeof loader>();
+  const { givenName, roles, learning, revising, notifications } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
   const areas = navigationFor(roles).filter((item) => item.to !== "/");
   return (
     <div className="page">
       <h1>{learning ? t("competences.learning.title") : t("home.title", { name: givenName })}</h1>
       {learning ? <p className="lead-text">{t("competences.learning.greeting", { name: givenName })}</p> : <p className="lead-text">{t("home.intro")}</p>}
+      {params.get("read") === "notifications" ? <Notice>{t("competences.notifications.read")}</Notice> : null}
+      <NotificationList notifications={notifications} back="/" />
       {learning ? (
         <>
           <section aria-labelledby="assigned-title">
@@ -43,7 +55,7 @@ export default function Home() {
                 {learning.assigned.map((a) => (
                   <li key={a.id} className={a.overdue ? "learning-item learning-item--overdue" : "learning-item"}>
                     <Link to={a.moduleId ? moduleHref({ courseId: a.courseId, moduleId: a.moduleId }) : `/courses/${a.courseId}`}>{a.title}</Link>
-                    {!a.moduleId ? <span className="muted"> ({t("competences.learning.wholeCourse")})</span> : null}
+                    {!a.moduleId ? <span className="muted"> ({t("competences.learning.wholeCourse")})</span> : <> <RevisionBadge revising={revising} module={`${a.courseId}/${a.moduleId}`} /></>}
                     <br />
                     {a.overdue ? (
                       <span className="badge badge--bad">
@@ -68,7 +80,7 @@ export default function Home() {
             {!learning.hasRole ? (
               <p>{t("competences.learning.noRole")}</p>
             ) : learning.recommended.length === 0 ? (
-              <p>{t("competences.learning.recommendedNone")}</p>
+              <p>{learning.gaps === 0 ? t("competences.learning.recommendedNoGaps") : t("competences.learning.recommendedNoModule", { count: learning.gaps })}</p>
             ) : (
               <>
                 <p>
@@ -82,6 +94,7 @@ export default function Home() {
                         <h3>
                           <Link to={moduleHref(m)}>{m.title}</Link>
                         </h3>
+                        <RevisionBadge revising={revising} module={`${m.courseId}/${m.moduleId}`} />
                         <p className="small muted">
                           {m.courseTitle} · {t("competences.profile.minutes", { minutes: m.minutes })}
                         </p>

@@ -2,17 +2,19 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
-import { eq } from "drizzle-orm";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
+import * as z from "zod";
 import { requireUser } from "~/auth/access.server";
 import { getLucia } from "~/auth/lucia.server";
-import { hashPassword, verifyPassword } from "~/auth/password.server";
+import { hashPassword } from "~/auth/password.server";
+import { throttleLimits, verifyCurrentPassword } from "~/auth/sign-in.server";
+import { getEnv } from "~/env.server";
 import { mismatch, newPasswordFields, passwordsMatch } from "~/auth/passwords";
 import { getDb } from "~/db/client.server";
-import { people, units } from "~/db/schema";
+import { unitName } from "~/org/units.server";
+import { changePassword } from "~/people/accounts.server";
 import { FormErrorSummary, Notice, TextField } from "~/shell/forms";
 import { invalid, parseForm } from "~/shell/forms.server";
 import { pageTitle } from "~/shell/meta";
@@ -25,28 +27,37 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account.t
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
-  const [unit] = viewer.unitId ? await getDb().select({ name: units.name }).from(units).where(eq(units.id, viewer.unitId)) : [];
+  const unit = await unitName(getDb(), viewer.unitId);
   return {
     name: `${viewer.givenName} ${viewer.familyName}`,
     email: viewer.email,
-    unit: unit?.name ?? null,
+    unit,
     roles: viewer.roles,
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requireUser(request);
   const { submission } = await parseForm(request, schema);
   const hide = { hideFields: ["currentPassword", "newPassword", "confirmPassword"] };
   if (submission.status !== "success") return invalid(submission.reply(hide));
   const db = getDb();
-  const [person] = await db.select({ passwordHash: people.passwordHash }).from(people).where(eq(people.id, viewer.id));
-  if (!(await verifyPassword(person?.passwordHash ?? null, submission.value.currentPassword))) {
+  const env = getEnv();
+  const check = await verifyCurrentPassword(
+    db,
+    { personId: viewer.id, email: viewer.email, password: submission.value.currentPassword, address: context.clientAddress },
+    throttleLimits(env),
+  );
+  if (check === "throttled") {
+    const message = `login.throttled|${JSON.stringify({ minutes: env.LOGIN_WINDOW_MINUTES })}`;
+    return data({ result: submission.reply({ formErrors: [message], ...hide }) }, { status: 429 });
+  }
+  if (check === "invalid") {
     return invalid(submission.reply({ fieldErrors: { currentPassword: ["validation.currentPasswordWrong"] }, ...hide }));
   }
   const passwordHash = await hashPassword(submission.value.newPassword);
   const lucia = getLucia();
-  await db.update(people).set({ passwordHash, updatedAt: new Date() }).where(eq(people.id, viewer.id));
+  await db.transaction((tx) => changePassword(tx, viewer.id, passwordHash));
   // End every session of the person, then open a fresh one for this browser.
   await lucia.invalidateUserSessions(viewer.id);
   const session = await lucia.createSession(viewer.id, {});
@@ -81,6 +92,21 @@ export default function Account() {
           <dd>{data.roles.map((role) => t(`roles.${role}`)).join(", ")}</dd>
         </dl>
       </section>
+      <section className="card" aria-labelledby="data-heading">
+        <h2 id="data-heading">{t("personalData.title")}</h2>
+        <p>
+          <a href="/account/data">{t("personalData.link")}</a>
+        </p>
+      </section>
+      <section className="card" aria-labelledby="xapi-heading">
+        <h2 id="xapi-heading">{t("badges.xapi.title")}</h2>
+        <p>{t("badges.xapi.text")}</p>
+        <p>
+          <a href="/account/xapi.json" download>
+            {t("badges.xapi.download")}
+          </a>
+        </p>
+      </section>
       <section className="card" aria-labelledby="language-heading">
         <h2 id="language-heading">{t("language.label")}</h2>
         <p>{t("account.languageIntro")}</p>
@@ -110,6 +136,9 @@ export default function Account() {
           </button>
         </Form>
       </section>
+      <p>
+        <a href="/account/mail">{t("mail.choices.link")}</a>
+      </p>
     </div>
   );
 }

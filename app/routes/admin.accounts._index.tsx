@@ -2,15 +2,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/auth/access.server";
+import { requirePermission } from "~/auth/access.server";
 import { getDb } from "~/db/client.server";
 import { listAccounts } from "~/people/accounts.server";
 import { pageTitle } from "~/shell/meta";
+import { ScrollRegion } from "~/shell/scroll-region";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.accountsTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requireRole(request, "admin");
+  const viewer = await requirePermission(request, "read:administration:any");
   const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
   return { q, accounts: await listAccounts(getDb(), viewer.authorityId, q) };
 }
@@ -38,7 +39,7 @@ export default function AdminAccounts() {
       <p className="muted" aria-live="polite">
         {t("admin.accountsIntro", { count: accounts.length })}
       </p>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label={t("admin.accountsTitle")}>
+      <ScrollRegion label={t("admin.accountsTitle")}>
         <table>
           <thead>
             <tr>
@@ -72,7 +73,7 @@ export default function AdminAccounts() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }

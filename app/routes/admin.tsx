@@ -2,13 +2,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { NavLink, Outlet } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/auth/access.server";
+import { requirePermission } from "~/auth/access.server";
 import { pageTitle } from "~/shell/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
+  await requirePermission(request, "read:administration:any");
   return null;
 }
 
@@ -28,6 +28,10 @@ export default function AdminLayout() {
           </li>
           <li>
             <NavLink to="/admin/settings">{t("admin.settingsTitle")}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/admin/sso">{t("sso.admin.title")}</NavLink>
+            <NavLink to="/admin/mail">{t("mail.admin.title")}</NavLink>
           </li>
           <li>
             <NavLink to="/hr/audit">{t("hr.audit.title")}</NavLink>

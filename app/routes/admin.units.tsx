@@ -5,11 +5,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
-import { requireRole } from "~/auth/access.server";
+import * as z from "zod";
+import { requirePermission } from "~/auth/access.server";
 import { audit } from "~/audit/audit.server";
 import { getDb } from "~/db/client.server";
-import { claimSubmission, submissionIdField } from "~/db/once.server";
+import { applyOnce, submissionIdField } from "~/db/once.server";
 import { createUnit, listUnits, toTree, UnitError, updateUnit, type UnitNode } from "~/org/units.server";
 import { FormErrorSummary, Notice, SelectField, TextField } from "~/shell/forms";
 import { fieldError, invalid, parseForm } from "~/shell/forms.server";
@@ -26,32 +26,31 @@ const schema = z.object({
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.unitsTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requireRole(request, "admin");
+  const viewer = await requirePermission(request, "read:administration:any");
   const rows = await listUnits(getDb(), viewer.authorityId);
   const { roots, flat } = toTree(rows);
   return { roots, flat: flat.map((u) => ({ id: u.id, name: u.name, depth: u.depth })), submissionId: crypto.randomUUID() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const viewer = await requireRole(request, "admin");
+  const viewer = await requirePermission(request, "write:administration:any");
   const { submission } = await parseForm(request, schema);
   if (submission.status !== "success") return invalid(submission.reply());
   const input = { name: submission.value.name, parentId: submission.value.parentId ?? null };
   try {
-    const notice = await getDb().transaction(async (tx) => {
-      if (!(await claimSubmission(tx, submission.value.submissionId, viewer.id))) return "repeat";
+    const target = await applyOnce(getDb(), submission.value.submissionId, viewer.id, "/admin/units", async (tx) => {
       if (submission.value.intent === "create") {
         const unit = await createUnit(tx, viewer.authorityId, input);
         await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "unit.create", details: { unitId: unit.id, name: unit.name } });
-        return "created";
+        return "/admin/units?notice=created";
       }
       if (!submission.value.unitId) throw new Response("unitId missing", { status: 400 });
       const unit = await updateUnit(tx, viewer.authorityId, submission.value.unitId, input);
       if (!unit) throw new Response("Not Found", { status: 404 });
       await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "unit.update", details: { unitId: unit.id, name: unit.name } });
-      return "updated";
+      return "/admin/units?notice=updated";
     });
-    return redirect(`/admin/units?notice=${notice}`);
+    return redirect(target);
   } catch (error) {
     if (error instanceof UnitError) return fieldError(submission, error.field, error.messageKey);
     throw error;

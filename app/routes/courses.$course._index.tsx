@@ -2,26 +2,33 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { notFound, requireRole } from "~/auth/access.server";
+import { credentialsAvailable } from "~/badges/http.server";
+import { notFound, requirePermission } from "~/auth/access.server";
+import { courseForAuthority } from "~/authoring/learner.server";
 import { getCourse } from "~/courses/catalog.server";
 import { coursePage } from "~/courses/pages.server";
 import { ProgressBar } from "~/courses/progress-bar";
-import { learnerRoles } from "~/courses/roles";
 import { getDb } from "~/db/client.server";
+import { modulesUnderRevision } from "~/legal/changes.server";
+import { RevisionBadge } from "~/legal/module-notice";
 import { resolveLocale } from "~/i18n/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.course.title} – Horizont` : "Horizont" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const viewer = await requireRole(request, ...learnerRoles);
-  const course = getCourse(params.course ?? "");
-  if (!course) throw notFound();
-  return coursePage(getDb(), viewer, course, await resolveLocale(request, viewer.locale));
+  const viewer = await requirePermission(request, "read:course:any");
+  const builtIn = getCourse(params.course ?? "");
+  if (!builtIn) throw notFound();
+  const db = getDb();
+  // The authority's published versions of modules take the place of the built-in ones.
+  const course = await courseForAuthority(db, viewer.authorityId, builtIn);
+  const page = await coursePage(db, viewer, course, await resolveLocale(request, viewer.locale));
+  return { ...page, revising: await modulesUnderRevision(db, viewer.authorityId, [course]), credentials: credentialsAvailable() };
 }
 
 export default function CoursePage() {
   const { t, i18n } = useTranslation();
-  const { course, progress, resume, modules } = useLoaderData<typeof loader>();
+  const { course, progress, resume, modules, revising, credentials } = useLoaderData<typeof loader>();
   const date = new Intl.DateTimeFormat(i18n.language === "en" ? "en-GB" : "de-DE", { dateStyle: "medium", timeZone: "Europe/Berlin" });
   return (
     <div className="page">
@@ -56,7 +63,7 @@ export default function CoursePage() {
                 {t(`courses.status.${m.status}`)}
               </span>
               {m.passedAt ? <span> · {t("courses.passedOn", { date: date.format(new Date(m.passedAt)) })}</span> : null}
-              <span> · {t("courses.minutes", { minutes: m.minutes })}</span>
+              <span> · {t("courses.minutes", { minutes: m.minutes })}</span> <RevisionBadge revising={revising} module={`${course.id}/${m.id}`} />
             </p>
             <p>{m.summary}</p>
             <p className="small muted">
@@ -75,6 +82,16 @@ export default function CoursePage() {
                 {t("courses.certificateDownload")}
               </a>
             </p>
+            {credentials ? (
+              <>
+                <p>
+                  <a className="button button--secondary" href={`/courses/${course.id}/credential`} download>
+                    {t("badges.download")}
+                  </a>
+                </p>
+                <p className="small muted">{t("badges.downloadHint")}</p>
+              </>
+            ) : null}
           </>
         ) : (
           <p>{t("courses.certificateLocked")}</p>

@@ -2,17 +2,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/auth/access.server";
+import { requirePermission } from "~/auth/access.server";
 import { coursesOverview } from "~/courses/pages.server";
 import { ProgressBar } from "~/courses/progress-bar";
-import { learnerRoles } from "~/courses/roles";
 import { getDb } from "~/db/client.server";
 import { pageTitle } from "~/shell/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "courses.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requireRole(request, ...learnerRoles);
+  const viewer = await requirePermission(request, "read:course:any");
   return { courses: await coursesOverview(getDb(), viewer) };
 }
 

@@ -2,14 +2,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/auth/access.server";
+import { requirePermission } from "~/auth/access.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "hr");
+  await requirePermission(request, "read:report:any");
   return null;
 }
 
-const sections = ["roles", "people", "staffing", "coverage", "import", "audit"] as const;
+const sections = ["roles", "people", "staffing", "coverage", "import", "legal", "audit"] as const;
 
 export default function HrIndex() {
   const { t } = useTranslation();

@@ -1,17 +1,22 @@
 // The audit log (HR and admin): who viewed or changed what about whom, filterable.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
-import { requireRole } from "~/auth/access.server";
+import * as z from "zod";
+import { requirePermission } from "~/auth/access.server";
 import { getDb } from "~/db/client.server";
-import { AUDIT_PAGE_SIZE, listAuditActions, listAuditEntries } from "~/hr/audit-log.server";
+import { auditActionKey, type AuditValue } from "~/hr/audit-describe";
+import { AUDIT_PAGE_SIZE, describeAuditEntries, listAuditActions, listAuditEntries } from "~/hr/audit-log.server";
+import { resolveLocale } from "~/i18n/locale.server";
+import { formatDate } from "~/competences/labels";
 import { getSettings } from "~/org/settings.server";
 import { pageTitle } from "~/shell/meta";
+import { isCalendarDate } from "~/shell/text";
+import { ScrollRegion } from "~/shell/scroll-region";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.audit.title");
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
+const day = z.string().refine(isCalendarDate).optional().catch(undefined);
 const filterSchema = z.object({
   action: z.string().max(100).optional().catch(undefined),
   person: z.string().max(100).optional().catch(undefined),
@@ -20,7 +25,7 @@ const filterSchema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requireRole(request, "hr", "admin");
+  const viewer = await requirePermission(request, "read:audit-log:any");
   const raw = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
   const filter = filterSchema.parse(raw);
   const db = getDb();
@@ -29,13 +34,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
     await listAuditActions(db, viewer.authorityId),
     await getSettings(db, viewer.authorityId),
   ];
-  return { filter, entries, more, actions, months: settings.auditRetentionMonths };
+  const locale = await resolveLocale(request, viewer.locale);
+  return { filter, entries: await describeAuditEntries(db, viewer.authorityId, entries, locale), more, actions, months: settings.auditRetentionMonths };
 }
 
 export default function AuditPage() {
   const { t, i18n } = useTranslation();
   const { filter, entries, more, actions, months } = useLoaderData<typeof loader>();
   const date = (iso: string) => new Date(iso).toLocaleString(i18n.language, { dateStyle: "medium", timeStyle: "medium" });
+  // Labels from the catalogs; a code no catalog knows yet (a newer action) is shown as is.
+  const label = (key: string, fallback: string) => (i18n.exists(key) ? t(key as "hr.audit.title") : fallback);
+  const actionLabel = (a: string) => label(auditActionKey(a), a);
+  const valueText = (v: AuditValue, field?: string) =>
+    field === "dueOn" && v.text ? formatDate(v.text, i18n.language) : (v.text ?? (v.keys ?? []).map((k) => label(k, k.split(".").at(-1) ?? k)).join(", "));
   return (
     <>
       <h2>{t("hr.audit.title")}</h2>
@@ -47,7 +58,7 @@ export default function AuditPage() {
             <option value="">{t("hr.audit.allActions")}</option>
             {actions.map((a) => (
               <option key={a} value={a}>
-                {a}
+                {actionLabel(a)}
               </option>
             ))}
           </select>
@@ -69,9 +80,15 @@ export default function AuditPage() {
         </button>
       </Form>
       {entries.length === 0 ? (
-        <p>{t("hr.audit.empty")}</p>
+        filter.action || filter.person || filter.from || filter.to ? (
+          <p>
+            {t("hr.audit.empty")} <Link to="/hr/audit">{t("hr.audit.resetFilter")}</Link>
+          </p>
+        ) : (
+          <p>{t("hr.audit.emptyLog")}</p>
+        )
       ) : (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t("hr.audit.title")}>
+        <ScrollRegion label={t("hr.audit.title")}>
           <table id="audit-table">
             <thead>
               <tr>
@@ -88,24 +105,23 @@ export default function AuditPage() {
                   <td>
                     <time dateTime={e.createdAt}>{date(e.createdAt)}</time>
                   </td>
-                  <th scope="row">
-                    <code>{e.action}</code>
-                  </th>
+                  <th scope="row">{actionLabel(e.action)}</th>
                   <td>{e.actorName ?? t("hr.audit.system")}</td>
                   <td>{e.subjectName ?? t("common.none")}</td>
                   <td className="small">
-                    {e.details
-                      ? Object.entries(e.details)
-                          .filter(([, v]) => typeof v !== "object" || v === null)
-                          .map(([k, v]) => `${k}: ${String(v)}`)
-                          .join(", ")
-                      : ""}
+                    {e.details.map((d, i) => (
+                      <span key={d.field} className="audit-detail">
+                        {i > 0 ? " · " : null}
+                        {label(`hr.audit.fields.${d.field}`, d.field)}: {d.before ? `${valueText(d.before, d.field)} → ` : null}
+                        {valueText(d.value, d.field)}
+                      </span>
+                    ))}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {more ? <p className="muted">{t("hr.audit.more", { count: AUDIT_PAGE_SIZE })}</p> : null}
     </>

@@ -3,19 +3,21 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/auth/access.server";
+import { requirePermission } from "~/auth/access.server";
 import { competenceById } from "~/competences/framework";
 import { getDb } from "~/db/client.server";
 import { HBarChart, LevelChart, TrendChart } from "~/hr/charts";
 import { coverageReport, coverageTrend, type CoverageBy } from "~/hr/coverage.server";
 import { toHours } from "~/hr/training";
+import { workshopHours } from "~/hr/workshop-hours.server";
 import { Figure, SuppressedNote, useNumber } from "~/hr/ui";
 import { pageTitle } from "~/shell/meta";
+import { ScrollRegion } from "~/shell/scroll-region";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.coverage.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requireRole(request, "hr");
+  const viewer = await requirePermission(request, "read:report:any");
   const url = new URL(request.url);
   const by: CoverageBy = url.searchParams.get("by") === "role" ? "role" : "unit";
   const now = new Date();
@@ -23,7 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const report = await coverageReport(db, viewer.authorityId, { by, at: now });
   const wanted = url.searchParams.get("group");
   const selected = report.groups.find((g) => g.key === wanted) ?? null;
-  return { by, report, selectedKey: selected?.key ?? null, trend: await coverageTrend(db, viewer.authorityId, "all", now) };
+  const workshops = await workshopHours(db, viewer.authorityId, { by, at: now });
+  return { by, report, selectedKey: selected?.key ?? null, trend: await coverageTrend(db, viewer.authorityId, "all", now), workshops };
 }
 
 const pct = (met: number, of: number) => (of > 0 ? Math.round((met / of) * 1000) / 10 : null);
@@ -31,7 +34,7 @@ const pct = (met: number, of: number) => (of > 0 ? Math.round((met / of) * 1000)
 export default function Coverage() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language === "en" ? "en" : "de";
-  const { by, report, selectedKey, trend } = useLoaderData<typeof loader>();
+  const { by, report, selectedKey, trend, workshops } = useLoaderData<typeof loader>();
   const num = useNumber();
   const min = report.minGroupSize;
   const all = [...report.groups, { ...report.total, name: t("hr.coverage.total") }];
@@ -68,7 +71,7 @@ export default function Coverage() {
             rows={all.map((g) => ({ name: g.name, value: g.suppressed ? null : pct(g.met, g.requirements), note: g.suppressed ? t("hr.coverage.suppressed", { min }) : undefined }))}
           />
         </Figure>
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t("hr.coverage.summaryChart")}>
+        <ScrollRegion label={t("hr.coverage.summaryChart")}>
           <table id="coverage-summary">
             <thead>
               <tr>
@@ -105,7 +108,8 @@ export default function Coverage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
+        {report.total.uncounted > 0 ? <p>{t("hr.coverage.uncountedNote", { count: report.total.uncounted, min })}</p> : null}
       </section>
 
       <section aria-labelledby="details" id="details-section">
@@ -121,7 +125,7 @@ export default function Coverage() {
             <Figure title={t("hr.coverage.distribution")} hint={t("hr.coverage.distributionHint")}>
               <LevelChart label={t("hr.coverage.distribution")} rows={selected.competences.map((c) => ({ name: competenceName(c.competenceId), levels: c.suppressed ? null : c.levels }))} />
             </Figure>
-            <div className="table-wrap" tabIndex={0} role="region" aria-label={t("hr.coverage.details", { name: selected.name })}>
+            <ScrollRegion label={t("hr.coverage.details", { name: selected.name })}>
               <table id="coverage-details">
                 <thead>
                   <tr>
@@ -160,7 +164,7 @@ export default function Coverage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           </>
         )}
       </section>
@@ -174,7 +178,7 @@ export default function Coverage() {
             <Figure title={t("hr.coverage.trend")} hint={t("hr.coverage.trendHint")}>
               <TrendChart label={t("hr.coverage.trend")} points={trend.map((p) => ({ month: p.month, value: p.metPercent }))} />
             </Figure>
-            <div className="table-wrap" tabIndex={0} role="region" aria-label={t("hr.coverage.trend")}>
+            <ScrollRegion label={t("hr.coverage.trend")}>
               <table>
                 <thead>
                   <tr>
@@ -203,15 +207,57 @@ export default function Coverage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           </>
         )}
+      </section>
+
+      <section aria-labelledby="workshop-hours">
+        <h3 id="workshop-hours">{t("events.hours.title")}</h3>
+        <p>{t("events.hours.intro")}</p>
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="workshop-hours">
+          <table id="workshop-hours-table">
+            <thead>
+              <tr>
+                <th scope="col">{groupLabel}</th>
+                <th scope="col" className="num">{t("events.hours.demandHours")}</th>
+                <th scope="col" className="num">{t("events.hours.plannedHours")}</th>
+                <th scope="col" className="num">{t("events.hours.plannedCost")}</th>
+                <th scope="col" className="num">{t("events.hours.heldHours")}</th>
+                <th scope="col" className="num">{t("events.hours.heldCost")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...workshops.groups, { ...workshops.total, name: t("hr.coverage.total") }].map((g) => {
+                const demand = g.key === "all" ? report.total : report.groups.find((x) => x.key === g.key);
+                return (
+                  <tr key={g.key}>
+                    <th scope="row">{g.key === "none" ? t("events.hours.noGroup") : g.name}</th>
+                    {g.suppressed ? (
+                      <td colSpan={5}>
+                        <SuppressedNote min={min} />
+                      </td>
+                    ) : (
+                      <>
+                        <td className="num">{demand && !demand.suppressed ? num(toHours(demand.trainingMinutes), 1) : "–"}</td>
+                        <td className="num">{num(g.plannedHours, 1)}</td>
+                        <td className="num">{num(g.plannedCostCents / 100, 2)}</td>
+                        <td className="num">{num(g.heldHours, 1)}</td>
+                        <td className="num">{num(g.heldCostCents / 100, 2)}</td>
+                      </>
+                    )}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <section aria-labelledby="export" className="no-print">
         <h3 id="export">{t("hr.export.title")}</h3>
         <ul className="export-links">
-          {(["coverage", "training", "staffing"] as const).map((report) =>
+          {(["coverage", "training", "staffing", "workshops"] as const).map((report) =>
             (["csv", "xlsx"] as const).map((format) => (
               <li key={report + format}>
                 <a href={`/hr/export?report=${report}&format=${format}&by=${by}`} download>

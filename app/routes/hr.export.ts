@@ -1,13 +1,14 @@
 // Exports (resource route): coverage, training demand or staffing as CSV (German Excel) or XLSX.
 // Every export is written to the audit log.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
-import { requireRole } from "~/auth/access.server";
+import * as z from "zod";
+import { requirePermission } from "~/auth/access.server";
 import { audit } from "~/audit/audit.server";
 import { getDb } from "~/db/client.server";
 import { exportReports, exportTable, tableToCsv, tableToXlsx } from "~/hr/export.server";
 import { translator } from "~/i18n/i18n";
 import { resolveLocale } from "~/i18n/locale.server";
+import { badRequest } from "~/shell/forms.server";
 
 const querySchema = z.object({
   report: z.enum(exportReports),
@@ -16,9 +17,9 @@ const querySchema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requireRole(request, "hr");
+  const viewer = await requirePermission(request, "read:report:any");
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) throw new Response("Unknown export", { status: 400 });
+  if (!parsed.success) throw badRequest();
   const { report, format, by } = parsed.data;
   const locale = await resolveLocale(request, viewer.locale);
   const db = getDb();

@@ -1,21 +1,24 @@
 // Import people from a CSV staff list: upload (with a progress bar when JavaScript runs),
-// preview with per-row errors, all-or-nothing commit, then set-password links.
+// preview with per-row errors, all-or-nothing commit, then set-password links: each goes out in a
+// welcome mail; only without a mail server (the demo) are the links also shown here.
 import { readFormData } from "~/shell/forms.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
-import { requireRole } from "~/auth/access.server";
+import * as z from "zod";
+import { requirePermission } from "~/auth/access.server";
 import { audit } from "~/audit/audit.server";
-import { getDatabase, getDb } from "~/db/client.server";
-import { claimSubmission, submissionIdField } from "~/db/once.server";
+import { getDb } from "~/db/client.server";
+import { applyOnce, applyOnceWith, submissionIdField } from "~/db/once.server";
 import { receiveUpload } from "~/hr/import-upload.server";
 import { commitImport, createImportLinks, getBatch, ImportError, previewImport } from "~/hr/import.server";
+import { mailConfigured } from "~/mail/service.server";
 import { logger } from "~/ops/logger.server";
 import { Notice, useErrorText } from "~/shell/forms";
 import { pageTitle } from "~/shell/meta";
+import { ScrollRegion } from "~/shell/scroll-region";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.import.title");
 
@@ -24,7 +27,7 @@ const SHOWN_ERROR_ROWS = 500;
 const batchAction = z.object({ intent: z.enum(["commit", "links"]), batchId: z.uuid(), submissionId: submissionIdField });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requireRole(request, "hr");
+  const viewer = await requirePermission(request, "read:report:any");
   const batchId = z.uuid().safeParse(new URL(request.url).searchParams.get("batch"));
   const submissionId = crypto.randomUUID();
   if (!batchId.success) return { batch: null, submissionId };
@@ -32,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const batch = await getBatch(db, viewer.authorityId, batchId.data);
   if (!batch) return { batch: null, submissionId, missing: true };
   if (batch.committedAt) {
-    return { batch: { id: batch.id, fileName: batch.fileName, committed: true as const, count: ((batch.personIds as string[] | null) ?? []).length }, submissionId };
+    return { batch: { id: batch.id, fileName: batch.fileName, committed: true as const, count: ((batch.personIds as string[] | null) ?? []).length }, submissionId, smtp: mailConfigured() };
   }
   const preview = await previewImport(db, viewer.authorityId, batch.content);
   if (!preview.ok) return { batch: { id: batch.id, fileName: batch.fileName, committed: false as const, error: preview.error }, submissionId };
@@ -53,7 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const viewer = await requireRole(request, "hr");
+  const viewer = await requirePermission(request, "write:report:any");
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
     const result = await receiveUpload(request, viewer);
     if (!result.ok) return Response.json({ error: result.error }, { status: 400 });
@@ -63,32 +66,38 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) return Response.json({ error: "hr.import.errors.batchMissing" }, { status: 400 });
   const { intent, batchId, submissionId } = parsed.data;
   const db = getDb();
+  const batchPage = `/hr/import?batch=${batchId}`;
   if (intent === "commit") {
     try {
-      await db.transaction(async (tx) => {
-        if (!(await claimSubmission(tx, submissionId, viewer.id))) return;
-        const ids = await commitImport(tx, viewer.authorityId, batchId);
-        await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "people.import", details: { batchId, count: ids.length } });
-      });
+      return redirect(
+        await applyOnce(db, submissionId, viewer.id, batchPage, async (tx) => {
+          const ids = await commitImport(tx, viewer.authorityId, batchId);
+          await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "people.import", details: { batchId, count: ids.length } });
+          return batchPage;
+        }),
+      );
     } catch (error) {
       if (error instanceof ImportError) return Response.json({ error: error.messageKey }, { status: 400 });
       throw error;
     }
-    return redirect(`/hr/import?batch=${batchId}`);
   }
-  const links = await db.transaction(async (tx) => {
-    if (!(await claimSubmission(tx, submissionId, viewer.id))) return [];
+  const outcome = await applyOnceWith(db, submissionId, viewer.id, batchPage, async (tx) => {
     const created = await createImportLinks(tx, viewer.authorityId, batchId);
     await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "people.import-links", details: { batchId, count: created.length } });
-    return created;
+    return { to: batchPage, answer: created };
   });
-  const withUrls = links.map((l) => ({ name: l.name, email: l.email, url: new URL(`/set-password?token=${l.token}`, request.url).toString() }));
-  // In the embedded (single-machine) setup there is no mail: the links also go to the log.
-  if (getDatabase().kind === "pglite") for (const l of withUrls) logger.info({ email: l.email, link: l.url }, "set-password link for imported account");
-  return { links: withUrls };
+  // A repeat shows no links: they were shown once, to the first submit (a link is a credential).
+  const links = outcome.repeat ? [] : outcome.answer;
+  // With a mail server each link goes only in its welcome mail (queued in the transaction above);
+  // without one the links are shown to HR on this page only. A set-password link is a credential
+  // and an address is personal data, so neither goes to the log (only how many were made).
+  const mailed = mailConfigured();
+  const withUrls = links.map((l) => ({ name: l.name, email: l.email, url: mailed ? null : new URL(`/set-password?token=${l.token}`, request.url).toString() }));
+  logger.info({ batchId, count: withUrls.length, mailed }, "set-password links created for imported accounts");
+  return { links: withUrls, mailed };
 }
 
-type ActionData = { error?: string; links?: { name: string; email: string; url: string }[] };
+type ActionData = { error?: string; mailed?: boolean; links?: { name: string; email: string; url: string | null }[] };
 
 function UploadForm() {
   const { t } = useTranslation();
@@ -135,7 +144,7 @@ function UploadForm() {
         <span className="hint" id="file-hint">
           {t("hr.import.fileHint")}
         </span>
-        <input id="file" name="file" type="file" accept=".csv,text/csv" required aria-describedby="file-hint" />
+        <input id="file" name="file" type="file" accept=".csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required aria-describedby="file-hint" />
       </div>
       {progress !== null ? (
         <div className="field" role="status">
@@ -179,14 +188,14 @@ export default function ImportPage() {
               <p>{t("hr.import.noLinks")}</p>
             ) : (
               <>
-                <p>{t("hr.import.linksCreated")}</p>
-                <div className="table-wrap" tabIndex={0} role="region" aria-label={t("hr.import.linksCreated")}>
+                <p>{actionData.mailed ? t("hr.import.linksMailed") : t("hr.import.linksCreated")}</p>
+                <ScrollRegion label={actionData.mailed ? t("hr.import.linksMailed") : t("hr.import.linksCreated")}>
                   <table>
                     <thead>
                       <tr>
                         <th scope="col">{t("hr.import.name")}</th>
                         <th scope="col">{t("hr.import.email")}</th>
-                        <th scope="col">{t("hr.import.link")}</th>
+                        <th scope="col">{actionData.mailed ? t("hr.import.mailed") : t("hr.import.link")}</th>
                       </tr>
                     </thead>
                     <tbody>
@@ -194,12 +203,12 @@ export default function ImportPage() {
                         <tr key={l.email}>
                           <th scope="row">{l.name}</th>
                           <td>{l.email}</td>
-                          <td className="code-box">{l.url}</td>
+                          {l.url ? <td className="code-box">{l.url}</td> : <td>{t("hr.import.mailOnItsWay")}</td>}
                         </tr>
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </ScrollRegion>
               </>
             )
           ) : (
@@ -208,7 +217,7 @@ export default function ImportPage() {
               <input type="hidden" name="batchId" value={batch.id} />
               <input type="hidden" name="submissionId" value={data.submissionId} />
               <button type="submit" className="button">
-                {t("hr.import.createLinks")}
+                {"smtp" in data && data.smtp ? t("hr.import.createMails") : t("hr.import.createLinks")}
               </button>
             </Form>
           )}
@@ -224,14 +233,14 @@ export default function ImportPage() {
             </div>
           ) : "rows" in batch ? (
             <>
-              <p id="import-summary">{t("hr.import.rows", { count: batch.total, errors: batch.errorCount })}</p>
+              <p id="import-summary">{batch.errorCount ? t("hr.import.rows", { count: batch.total, errors: batch.errorCount }) : t("hr.import.rowsOk", { count: batch.total })}</p>
               {(batch.errorCount ?? 0) > 0 ? (
                 <div className="notice notice--error" role="alert">
                   <p>{t("hr.import.fixAndRetry")}</p>
                 </div>
               ) : null}
               <p className="muted small">{t("hr.import.onlyErrors", { count: SHOWN_OK_ROWS })}</p>
-              <div className="table-wrap" tabIndex={0} role="region" aria-label={t("hr.import.preview", { file: batch.fileName })}>
+              <ScrollRegion label={t("hr.import.preview", { file: batch.fileName })}>
                 <table>
                   <thead>
                     <tr>
@@ -260,7 +269,7 @@ export default function ImportPage() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
               {batch.errorCount === 0 && batch.total > 0 ? (
                 <Form method="post" className="no-print">
                   <input type="hidden" name="intent" value="commit" />

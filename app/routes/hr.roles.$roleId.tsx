@@ -3,8 +3,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
-import { notFound, requireRole } from "~/auth/access.server";
+import * as z from "zod";
+import { notFound, requirePermission } from "~/auth/access.server";
 import { audit } from "~/audit/audit.server";
 import { allCompetences, competenceById } from "~/competences/framework";
 import { getDb } from "~/db/client.server";
@@ -16,16 +16,22 @@ import { copyRole, getRoleHistory, getRoleSnapshot, RoleError, setRoleStatus, up
 import { translator } from "~/i18n/i18n";
 import { resolveLocale } from "~/i18n/locale.server";
 import { Notice } from "~/shell/forms";
-import { fieldError, invalid, parseForm, readFormData } from "~/shell/forms.server";
+import { fieldError, invalid, parseForm, readFormData, badRequest } from "~/shell/forms.server";
 import { pageTitle } from "~/shell/meta";
+import { ScrollRegion } from "~/shell/scroll-region";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.roles.title");
 
 const roleIdParam = z.uuid();
-const intentSchema = z.object({ intent: z.enum(["copy", "retire", "reactivate"]), submissionId: submissionIdField });
+/** The page's forms, told apart by their intent: the role's own form (none), copy, retire (asks first), reactivate. */
+const rolePageSchema = z.discriminatedUnion("intent", [
+  roleSchema,
+  z.object({ intent: z.enum(["copy", "reactivate"]), submissionId: submissionIdField }),
+  z.object({ intent: z.literal("retire"), submissionId: submissionIdField, confirm: z.string().optional() }),
+]);
 
 async function load(request: Request, rawId: string | undefined) {
-  const viewer = await requireRole(request, "hr");
+  const viewer = await requirePermission(request, "read:report:any");
   const id = roleIdParam.safeParse(rawId);
   if (!id.success) throw notFound();
   const role = await getRoleSnapshot(getDb(), viewer.authorityId, id.data);
@@ -46,38 +52,45 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { viewer, role } = await load(request, params.roleId);
   const db = getDb();
-  const form = await readFormData(request.clone());
-  if (form.has("intent")) {
-    const parsed = intentSchema.safeParse(Object.fromEntries(form));
-    if (!parsed.success) throw new Response("Bad request", { status: 400 });
-    const { intent, submissionId } = parsed.data;
-    const locale = await resolveLocale(request, viewer.locale);
-    const target = await applyOnce(db, submissionId, viewer.id, `/hr/roles/${role.id}`, async (tx) => {
-      if (intent === "copy") {
-        const id = await copyRole(tx, viewer.authorityId, viewer.id, role.id, translator(locale)("hr.roles.copySuffix"));
-        await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "role.copy", details: { roleDescriptionId: id, from: role.id } });
-        return `/hr/roles/${id}?notice=copied`;
-      }
-      await setRoleStatus(tx, viewer.authorityId, viewer.id, role.id, intent === "retire" ? "retired" : "active");
-      await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: `role.${intent}`, details: { roleDescriptionId: role.id, title: role.title } });
-      return `/hr/roles/${role.id}?notice=status`;
-    });
-    return redirect(target);
+  const formData = await readFormData(request);
+  const { submission } = await parseForm(formData, rolePageSchema);
+  // The buttons send only hidden fields: anything wrong with them is a bad request, not a field error.
+  const button = formData.has("intent");
+  if (submission.status !== "success") {
+    if (button) throw badRequest();
+    return invalid(submission.reply());
   }
-  const { submission } = await parseForm(request, roleSchema);
-  if (submission.status !== "success") return invalid(submission.reply());
-  const { submissionId, ...input } = submission.value;
-  try {
-    const target = await applyOnce(db, submissionId, viewer.id, `/hr/roles/${role.id}`, async (tx) => {
-      const changes = await updateRole(tx, viewer.authorityId, viewer.id, role.id, input);
-      if (changes.length) await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "role.update", details: { roleDescriptionId: role.id, title: input.title, version: role.version + 1, changes: changes.length } });
-      return changes.length ? `/hr/roles/${role.id}?notice=saved` : `/hr/roles/${role.id}?notice=unchanged`;
-    });
-    return redirect(target);
-  } catch (error) {
-    if (error instanceof RoleError) return fieldError(submission, error.field, error.messageKey);
-    throw error;
+  const form = submission.value;
+  if (form.intent === undefined) {
+    if (button) throw badRequest();
+    const { submissionId, intent: _i, ...input } = form;
+    try {
+      const target = await applyOnce(db, submissionId, viewer.id, `/hr/roles/${role.id}`, async (tx) => {
+        const changes = await updateRole(tx, viewer.authorityId, viewer.id, role.id, input);
+        if (changes.length) await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "role.update", details: { roleDescriptionId: role.id, title: input.title, version: role.version + 1, changes: changes.length } });
+        return changes.length ? `/hr/roles/${role.id}?notice=saved` : `/hr/roles/${role.id}?notice=unchanged`;
+      });
+      return redirect(target);
+    } catch (error) {
+      if (error instanceof RoleError) return fieldError(submission, error.field, error.messageKey);
+      throw error;
+    }
   }
+  const { intent, submissionId } = form;
+  // Putting a role out of force asks first: without the tick the page shows the question open.
+  if (form.intent === "retire" && form.confirm !== "on") return redirect(`/hr/roles/${role.id}?confirm=retire#confirm-retire`);
+  const locale = await resolveLocale(request, viewer.locale);
+  const target = await applyOnce(db, submissionId, viewer.id, `/hr/roles/${role.id}`, async (tx) => {
+    if (intent === "copy") {
+      const id = await copyRole(tx, viewer.authorityId, viewer.id, role.id, translator(locale)("hr.roles.copySuffix"));
+      await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "role.copy", details: { roleDescriptionId: id, from: role.id } });
+      return `/hr/roles/${id}?notice=copied`;
+    }
+    await setRoleStatus(tx, viewer.authorityId, viewer.id, role.id, intent === "retire" ? "retired" : "active");
+    await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: `role.${intent}`, details: { roleDescriptionId: role.id, title: role.title } });
+    return `/hr/roles/${role.id}?notice=${intent === "retire" ? "retired" : "reactivated"}`;
+  });
+  return redirect(target);
 }
 
 function ChangeText({ change }: { change: RoleChange }) {
@@ -126,18 +139,34 @@ export default function RolePage() {
               {t("hr.roles.copy")}
             </button>
           </Form>
-          <Form method="post">
-            <input type="hidden" name="submissionId" value={intentSubmissionId} />
-            {role.status === "active" ? (
-              <button type="submit" name="intent" value="retire" className="button button--danger">
-                {t("hr.roles.retire")}
-              </button>
-            ) : (
+          {role.status === "active" ? (
+            <details className="confirm" id="confirm-retire" open={params.get("confirm") === "retire"}>
+              <summary className="button button--danger">{t("hr.roles.retire")} …</summary>
+              <Form method="post" className="confirm-panel">
+                <input type="hidden" name="submissionId" value={intentSubmissionId} />
+                {params.get("confirm") === "retire" ? (
+                  <p className="error" role="alert">
+                    {t("hr.roles.confirmNeeded")}
+                  </p>
+                ) : null}
+                <p>{t("hr.roles.retireConfirmText")}</p>
+                <label className="checkbox">
+                  <input type="checkbox" name="confirm" value="on" required />
+                  <span>{t("hr.roles.retireConfirm")}</span>
+                </label>
+                <button type="submit" name="intent" value="retire" className="button button--danger">
+                  {t("hr.roles.retire")}
+                </button>
+              </Form>
+            </details>
+          ) : (
+            <Form method="post">
+              <input type="hidden" name="submissionId" value={intentSubmissionId} />
               <button type="submit" name="intent" value="reactivate" className="button button--secondary">
                 {t("hr.roles.reactivate")}
               </button>
-            )}
-          </Form>
+            </Form>
+          )}
         </div>
       </div>
       {notice === "created" ? <Notice>{t("hr.roles.created")}</Notice> : null}
@@ -145,12 +174,14 @@ export default function RolePage() {
       {notice === "unchanged" ? <Notice tone="info">{t("hr.roles.unchanged")}</Notice> : null}
       {notice === "copied" ? <Notice>{t("hr.roles.copied")}</Notice> : null}
       {notice === "status" ? <Notice>{t("hr.roles.statusChanged")}</Notice> : null}
+      {notice === "retired" ? <Notice>{t("hr.roles.statusRetired")}</Notice> : null}
+      {notice === "reactivated" ? <Notice>{t("hr.roles.statusActive")}</Notice> : null}
       {role.status === "retired" ? <Notice tone="warn">{t("hr.roles.retiredNotice")}</Notice> : null}
       <section aria-labelledby="role-summary">
         <h3 id="role-summary">
           {role.payScheme} {role.payGrade}
         </h3>
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t("hr.roles.form.tasksLegend")}>
+        <ScrollRegion label={t("hr.roles.form.tasksLegend")}>
           <table>
             <caption>{t("hr.roles.form.tasksLegend")}</caption>
             <thead>
@@ -170,8 +201,8 @@ export default function RolePage() {
               ))}
             </tbody>
           </table>
-        </div>
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t("hr.roles.form.requirementsLegend")}>
+        </ScrollRegion>
+        <ScrollRegion label={t("hr.roles.form.requirementsLegend")}>
           <table id="role-requirements">
             <caption>{t("hr.roles.form.requirementsLegend")}</caption>
             <thead>
@@ -189,7 +220,7 @@ export default function RolePage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </section>
       <details className="card no-print" open={!!actionData}>
         <summary>{t("hr.roles.edit")}</summary>

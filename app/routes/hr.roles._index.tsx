@@ -2,16 +2,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/auth/access.server";
+import { requirePermission } from "~/auth/access.server";
 import { getDb } from "~/db/client.server";
 import { listRoles } from "~/hr/roles.server";
 import { useNumber } from "~/hr/ui";
 import { pageTitle } from "~/shell/meta";
+import { ScrollRegion } from "~/shell/scroll-region";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.roles.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requireRole(request, "hr");
+  const viewer = await requirePermission(request, "read:report:any");
   return { roles: await listRoles(getDb(), viewer.authorityId) };
 }
 
@@ -31,7 +32,7 @@ export default function RolesIndex() {
       {roles.length === 0 ? (
         <p>{t("hr.roles.empty")}</p>
       ) : (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t("hr.roles.title")}>
+        <ScrollRegion label={t("hr.roles.title")}>
           <table>
             <thead>
               <tr>
@@ -60,7 +61,7 @@ export default function RolesIndex() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </>
   );

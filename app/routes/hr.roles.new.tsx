@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/auth/access.server";
+import { requirePermission } from "~/auth/access.server";
 import { audit } from "~/audit/audit.server";
 import { getDb } from "~/db/client.server";
 import { applyOnce } from "~/db/once.server";
@@ -16,15 +16,15 @@ import { pageTitle } from "~/shell/meta";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.roles.new");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "hr");
+  await requirePermission(request, "read:report:any");
   return { submissionId: crypto.randomUUID() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const viewer = await requireRole(request, "hr");
+  const viewer = await requirePermission(request, "write:report:any");
   const { submission } = await parseForm(request, roleSchema);
   if (submission.status !== "success") return invalid(submission.reply());
-  const { submissionId, ...input } = submission.value;
+  const { submissionId, intent: _i, ...input } = submission.value;
   const db = getDb();
   try {
     const target = await applyOnce(db, submissionId, viewer.id, "/hr/roles", async (tx) => {

@@ -6,27 +6,30 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
-import { notFound, requireRole } from "~/auth/access.server";
+import * as z from "zod";
+import { notFound, requirePermission } from "~/auth/access.server";
 import { audit } from "~/audit/audit.server";
 import { getDb, type Tx } from "~/db/client.server";
 import { applyOnce, submissionIdField } from "~/db/once.server";
 import { StaffingChart } from "~/hr/charts";
 import { Figure, useNumber } from "~/hr/ui";
 import { FormErrorSummary, Notice, TextField } from "~/shell/forms";
-import { invalid, parseForm, readFormData } from "~/shell/forms.server";
+import { invalid, parseForm, readFormData, badRequest } from "~/shell/forms.server";
 import { pageTitle } from "~/shell/meta";
 import { planSchema, scenarioSchema } from "~/staffing/plan-schema";
 import { addScenario, deleteScenario, evaluatePlan, getPlan, updatePlan } from "~/staffing/plans.server";
+import { ScrollRegion } from "~/shell/scroll-region";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.staffing.title");
 
 const planIdParam = z.uuid();
-const deleteSchema = z.object({ intent: z.literal("delete-scenario"), scenarioId: z.uuid(), submissionId: submissionIdField });
+const deleteSchema = z.object({ intent: z.literal("delete-scenario"), scenarioId: z.uuid(), submissionId: submissionIdField, confirm: z.string().optional() });
+/** The page's forms, told apart by their intent: the plan's settings (none), a new scenario, a scenario's deletion. */
+const planPageSchema = z.discriminatedUnion("intent", [planSchema, scenarioSchema, deleteSchema]);
 const SPARE_ROWS = 3;
 
 async function load(request: Request, rawId: string | undefined) {
-  const viewer = await requireRole(request, "hr");
+  const viewer = await requirePermission(request, "read:report:any");
   const id = planIdParam.safeParse(rawId);
   if (!id.success) throw notFound();
   const plan = await getPlan(getDb(), viewer.authorityId, id.data);
@@ -51,31 +54,39 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { viewer, plan } = await load(request, params.planId);
   const db = getDb();
-  const intent = (await readFormData(request.clone())).get("intent");
+  const formData = await readFormData(request);
+  const { submission } = await parseForm(formData, planPageSchema);
+  if (submission.status !== "success") {
+    // The plan's and the scenario form show their field errors; a deletion (hidden fields only) or an unknown intent is a bad request.
+    const intent = formData.get("intent");
+    if (!intent || intent === "scenario") return invalid(submission.reply());
+    throw badRequest();
+  }
+  const form = submission.value;
   const done = async (submissionId: string, work: (tx: Tx) => Promise<string>) =>
     redirect(await applyOnce(db, submissionId, viewer.id, `/hr/staffing/${plan.id}`, work));
-  if (intent === "delete-scenario") {
-    const parsed = deleteSchema.safeParse(Object.fromEntries(await readFormData(request)));
-    if (!parsed.success) throw new Response("Bad request", { status: 400 });
-    return done(parsed.data.submissionId, async (tx) => {
-      await deleteScenario(tx, viewer.authorityId, plan.id, parsed.data.scenarioId);
-      await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "staffing.scenario-delete", details: { planId: plan.id, scenarioId: parsed.data.scenarioId } });
+  if (form.intent === "delete-scenario") {
+    const { scenarioId } = form;
+    // A scenario of another plan or authority: nothing to delete or to ask about.
+    if (!plan.scenarios.some((s) => s.id === scenarioId)) throw new Response("Not Found", { status: 404 });
+    // Deleting asks first: without the tick the page shows the question open.
+    if (form.confirm !== "on") return redirect(`/hr/staffing/${plan.id}?confirm=${scenarioId}#confirm-${scenarioId}`);
+    return done(form.submissionId, async (tx) => {
+      // Another plan's (or authority's) scenario id: nothing happened, so nothing is audited.
+      if (!(await deleteScenario(tx, viewer.authorityId, plan.id, scenarioId))) throw new Response("Not Found", { status: 404 });
+      await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "staffing.scenario-delete", details: { planId: plan.id, scenarioId } });
       return `/hr/staffing/${plan.id}?notice=scenarioDeleted#scenarios`;
     });
   }
-  if (intent === "scenario") {
-    const { submission } = await parseForm(request, scenarioSchema);
-    if (submission.status !== "success") return invalid(submission.reply());
-    const { submissionId, intent: _i, ...input } = submission.value;
+  if (form.intent === "scenario") {
+    const { submissionId, intent: _i, ...input } = form;
     return done(submissionId, async (tx) => {
       const id = await addScenario(tx, viewer.authorityId, plan.id, input);
       await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "staffing.scenario-add", details: { planId: plan.id, scenarioId: id, ...input } });
       return `/hr/staffing/${plan.id}?notice=scenarioAdded#scenarios`;
     });
   }
-  const { submission } = await parseForm(request, planSchema);
-  if (submission.status !== "success") return invalid(submission.reply());
-  const { submissionId, ...input } = submission.value;
+  const { submissionId, intent: _i, ...input } = form;
   return done(submissionId, async (tx) => {
     await updatePlan(tx, viewer.authorityId, plan.id, input);
     await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "staffing.update", details: { planId: plan.id, tasks: input.tasks.length } });
@@ -204,7 +215,7 @@ export default function PlanPage() {
             variants={variants.map((v) => ({ name: v.name, casework: v.result.caseworkFte, counselling: v.result.counsellingFte }))}
           />
         </Figure>
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t("hr.staffing.compare")}>
+        <ScrollRegion label={t("hr.staffing.compare")}>
           <table>
             <thead>
               <tr>
@@ -230,18 +241,31 @@ export default function PlanPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
         {result.scenarios.length === 0 ? <p className="muted">{t("hr.staffing.noScenarios")}</p> : null}
         <div className="button-row no-print">
           {result.scenarios.map((s) => (
-            <Form method="post" key={s.scenario.id}>
-              <input type="hidden" name="intent" value="delete-scenario" />
-              <input type="hidden" name="scenarioId" value={s.scenario.id} />
-              <input type="hidden" name="submissionId" value={ids.del[s.scenario.id]} />
-              <button type="submit" className="button button--quiet">
-                {t("hr.staffing.deleteScenario", { name: s.scenario.name })}
-              </button>
-            </Form>
+            <details className="confirm" key={s.scenario.id} id={`confirm-${s.scenario.id}`} open={params.get("confirm") === s.scenario.id}>
+              <summary className="button button--quiet">{t("hr.staffing.deleteScenario", { name: s.scenario.name })} …</summary>
+              <Form method="post" className="confirm-panel">
+                <input type="hidden" name="intent" value="delete-scenario" />
+                <input type="hidden" name="scenarioId" value={s.scenario.id} />
+                <input type="hidden" name="submissionId" value={ids.del[s.scenario.id]} />
+                {params.get("confirm") === s.scenario.id ? (
+                  <p className="error" role="alert">
+                    {t("hr.staffing.confirmNeeded")}
+                  </p>
+                ) : null}
+                <p>{t("hr.staffing.deleteScenarioText")}</p>
+                <label className="checkbox">
+                  <input type="checkbox" name="confirm" value="on" required />
+                  <span>{t("hr.staffing.deleteScenarioConfirm", { name: s.scenario.name })}</span>
+                </label>
+                <button type="submit" className="button button--danger">
+                  {t("hr.staffing.deleteScenario", { name: s.scenario.name })}
+                </button>
+              </Form>
+            </details>
           ))}
         </div>
         <section className="card no-print" aria-labelledby="add-scenario">
@@ -263,7 +287,7 @@ export default function PlanPage() {
 
       <section aria-labelledby="tasks-table">
         <h3 id="tasks-table">{t("hr.staffing.tasks")}</h3>
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t("hr.staffing.tasks")}>
+        <ScrollRegion label={t("hr.staffing.tasks")}>
           <table>
             <thead>
               <tr>
@@ -288,7 +312,7 @@ export default function PlanPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </section>
 
       <section className="card no-print" aria-labelledby="edit-plan">

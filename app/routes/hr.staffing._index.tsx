@@ -5,7 +5,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/auth/access.server";
+import { requirePermission } from "~/auth/access.server";
 import { audit } from "~/audit/audit.server";
 import { getDb } from "~/db/client.server";
 import { applyOnce } from "~/db/once.server";
@@ -15,11 +15,12 @@ import { fieldError, invalid, parseForm } from "~/shell/forms.server";
 import { pageTitle } from "~/shell/meta";
 import { newPlanSchema } from "~/staffing/plan-schema";
 import { createPlan, listPlans, PlanError } from "~/staffing/plans.server";
+import { ScrollRegion } from "~/shell/scroll-region";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.staffing.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requireRole(request, "hr");
+  const viewer = await requirePermission(request, "read:report:any");
   const db = getDb();
   const { flat } = toTree(await listUnits(db, viewer.authorityId));
   return {
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const viewer = await requireRole(request, "hr");
+  const viewer = await requirePermission(request, "write:report:any");
   const { submission } = await parseForm(request, newPlanSchema);
   if (submission.status !== "success") return invalid(submission.reply());
   const { submissionId, ...input } = submission.value;
@@ -67,7 +68,7 @@ export default function StaffingIndex() {
       {plans.length === 0 ? (
         <p>{t("hr.staffing.empty")}</p>
       ) : (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t("hr.staffing.plans")}>
+        <ScrollRegion label={t("hr.staffing.plans")}>
           <table>
             <thead>
               <tr>
@@ -90,7 +91,7 @@ export default function StaffingIndex() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       <section className="card no-print" aria-labelledby="new-plan">
         <h3 id="new-plan">{t("hr.staffing.newPlan")}</h3>

@@ -1,17 +1,18 @@
-// HR workspace (Personal): role descriptions, people, staffing, coverage, import, audit log.
+// HR workspace (Personal): role descriptions, people, staffing, coverage, import, changes in
+// the law (Rechtsstand), audit log.
 // Admins may read the audit log only; every child route checks access itself.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { hasRole, requireRole } from "~/auth/access.server";
+import { hasPermission, requirePermission } from "~/auth/access.server";
 import { PrintButton } from "~/hr/ui";
 import { pageTitle } from "~/shell/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requireRole(request, "hr", "admin");
-  return { isHr: hasRole(viewer, "hr") };
+  const viewer = await requirePermission(request, "read:report:any", "read:audit-log:any");
+  return { isHr: hasPermission(viewer, "read:report:any") };
 }
 
 const tabs = [
@@ -20,6 +21,7 @@ const tabs = [
   { to: "/hr/staffing", label: "hr.tab.staffing" },
   { to: "/hr/coverage", label: "hr.tab.coverage" },
   { to: "/hr/import", label: "hr.tab.import" },
+  { to: "/hr/legal", label: "hr.tab.legal" },
   { to: "/hr/audit", label: "hr.tab.audit" },
 ] as const;
 

@@ -29,7 +29,7 @@ export default function Privacy() {
             <h2>{t("privacy.whoSees")}</h2>
             <ul>
               <li>{t("privacy.whoSeesYou")}</li>
-              <li>{settings.leadsSeeIndividualProfiles ? t("privacy.whoSeesLead") : t("privacy.whoSeesLeadOff")}</li>
+              <li>{settings.leadsSeeIndividualProfiles ? t("privacy.whoSeesLead") : t("privacy.whoSeesLeadOff", { min: settings.minGroupSize })}</li>
               <li>{t("privacy.whoSeesHr", { min: settings.minGroupSize })}</li>
             </ul>
           </section>
@@ -51,6 +51,14 @@ export default function Privacy() {
                   <tr>
                     <th scope="row">{t("settings.auditRetentionMonths")}</th>
                     <td>{settings.auditRetentionMonths}</td>
+                  </tr>
+                  <tr>
+                    <th scope="row">{t("settings.leaverRetentionMonths")}</th>
+                    <td>{settings.leaverRetentionMonths}</td>
+                  </tr>
+                  <tr>
+                    <th scope="row">{t("settings.retakeWaitMinutes")}</th>
+                    <td>{settings.retakeWaitMinutes}</td>
                   </tr>
                 </tbody>
               </table>

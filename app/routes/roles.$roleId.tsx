@@ -3,13 +3,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
+import * as z from "zod";
 import { notFound, requireUser } from "~/auth/access.server";
 import { framework } from "~/competences/framework";
 import { competenceName, dimensionName, formatDate, levelName } from "~/competences/labels";
 import { getRoleDescription } from "~/competences/profile.server";
 import { getDb } from "~/db/client.server";
 import { pageTitle } from "~/shell/meta";
+import { ScrollRegion } from "~/shell/scroll-region";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? [{ title: `${data.role.title} – Horizont` }] : pageTitle(matches, "competences.role.title");
@@ -50,7 +51,7 @@ export default function RoleDescription() {
         {t("competences.role.holders", { count: role.holders })} {t("competences.role.editedByHr")}
       </p>
       <h2>{t("competences.role.tasks")}</h2>
-      <div className="table-wrap">
+      <ScrollRegion label={t("competences.role.tasks")}>
         <table>
           <caption className="visually-hidden">{t("competences.role.tasks")}</caption>
           <thead>
@@ -81,7 +82,7 @@ export default function RoleDescription() {
             </tr>
           </tfoot>
         </table>
-      </div>
+      </ScrollRegion>
       <h2>{t("competences.role.requirements")}</h2>
       {framework.dimensions.map((d) => (
         <div className="table-wrap" key={d.id}>

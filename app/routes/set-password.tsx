@@ -5,7 +5,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
+import * as z from "zod";
 import { getLucia } from "~/auth/lucia.server";
 import { hashPassword } from "~/auth/password.server";
 import { mismatch, newPasswordFields, passwordsMatch } from "~/auth/passwords";

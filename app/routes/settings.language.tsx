@@ -1,13 +1,13 @@
 // Switches the UI language: stored for signed-in people, in a cookie for everyone.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { eq } from "drizzle-orm";
 import { getViewer } from "~/auth/access.server";
 import { getDb } from "~/db/client.server";
-import { people } from "~/db/schema";
 import { isLocale } from "~/i18n/i18n";
 import { langCookie } from "~/i18n/locale.server";
+import { setPersonLocale } from "~/people/accounts.server";
 import { safeRedirect } from "~/shell/safe-redirect";
+import { badRequest } from "~/shell/forms.server";
 
 export async function loader() {
   return redirect("/");
@@ -15,12 +15,12 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData().catch(() => {
-    throw new Response("The form could not be read.", { status: 400 });
+    throw badRequest("errors.formUnreadable");
   });
   const lang = form.get("lang");
-  if (!isLocale(lang)) throw new Response("Unknown language", { status: 400 });
+  if (!isLocale(lang)) throw badRequest();
   const viewer = await getViewer(request);
-  if (viewer) await getDb().update(people).set({ locale: lang }).where(eq(people.id, viewer.id));
+  if (viewer) await setPersonLocale(getDb(), viewer.id, lang);
   return redirect(safeRedirect(form.get("redirectTo")), {
     headers: { "Set-Cookie": await langCookie.serialize(lang) },
   });

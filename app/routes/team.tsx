@@ -5,126 +5,141 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/auth/access.server";
-import { accessResponse, CompetenceFormError, teamUnitAccess } from "~/competences/access.server";
-import { assignLearning, berlinDate } from "~/competences/assignments.server";
-import { getCourse, getModule, listCourses } from "~/courses/catalog.server";
+import * as z from "zod";
+import { requirePermission, teamUnitAccess } from "~/auth/access.server";
+import { CompetenceFormError } from "~/competences/form-error";
+import { assignLearning, withdrawAssignment } from "~/competences/assignments.server";
+import { getCourse, getModule, listCourses, modulesCertifying } from "~/courses/catalog.server";
 import { recordObservation } from "~/competences/evidence.server";
 import { framework } from "~/competences/framework";
-import { assignSchema, observeSchema } from "~/competences/forms";
+import { assignSchema, observeSchema, withdrawSchema } from "~/competences/forms";
 import { competenceName, dimensionName, formatDate } from "~/competences/labels";
-import { compactCell, compactRows, teamQuerySchema, type MatrixColumn } from "~/competences/team";
-import { AssignForm, ObserveForm } from "~/competences/team-forms";
-import { getTeam } from "~/competences/team.server";
-import { mustSuppress } from "~/hr/suppression";
+import { compactCell, compactRows, moduleForGap, teamQuerySchema, type MatrixColumn } from "~/competences/team";
+import { AssignForm, ObserveForm, type AssignPrefill } from "~/competences/team-forms";
+import { MatrixFocusInfo, shortCompetenceName } from "~/competences/matrix-view";
+import { compactLevels, getTeam, teamAggregates } from "~/competences/team.server";
 import { getDb } from "~/db/client.server";
-import { claimSubmission, recordSubmissionResult, submissionResult } from "~/db/once.server";
+import { applyOnce } from "~/db/once.server";
 import { getSettings } from "~/org/settings.server";
 import { Notice } from "~/shell/forms";
-import { fieldError, invalid, parseForm, readFormData } from "~/shell/forms.server";
+import { fieldError, invalid, parseForm } from "~/shell/forms.server";
 import { pageTitle } from "~/shell/meta";
+import { berlinDate } from "~/dates/calendar";
+import { ScrollRegion } from "~/shell/scroll-region";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "competences.team.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requireRole(request, "lead");
+  const viewer = await requirePermission(request, "read:team:own");
   const url = new URL(request.url);
   const query = teamQuerySchema.parse(Object.fromEntries(url.searchParams));
   const db = getDb();
   const now = new Date();
-  const units = await teamUnitAccess(db, viewer, query.unit).catch((error) => {
-    throw accessResponse(error);
-  });
+  const units = await teamUnitAccess(db, viewer, query.unit);
   const unit = units.find((u) => u.id === query.unit) ?? units[0];
   const [team, settings] = await Promise.all([
     getTeam(db, { authorityId: viewer.authorityId, unitId: unit.id, viewerId: viewer.id, query, at: now, locale: viewer.locale ?? "de" }),
     getSettings(db, viewer.authorityId),
   ]);
-  const overdue = team.overdue.map((a) => ({
+  // Privacy: with "leads see individual profiles" switched off the lead gets no fact about an
+  // individual member's competences or learning (not even in the loader data): no per-person
+  // levels, no per-person open or overdue assignments; only per-competence aggregates over the
+  // members the one suppression rule counts (see ~/hr/suppression and teamAggregates).
+  const individual = settings.leadsSeeIndividualProfiles;
+  const aggregates = individual ? null : teamAggregates(team, settings.minGroupSize, query);
+  const open = (individual ? team.open : []).map((a) => ({
     ...a,
     title: (a.moduleId ? getModule(a.courseId, a.moduleId)?.title : undefined) ?? getCourse(a.courseId)?.title ?? a.courseId,
   }));
-  // Privacy: with "leads see individual profiles" switched off the lead gets no per-person
-  // competence data at all (not even in the loader data), only the per-competence aggregates,
-  // and those only for a team of at least the authority's minimum group size.
-  const individual = settings.leadsSeeIndividualProfiles;
-  const suppressed = !individual && mustSuppress(team.matrix.rows.length, settings.minGroupSize);
   return {
     units,
     unit,
     query,
     individual,
-    suppressed,
+    suppressed: aggregates !== null && aggregates.counted === 0,
     memberCount: team.members.length,
+    /** Members the aggregates cover (without individual profiles). */
+    counted: aggregates?.counted ?? null,
     minGroupSize: settings.minGroupSize,
     // Rows compact (see compactRows); the member list once, for the table and both forms.
     // Without individual profiles no per-person row leaves the server.
-    matrix: { columns: suppressed ? [] : team.matrix.columns, dimension: team.matrix.dimension, sort: team.matrix.sort, dir: team.matrix.dir },
+    matrix: { columns: aggregates ? aggregates.columns : team.matrix.columns, dimension: team.matrix.dimension, sort: team.matrix.sort, dir: team.matrix.dir },
     rows: individual ? compactRows(team.matrix.rows, team.members) : [],
-    members: team.members,
-    overdue,
+    members: team.members.map(({ roleId: _roleId, ...m }) => m),
+    // Current levels for the assignment form: only where the lead may see individual profiles.
+    memberLevels: individual ? compactLevels(team.members, team.cells) : null,
+    open,
     settings: { observedAssessments: settings.observedAssessments, leadsSeeIndividualProfiles: settings.leadsSeeIndividualProfiles },
-    courses: listCourses().map((c) => ({ courseId: c.id, title: c.title, modules: c.modules.map((m) => ({ moduleId: m.id, title: m.title, minutes: m.minutes })) })),
+    courses: listCourses().map((c) => ({ courseId: c.id, title: c.title, modules: c.modules.map((m) => ({ moduleId: m.id, title: m.title, minutes: m.minutes, competences: m.competences })) })),
     today: berlinDate(now),
     observeSubmissionId: crypto.randomUUID(),
     assignSubmissionId: crypto.randomUUID(),
+    prefill: individual ? gapPrefill(url, team.members, team.cells) : null,
   };
 }
 
+/**
+ * From a gap cell (?gapFor=<member>&gapIn=<competence>): the assignment form comes prefilled with
+ * that member and the module that closes (or narrows) the gap. Only with individual profiles.
+ */
+function gapPrefill(url: URL, members: readonly { id: string }[], cells: readonly { personId: string; competenceId: string; required: number; current: number }[]): AssignPrefill | null {
+  const gapFor = url.searchParams.get("gapFor");
+  const gapIn = url.searchParams.get("gapIn");
+  if (!gapFor || !gapIn || !members.some((m) => m.id === gapFor)) return null;
+  const cell = cells.find((c) => c.personId === gapFor && c.competenceId === gapIn);
+  if (!cell || cell.required <= cell.current) return null;
+  const candidates = modulesCertifying(gapIn, 1).map((m) => ({ courseId: m.courseId, moduleId: m.id, level: m.certifiesLevel, minutes: m.minutes }));
+  const chosen = moduleForGap(candidates, cell.required, cell.current);
+  return { personIds: [gapFor], target: chosen ? `module:${chosen.courseId}/${chosen.moduleId}` : "", competenceId: gapIn, level: chosen?.level ?? 0, required: cell.required };
+}
+
+/** The team page's three forms, told apart by their intent. */
+const teamFormSchema = z.discriminatedUnion("intent", [observeSchema, assignSchema, withdrawSchema]);
+
 export async function action({ request }: ActionFunctionArgs) {
-  const viewer = await requireRole(request, "lead");
+  const viewer = await requirePermission(request, "write:team:own");
   const url = new URL(request.url);
   const back = new URLSearchParams();
   const unit = url.searchParams.get("unit");
   if (unit) back.set("unit", unit);
-  const intent = (await readFormData(request.clone())).get("intent");
+  const { submission } = await parseForm(request, teamFormSchema);
+  if (submission.status !== "success") return invalid(submission.reply());
+  const form = submission.value;
   const now = new Date();
-  try {
-    if (intent === "observe") {
-      const { submission } = await parseForm(request, observeSchema);
-      if (submission.status !== "success") return invalid(submission.reply());
-      const { submissionId, ...value } = submission.value;
-      try {
-        await getDb().transaction(async (tx) => {
-          if (!(await claimSubmission(tx, submissionId, viewer.id))) return;
-          await recordObservation(tx, viewer, value, now);
-        });
-      } catch (error) {
-        if (error instanceof CompetenceFormError) return fieldError(submission, error.field, error.messageKey);
-        throw error;
-      }
-      back.set("saved", "observe");
-      return redirect(`/team?${back}`);
-    }
-    if (intent === "assign") {
-      const { submission } = await parseForm(request, assignSchema);
-      if (submission.status !== "success") return invalid(submission.reply());
-      const { submissionId, ...value } = submission.value;
-      try {
-        const to = await getDb().transaction(async (tx) => {
-          if (!(await claimSubmission(tx, submissionId, viewer.id))) return (await submissionResult(tx, submissionId)) ?? `/team?${back}`;
-          const created = await assignLearning(tx, viewer, value, now);
-          back.set("assigned", String(created));
-          const result = `/team?${back}`;
-          await recordSubmissionResult(tx, submissionId, result);
-          return result;
-        });
-        return redirect(to);
-      } catch (error) {
-        if (error instanceof CompetenceFormError) return fieldError(submission, error.field, error.messageKey);
-        throw error;
-      }
-    }
-  } catch (error) {
-    throw accessResponse(error);
+  const db = getDb();
+  if (form.intent === "withdraw") {
+    const withdrawn = await db.transaction((tx) => withdrawAssignment(tx, viewer, form.assignmentId));
+    back.set("withdrawn", withdrawn ? "1" : "0");
+    return redirect(`/team?${back}`);
   }
-  throw new Response("Unknown form", { status: 400 });
+  const { submissionId, ...value } = form;
+  try {
+    if (value.intent === "observe") {
+      back.set("saved", "observe");
+      const to = await applyOnce(db, submissionId, viewer.id, `/team?${back}`, async (tx) => {
+        await recordObservation(tx, viewer, value, now);
+        return `/team?${back}`;
+      });
+      return redirect(to);
+    }
+    const to = await applyOnce(db, submissionId, viewer.id, `/team?${back}`, async (tx) => {
+      const { leadsSeeIndividualProfiles } = await getSettings(tx, viewer.authorityId);
+      const created = await assignLearning(tx, viewer, { ...value, confirmMet: value.confirmMet === "on" }, now, { checkLevels: leadsSeeIndividualProfiles });
+      back.set("assigned", String(created));
+      return `/team?${back}`;
+    });
+    return redirect(to);
+  } catch (error) {
+    if (error instanceof CompetenceFormError) return fieldError(submission, error.field, error.messageKey);
+    throw error;
+  }
 }
 
 function sortHref(params: URLSearchParams, sort: string, current: { sort: string; dir: string }) {
   const next = new URLSearchParams(params);
   next.delete("saved");
   next.delete("assigned");
+  next.delete("withdrawn");
   next.set("sort", sort);
   const defaultDir = sort === "name" ? "asc" : "desc";
   const dir = current.sort === sort ? (current.dir === "asc" ? "desc" : "asc") : defaultDir;
@@ -132,11 +147,23 @@ function sortHref(params: URLSearchParams, sort: string, current: { sort: string
   return `?${next}`;
 }
 
+/** A column title that sorts the matrix by it (again: the other direction); ▲/▼ on the sorted one. */
+function SortLink({ to, label, dir }: { to: string; label: string; dir: string | null }) {
+  const { t } = useTranslation();
+  return (
+    <Link to={to} className="sort-link">
+      {label}
+      <span className="visually-hidden">, {t("competences.team.sortBy", { column: label })}</span>
+      {dir ? <span aria-hidden="true">{dir === "asc" ? " ▲" : " ▼"}</span> : null}
+    </Link>
+  );
+}
+
 /**
  * One text node per cell keeps 300 × 15 cells light; the caption explains the notation. A plain
  * function, not a component: 4,500 component instances cost more than the cells themselves.
  */
-function cellElement(levels: string, i: number, key: string) {
+function cellElement(levels: string, i: number, key: string, gapHref: string) {
   const cell = compactCell(levels, i);
   if (cell.required === 0)
     return (
@@ -150,19 +177,25 @@ function cellElement(levels: string, i: number, key: string) {
         ✓
       </td>
     );
-  return <td key={key} className={`cell cell--gap${Math.min(cell.gap, 3)}`}>{`−${cell.gap} (${cell.current})`}</td>;
+  // The gap is a link: one step to the assignment form, prefilled with the module that closes it.
+  return (
+    <td key={key} className={`cell cell--gap${Math.min(cell.gap, 3)}`}>
+      <a href={gapHref} className="cell-link">{`−${cell.gap} (${cell.current})`}</a>
+    </td>
+  );
 }
 
 /** Without individual profiles: per competence only how many members meet the requirement. */
-function AggregateTable({ columns, unitName, suppressed, minGroupSize }: { columns: MatrixColumn[]; unitName: string; suppressed: boolean; minGroupSize: number }) {
+function AggregateTable({ columns, unitName, suppressed, minGroupSize, counted, members }: { columns: MatrixColumn[]; unitName: string; suppressed: boolean; minGroupSize: number; counted: number; members: number }) {
   const { t, i18n } = useTranslation();
   if (suppressed) return <p>{t("competences.team.aggregatesSuppressed", { count: minGroupSize })}</p>;
   return (
     <>
       <p>{t("competences.team.aggregatesOnly")}</p>
-      <div className="table-wrap">
+      {counted < members ? <p>{t("competences.team.aggregatesCounted", { counted, members, min: minGroupSize })}</p> : null}
+      <ScrollRegion labelledBy="aggregate-caption">
         <table>
-          <caption>{t("competences.team.aggregateCaption", { unit: unitName })}</caption>
+          <caption id="aggregate-caption">{t("competences.team.aggregateCaption", { unit: unitName })}</caption>
           <thead>
             <tr>
               <th scope="col">{t("competences.team.competence")}</th>
@@ -184,7 +217,7 @@ function AggregateTable({ columns, unitName, suppressed, minGroupSize }: { colum
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }
@@ -200,24 +233,47 @@ export default function Team() {
   const ariaSort = (key: string) => (matrix.sort === key ? (matrix.dir === "asc" ? "ascending" : "descending") : undefined);
   const singles = matrix.columns.filter((c) => c.singleHolder);
   const assigned = params.get("assigned");
+  const withdrawn = params.get("withdrawn");
+  const exportHref = (format: string) => `/team/export?${new URLSearchParams({ unit: data.unit.id, format, ...(matrix.dimension ? { dimension: matrix.dimension } : {}) })}`;
   // Both forms share the action: each shows only the answer to its own submission.
   const resultFor = (intent: string) => (actionData?.result?.initialValue?.intent === intent ? actionData.result : undefined);
-  const SortLink = ({ sortKey, label }: { sortKey: string; label: string }) => (
-    <Link to={sortHref(params, sortKey, current)} className="sort-link">
-      {label}
-      <span className="visually-hidden">, {t("competences.team.sortBy", { column: label })}</span>
-      {matrix.sort === sortKey ? <span aria-hidden="true">{matrix.dir === "asc" ? " ▲" : " ▼"}</span> : null}
-    </Link>
-  );
+  // The matrix's columns grouped by dimension (framework order), for the group header row.
+  const dimensionGroups: { id: string; span: number }[] = [];
+  for (const c of matrix.columns) {
+    const last = dimensionGroups.at(-1);
+    if (last && last.id === c.dimension) last.span++;
+    else dimensionGroups.push({ id: c.dimension, span: 1 });
+  }
+  const groups = [{ span: 1, dimension: false }, ...dimensionGroups.map((g) => ({ span: g.span, dimension: true })), { span: 2, dimension: false }];
+  // Gap cells link back to this page with member and competence: the assignment form comes
+  // prefilled (see gapPrefill). Short links: a 300-member team has thousands of them.
+  const gapBase = data.units.length > 1 ? `?unit=${data.unit.id}&` : "?";
+  const describeGap = (href: string) => {
+    const q = new URLSearchParams(href.replace(/^[^?]*\?/, "").replace(/#.*$/, ""));
+    const m = data.members.findIndex((x) => x.id === q.get("gapFor"));
+    const col = matrix.columns.findIndex((c) => c.competenceId === q.get("gapIn"));
+    const row = data.rows.find((r) => r.member === m);
+    if (m < 0 || col < 0 || !row) return null;
+    const cell = compactCell(row.levels, col);
+    const member = data.members[m];
+    return t("competences.matrix.gapCell", {
+      name: `${member.givenName} ${member.familyName}`,
+      competence: competenceName(matrix.columns[col].competenceId, lang),
+      current: cell.current,
+      required: cell.required,
+      gap: cell.gap,
+    });
+  };
   return (
-    <div className="page page--wide">
+    <div className="page page--wide page--team">
       <h1>{t("competences.team.title")}</h1>
       <p className="lead-text">{t("competences.team.intro")}</p>
       {params.get("saved") === "observe" ? <Notice>{t("competences.team.observeSaved")}</Notice> : null}
       {assigned !== null ? (
         <Notice>{Number(assigned) > 0 ? t("competences.team.assignSaved", { count: Number(assigned) }) : t("competences.team.assignNone")}</Notice>
       ) : null}
-      <Form method="get" className="inline-form filters">
+      {withdrawn !== null ? <Notice>{withdrawn === "1" ? t("competences.team.withdrawn") : t("competences.team.withdrawnAlready")}</Notice> : null}
+      <Form method="get" className="inline-form filters no-print">
         {data.units.length > 1 ? (
           <div className="field">
             <label htmlFor="team-unit">{t("competences.team.unit")}</label>
@@ -261,27 +317,53 @@ export default function Team() {
       {data.memberCount === 0 ? (
         <p>{t("competences.team.noMembers")}</p>
       ) : !data.individual ? (
-        <AggregateTable columns={matrix.columns} unitName={data.unit.name} suppressed={data.suppressed} minGroupSize={data.minGroupSize} />
+        <AggregateTable columns={matrix.columns} unitName={data.unit.name} suppressed={data.suppressed} minGroupSize={data.minGroupSize} counted={data.counted ?? data.memberCount} members={data.memberCount} />
       ) : (
-        <div className="table-wrap matrix-wrap" tabIndex={0} role="region" aria-labelledby="matrix-caption">
+        <ScrollRegion labelledBy="matrix-caption" className="matrix-wrap" before={<MatrixFocusInfo describe={describeGap} />}>
           <table className="matrix">
             <caption id="matrix-caption">
               {t("competences.team.matrixCaption", { unit: data.unit.name })}
               <span className="caption-note">{t("competences.team.notation")}</span>
             </caption>
+            {groups.map((g, i) => (
+              <colgroup key={i} span={g.span} className={g.dimension ? "matrix-group" : undefined} />
+            ))}
             <thead>
               <tr>
-                <th scope="col" aria-sort={ariaSort("name")}>
-                  <SortLink sortKey="name" label={t("competences.team.member")} />
+                <th scope="col" rowSpan={2} aria-sort={ariaSort("name")} className="matrix-name">
+                  <SortLink to={sortHref(params, "name", current)} label={t("competences.team.member")} dir={matrix.sort === "name" ? matrix.dir : null} />
                 </th>
-                {matrix.columns.map((c) => (
-                  <th scope="col" key={c.competenceId} aria-sort={ariaSort(c.competenceId)} className="matrix-col">
-                    <SortLink sortKey={c.competenceId} label={competenceName(c.competenceId, lang)} />
+                {dimensionGroups.map((g) => (
+                  <th scope="colgroup" colSpan={g.span} key={g.id} className="matrix-dimension">
+                    {dimensionName(g.id, lang)}
                   </th>
                 ))}
-                <th scope="col" aria-sort={ariaSort("gap")} className="num">
-                  <SortLink sortKey="gap" label={t("competences.team.totalGap")} />
+                <th scope="col" rowSpan={2} className="num matrix-total">
+                  {t("competences.gapsLabel")}
                 </th>
+                <th scope="col" rowSpan={2} aria-sort={ariaSort("gap")} className="num matrix-total">
+                  <SortLink to={sortHref(params, "gap", current)} label={t("competences.missingLevelsLabel")} dir={matrix.sort === "gap" ? matrix.dir : null} />
+                </th>
+              </tr>
+              <tr>
+                {matrix.columns.map((c) => {
+                  const full = competenceName(c.competenceId, lang);
+                  // Short title on screen; the full name for screen readers and, on hover and focus, as a tip.
+                  return (
+                    <th scope="col" key={c.competenceId} aria-sort={ariaSort(c.competenceId)} className="matrix-col">
+                      <Link to={sortHref(params, c.competenceId, current)} className="sort-link">
+                        <span aria-hidden="true">{shortCompetenceName(t, c.competenceId, lang)}</span>
+                        <span className="visually-hidden">
+                          {full}, {t("competences.team.sortBy", { column: full })}
+                        </span>
+                        <span className="matrix-tip" aria-hidden="true">
+                          {full}
+                        </span>
+                        {matrix.sort === c.competenceId ? <span aria-hidden="true">{matrix.dir === "asc" ? " ▲" : " ▼"}</span> : null}
+                      </Link>
+                    </th>
+                  );
+                })}
               </tr>
             </thead>
             <tbody>
@@ -293,8 +375,17 @@ export default function Team() {
                     <th scope="row">
                       {data.settings.leadsSeeIndividualProfiles ? <Link to={`/profile/${member.id}`}>{name}</Link> : name}
                     </th>
-                    {matrix.columns.map((c, i) => cellElement(row.levels, i, c.competenceId))}
-                    <td className="num">{row.totalGap}</td>
+                    {row.noRole ? (
+                      <td colSpan={matrix.columns.length + 2} className="cell cell--norole">
+                        {t("competences.team.noRole")}
+                      </td>
+                    ) : (
+                      <>
+                        {matrix.columns.map((c, i) => cellElement(row.levels, i, c.competenceId, `${gapBase}gapFor=${member.id}&gapIn=${c.competenceId}#assign-title`))}
+                        <td className="num">{row.gaps}</td>
+                        <td className="num">{row.missingLevels}</td>
+                      </>
+                    )}
                   </tr>
                 );
               })}
@@ -307,6 +398,7 @@ export default function Team() {
                     {t("competences.team.meetingValue", { meeting: c.meeting, requiring: c.requiring })}
                   </td>
                 ))}
+                <td />
                 <td />
               </tr>
               <tr>
@@ -324,10 +416,11 @@ export default function Team() {
                   </td>
                 ))}
                 <td />
+                <td />
               </tr>
             </tfoot>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {data.individual ? (
         <div className="legend small">
@@ -336,41 +429,68 @@ export default function Team() {
           {t("competences.team.legendNone")}
         </div>
       ) : null}
-      <h2>{t("competences.team.overdueTitle")}</h2>
-      {data.overdue.length === 0 ? (
-        <p>{t("competences.team.overdueNone")}</p>
+      {data.memberCount > 0 ? (
+        <p className="no-print">
+          {t("competences.team.exportIntro")} <a href={exportHref("csv")}>{t("competences.team.exportCsv")}</a> ·{" "}
+          <a href={exportHref("xlsx")}>{t("competences.team.exportXlsx")}</a>
+        </p>
+      ) : null}
+      <h2 id="open-assignments" className="no-print">
+        {t("competences.team.openTitle")}
+      </h2>
+      {!data.individual ? (
+        <p className="no-print">{t("competences.team.openHidden")}</p>
+      ) : data.open.length === 0 ? (
+        <p className="no-print">{t("competences.team.openNone")}</p>
       ) : (
-        <div className="table-wrap">
+        <ScrollRegion labelledBy="open-assignments" className="no-print">
           <table>
-            <caption className="visually-hidden">{t("competences.team.overdueTitle")}</caption>
+            <caption className="visually-hidden">{t("competences.team.openTitle")}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("competences.team.assignedTo")}</th>
                 <th scope="col">{t("competences.team.what")}</th>
                 <th scope="col">{t("competences.team.dueOn")}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("competences.team.withdraw")}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
-              {data.overdue.map((a) => (
+              {data.open.map((a) => (
                 <tr key={a.id}>
                   <th scope="row">
                     {a.familyName}, {a.givenName}
                   </th>
                   <td>{a.title}</td>
                   <td>
-                    <span className="badge badge--bad">
-                      <span aria-hidden="true">! </span>
-                      {formatDate(a.dueOn, lang)}
-                    </span>
+                    {a.overdue ? (
+                      <span className="badge badge--bad">
+                        <span aria-hidden="true">! </span>
+                        {t("competences.team.overdueSince", { date: formatDate(a.dueOn, lang) })}
+                      </span>
+                    ) : (
+                      formatDate(a.dueOn, lang)
+                    )}
+                  </td>
+                  <td>
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="intent" value="withdraw" />
+                      <input type="hidden" name="assignmentId" value={a.id} />
+                      <button type="submit" className="button button--secondary button--small">
+                        {t("competences.team.withdraw")}
+                        <span className="visually-hidden">: {t("competences.team.withdrawWhat", { title: a.title, name: `${a.givenName} ${a.familyName}` })}</span>
+                      </button>
+                    </Form>
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
-      <div className="two-columns">
-        {data.settings.observedAssessments ? (
+      <div className="two-columns no-print">
+        {data.settings.observedAssessments && data.settings.leadsSeeIndividualProfiles ? (
           <ObserveForm members={data.members} submissionId={data.observeSubmissionId} today={data.today} lastResult={resultFor("observe")} />
         ) : (
           <section className="card">
@@ -378,7 +498,7 @@ export default function Team() {
             <p>{t("competences.team.observeOff")}</p>
           </section>
         )}
-        <AssignForm members={data.members} courses={data.courses} submissionId={data.assignSubmissionId} today={data.today} lastResult={resultFor("assign")} />
+        <AssignForm key={data.assignSubmissionId} prefill={data.prefill} members={data.members} courses={data.courses} levels={data.memberLevels} submissionId={data.assignSubmissionId} today={data.today} lastResult={resultFor("assign")} />
       </div>
     </div>
   );

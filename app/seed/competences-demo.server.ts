@@ -2,11 +2,12 @@
 // it expired or about to expire, and assignments (some overdue, some done). Deterministic:
 // a seeded generator and ctx.now, so every machine gets the same profiles.
 import { listModuleRefs } from "~/courses/catalog.server";
-import { addMonths } from "~/competences/levels";
+import { writeEvidence, type EvidenceRow } from "~/competences/evidence.server";
 import type { Queryable } from "~/db/client.server";
-import { assignments, evidence } from "~/db/schema";
+import { assignments } from "~/db/schema";
 import { demoEmail, demoPeople, demoRoles } from "./demo-data";
 import type { SeedContext } from "./demo.server";
+import { addMonths } from "~/dates/calendar";
 
 /** mulberry32: small, fast, seeded. */
 export function seededRandom(seed: number) {
@@ -24,7 +25,6 @@ const DAY = 86_400_000;
 const daysAgo = (now: Date, days: number) => new Date(now.getTime() - days * DAY);
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
-type EvidenceRow = typeof evidence.$inferInsert;
 
 export async function seedCompetenceDemo(tx: Queryable, ctx: SeedContext) {
   const rand = seededRandom(20_240_610);
@@ -135,6 +135,6 @@ export async function seedCompetenceDemo(tx: Queryable, ctx: SeedContext) {
       { authorityId: ctx.authorityId, personId: anna, courseId: "interkulturelle-grundlagen", moduleId: null, dueOn: isoDay(daysAgo(ctx.now, -60)), assignedBy: jonas, createdAt: daysAgo(ctx.now, 5) },
     );
   }
-  for (let i = 0; i < rows.length; i += 500) await tx.insert(evidence).values(rows.slice(i, i + 500));
+  for (let i = 0; i < rows.length; i += 500) await writeEvidence(tx, { insert: rows.slice(i, i + 500) });
   if (assignmentRows.length) await tx.insert(assignments).values(assignmentRows).onConflictDoNothing();
 }

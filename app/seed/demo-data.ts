@@ -171,7 +171,9 @@ export const demoPeople: DemoPerson[] = [
   { givenName: "Emre", familyName: "Çelik", email: "emre.celik@musterstadt.example", unit: "einbuergerung", role: "naturalisation", roles: ["employee"] },
   { givenName: "Nina", familyName: "Schwarz", unit: "einbuergerung", role: "naturalisation", roles: ["employee"] },
   // Zentrale Dienste
-  { givenName: "Claudia", familyName: "Berger", email: "hr@musterstadt.example", unit: "zentrale", role: "hr", roles: ["employee", "hr"] },
+  { givenName: "Claudia", familyName: "Berger", email: "hr@musterstadt.example", unit: "zentrale", role: "hr", roles: ["employee", "hr", "editor"] },
+  // Redaktion (Fortbildung): writes and adapts modules; HR is the second editor for the four-eyes review.
+  { givenName: "Fortbildung", familyName: "Redaktion", email: "fortbildung@musterstadt.example", unit: "zentrale", roles: ["employee", "editor"] },
   { givenName: "Markus", familyName: "Lehmann", email: "admin@musterstadt.example", unit: "zentrale", roles: ["admin"] },
 ];
 

@@ -14,6 +14,7 @@ import {
 } from "~/db/schema";
 import { hashPassword } from "~/auth/password.server";
 import { seedCompetenceDemo } from "./competences-demo.server";
+import { seedEventsDemo } from "./events-demo.server";
 import { seedHrDemo } from "~/hr/demo-seed.server";
 import { demoAuthority, demoEmail, demoPassword, demoPeople, demoRoles, demoUnits, otherAuthority } from "./demo-data";
 
@@ -33,7 +34,7 @@ export interface SeedContext {
  * step here, so one transaction seeds everything or nothing.
  */
 // Order matters: the HR trend history is computed from the competence evidence.
-const extraSteps: SeedStep[] = [seedCompetenceDemo, seedHrDemo];
+const extraSteps: SeedStep[] = [seedCompetenceDemo, seedHrDemo, seedEventsDemo];
 
 /** Returns true when it seeded, false when the demo authority already existed. */
 export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
@@ -122,3 +123,7 @@ async function seedOtherAuthority(tx: Queryable, passwordHash: string) {
     if ("leads" in person && person.leads) await tx.insert(unitLeads).values({ unitId: unit.id, personId: row.id });
   }
 }
+
+// For route loaders: importing ./demo-data from a route would ship every demo person and role to
+// the browser (the module is not removed with the loader; a *.server module is).
+export { demoAuthority, demoPassword };

@@ -2,23 +2,59 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data } from "@remix-run/node";
 import type { SubmissionResult } from "@conform-to/react";
-import type { z } from "zod";
+import * as z from "zod";
+import { hasControlCharacters } from "./text";
+
+/**
+ * Form fields holding control characters (a NUL byte cannot even be stored). Passwords are
+ * left alone: they are hashed, never stored or shown as text.
+ */
+function fieldsWithControlCharacters(formData: FormData): string[] {
+  const bad = new Set<string>();
+  for (const [name, value] of formData.entries()) {
+    if (typeof value === "string" && !/password/i.test(name) && hasControlCharacters(value)) bad.add(name);
+  }
+  return [...bad];
+}
+
+/** A 400 whose body is a message key (the error page shows it in the person's language). */
+export function badRequest(messageKey: "errors.formUnreadable" | "validation.controlCharacters" | "validation.invalidChoice" = "validation.invalidChoice") {
+  return new Response(messageKey, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
 
 /** The request's form fields; an unreadable body (wrong Content-Type, broken multipart) is a 400. */
 export async function readFormData(request: Request): Promise<FormData> {
-  try {
-    return await request.formData();
-  } catch {
-    throw new Response("The form could not be read.", { status: 400 });
-  }
-}
-
-export async function parseForm<Schema extends z.ZodType>(request: Request, schema: Schema) {
   let formData: FormData;
   try {
     formData = await request.formData();
   } catch {
-    throw new Response("The form could not be read.", { status: 400 });
+    throw badRequest("errors.formUnreadable");
+  }
+  if (fieldsWithControlCharacters(formData).length) throw badRequest("validation.controlCharacters");
+  return formData;
+}
+
+/** Parses a form against its schema; pass the FormData when the action has read it already (one read per body). */
+export async function parseForm<Schema extends z.ZodType>(request: Request | FormData, schema: Schema) {
+  let formData: FormData;
+  if (request instanceof FormData) formData = request;
+  else
+    try {
+      formData = await request.formData();
+    } catch {
+      throw badRequest("errors.formUnreadable");
+    }
+  const bad = fieldsWithControlCharacters(formData);
+  if (bad.length) {
+    // The field's own error, whatever else the schema would say about the form.
+    // A field name the form does not have (crafted: "__proto__", "a[b]") gets a form-level error.
+    const refuse = z.any().superRefine((_value, ctx) => {
+      for (const name of bad) {
+        const known = /^[a-zA-Z]\w*(\[\d+\]\.[a-zA-Z]\w*)?$/.test(name) && !["constructor", "prototype"].includes(name);
+        ctx.addIssue({ code: "custom", path: known ? [name] : [], message: "validation.controlCharacters" });
+      }
+    });
+    return { formData, submission: parseWithZod(formData, { schema: refuse as unknown as Schema }) };
   }
   return { formData, submission: parseWithZod(formData, { schema }) };
 }

@@ -2,7 +2,7 @@
 // to screen readers, and tied to their input with aria-describedby.
 import type { FieldMetadata } from "@conform-to/react";
 import { getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 
 // conform types each field by its schema input; these components accept any of them.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -11,10 +11,18 @@ import { useT } from "~/i18n/use-t";
 
 export function useErrorText() {
   const { t } = useT();
-  // Errors are message keys ("validation.required") or "key|{json params}".
+  // Errors are message keys ("validation.required") or "key|{json params}"; the params may
+  // themselves contain "|" (e.g. a detail from an uploaded file), so split at the first one only.
   return (error: string) => {
-    const [key, params] = error.split("|");
-    return String(t(key as never, params ? JSON.parse(params) : undefined));
+    const cut = error.indexOf("|");
+    if (cut < 0) return String(t(error as never));
+    let params: Record<string, unknown> | undefined;
+    try {
+      params = JSON.parse(error.slice(cut + 1)) as Record<string, unknown>;
+    } catch {
+      params = undefined;
+    }
+    return String(t(error.slice(0, cut) as never, params as never));
   };
 }
 
@@ -28,7 +36,7 @@ export function FieldError({ id, errors }: { id: string; errors?: string[] }) {
   );
 }
 
-type InputType = "text" | "email" | "password" | "number" | "date" | "search" | "hidden";
+type InputType = "text" | "email" | "password" | "number" | "date" | "time" | "url" | "search" | "hidden";
 
 export function TextField({
   meta,
@@ -151,9 +159,20 @@ export function FormErrorSummary({ errors, show }: { errors?: string[]; show: bo
   );
 }
 
-export function Notice({ children, tone = "ok" }: { children: ReactNode; tone?: "ok" | "warn" | "error" | "info" }) {
+/**
+ * A message after something happened (saved, deleted …): announced (role="status") and, as the
+ * page has just moved, brought into view with focus on it, so keyboard and screen-reader users
+ * start from the outcome. Pass focus={false} for notices that describe a standing state.
+ */
+export function Notice({ children, tone = "ok", focus = tone === "ok" }: { children: ReactNode; tone?: "ok" | "warn" | "error" | "info"; focus?: boolean }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!focus || !ref.current) return;
+    ref.current.focus({ preventScroll: true });
+    ref.current.scrollIntoView({ block: "nearest" });
+  }, [focus, children]);
   return (
-    <div className={`notice notice--${tone}`} role="status">
+    <div ref={ref} className={`notice notice--${tone}`} role="status" tabIndex={focus ? -1 : undefined}>
       {children}
     </div>
   );

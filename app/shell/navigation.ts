@@ -12,9 +12,11 @@ export const navigation: NavItem[] = [
   { to: "/", label: "nav.home", roles: ["employee", "lead", "hr", "admin"] },
   { to: "/courses", label: "nav.courses", roles: ["employee", "lead", "hr"] },
   { to: "/profile", label: "nav.profile", roles: ["employee", "lead"] },
+  { to: "/events", label: "nav.events", roles: ["employee", "lead", "hr", "admin"] },
   { to: "/team", label: "nav.team", roles: ["lead"] },
   { to: "/hr", label: "nav.hr", roles: ["hr"] },
   { to: "/admin", label: "nav.admin", roles: ["admin"] },
+  { to: "/authoring", label: "nav.authoring", roles: ["editor"] },
 ];
 
 export function navigationFor(roles: readonly AccountRole[]): NavItem[] {

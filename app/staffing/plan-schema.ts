@@ -1,5 +1,5 @@
 // Form schemas of staffing plans and scenarios (server and browser).
-import { z } from "zod";
+import * as z from "zod";
 
 const decimal = (message: string, min: number, max: number) =>
   z
@@ -23,6 +23,9 @@ export const newPlanSchema = z.object({
   ...planSettingsShape,
 });
 
+/** Minutes per case a task may take (a column holds under a million; a case is never weeks). */
+export const MAX_MINUTES_PER_CASE = 100_000;
+
 const optionalNumber = z
   .string()
   .optional()
@@ -37,6 +40,8 @@ const taskRow = z.object({
 
 export const planSchema = z
   .object({
+    /** The plan's own form sends no intent (the scenario forms on its page do). */
+    intent: z.undefined({ error: "validation.invalidChoice" }).optional(),
     submissionId: z.uuid({ error: "validation.required" }),
     ...planSettingsShape,
     tasks: z.array(taskRow).default([]),
@@ -46,13 +51,19 @@ export const planSchema = z
       const filled = row.title || row.cases !== undefined || row.casework !== undefined || row.counselling !== undefined;
       if (!filled) return;
       if (!row.title) ctx.addIssue({ code: "custom", path: ["tasks", i, "title"], message: "validation.required" });
-      for (const key of ["cases", "casework", "counselling"] as const) {
+      // The columns' limits: cases an integer, minutes numeric(8,2) (under a million).
+      for (const [key, max, message] of [
+        ["cases", 10_000_000, "hr.staffing.numberRange"],
+        ["casework", MAX_MINUTES_PER_CASE, "hr.staffing.minutesRange"],
+        ["counselling", MAX_MINUTES_PER_CASE, "hr.staffing.minutesRange"],
+      ] as const) {
         const n = row[key] ?? 0;
-        if (!Number.isFinite(n) || n < 0 || n > 10_000_000) ctx.addIssue({ code: "custom", path: ["tasks", i, key], message: "hr.staffing.numberRange" });
+        if (!Number.isFinite(n) || n < 0 || n > max) ctx.addIssue({ code: "custom", path: ["tasks", i, key], message });
       }
     });
   })
   .transform((value) => ({
+    intent: undefined,
     submissionId: value.submissionId,
     netHoursPerFte: value.netHoursPerFte,
     netHoursSource: value.netHoursSource,

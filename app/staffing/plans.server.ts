@@ -1,6 +1,7 @@
 // Staffing plans (Stellenbemessung) per unit and year, with scenarios kept beside the plan.
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Queryable } from "~/db/client.server";
+import { qualified } from "~/db/qualified.server";
 import { people, staffingPlans, staffingScenarios, staffingTasks, units } from "~/db/schema";
 import { applyScenario, computeStaffing, type StaffingTaskInput } from "./staffing-math";
 
@@ -26,8 +27,8 @@ export async function listPlans(db: Queryable, authorityId: string) {
       year: staffingPlans.year,
       unitId: staffingPlans.unitId,
       unitName: units.name,
-      tasks: sql<number>`(select count(*) from staffing_tasks t where t.plan_id = ${staffingPlans.id})`.mapWith(Number),
-      scenarios: sql<number>`(select count(*) from staffing_scenarios s where s.plan_id = ${staffingPlans.id})`.mapWith(Number),
+      tasks: sql<number>`(select count(*) from staffing_tasks t where t.plan_id = ${qualified(staffingPlans.id)})`.mapWith(Number),
+      scenarios: sql<number>`(select count(*) from staffing_scenarios s where s.plan_id = ${qualified(staffingPlans.id)})`.mapWith(Number),
     })
     .from(staffingPlans)
     .innerJoin(units, eq(units.id, staffingPlans.unitId))

@@ -20,8 +20,10 @@ async function expectNoSeriousAxeViolations(page: Page) {
 
 /** The matrix cell of a member in a competence column, found by the header texts. */
 async function matrixCell(page: Page, member: string, competence: string) {
-  const headers = await page.locator("table.matrix thead th").allInnerTexts();
-  const column = headers.findIndex((h) => h.includes(competence));
+  // Competence columns carry the full name (for screen readers) beside their short title; the
+  // member's name is the row's first cell.
+  const headers = await page.locator("table.matrix thead th.matrix-col").allTextContents();
+  const column = headers.findIndex((h) => h.includes(competence)) + 1;
   expect(column).toBeGreaterThan(0);
   const row = page.locator("table.matrix tbody tr", { has: page.getByRole("rowheader", { name: member }) });
   return row.locator("th, td").nth(column);

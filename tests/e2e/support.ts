@@ -36,20 +36,38 @@ const cacheDir = path.resolve(root, process.env.COURSE_CACHE_DIR ?? ".cache/cour
  * (the test knows it; the browser must not).
  */
 export async function keyOf(request: APIRequestContext, courseId: string, moduleId: string): Promise<QuizKey> {
-  const html = await (await request.get(`/courses/${courseId}/${moduleId}`)).text();
+  // ?retake=1: a passed module opens on its status; the quiz view names the module's code file.
+  const html = await (await request.get(`/courses/${courseId}/${moduleId}?retake=1`)).text();
   const hash = new RegExp(`/course-code/${courseId}/${moduleId}\\.([0-9a-f]{20})\\.js`).exec(html)![1];
   return JSON.parse(fs.readFileSync(path.join(cacheDir, courseId, `${moduleId}.${hash}.key.json`), "utf8")).key;
 }
 
-/** Ticks the best (all correct / full points) or worst answers of the quiz on the page. */
+/**
+ * Ticks the best (all correct / full points) or worst answers of the quiz on the page. The page
+ * shows only the items drawn for this attempt, options shuffled, with display values ("a", "b", …):
+ * the options are found by their text within each drawn question.
+ */
 export async function answer(page: Page, key: QuizKey, how: "best" | "worst") {
+  // Wait for the open quiz (after a client-side navigation the previous page may still show).
+  await expect(page.locator("form.quiz__form")).toBeVisible();
+  let answered = 0;
   for (const q of key.questions) {
-    const values =
+    if ((await page.locator(`input[name="q-${q.id}"]`).count()) === 0) continue; // not drawn this time
+    const options =
       how === "best"
         ? q.kind === "judgement"
-          ? [q.options.find((o) => o.points === 2)!.value]
-          : q.options.filter((o) => o.correct).map((o) => o.value)
-        : [q.options.find((o) => (q.kind === "judgement" ? o.points === 0 : !o.correct))!.value];
-    for (const value of values) await page.locator(`input[name="q-${q.id}"][value="${value}"]`).check();
+          ? [q.options.find((o) => o.points === 2)!]
+          : q.options.filter((o) => o.correct)
+        : [q.options.find((o) => (q.kind === "judgement" ? o.points === 0 : !o.correct))!];
+    // Checkboxes ticked earlier (e.g. before a refused submit) would change a multiple-choice answer.
+    if (q.kind === "multiple") for (const box of await page.locator(`input[name="q-${q.id}"]`).all()) await box.uncheck();
+    for (const option of options)
+      await page
+        .locator(`label:has(input[name="q-${q.id}"])`)
+        .filter({ has: page.getByText(option.text, { exact: true }) })
+        .locator("input")
+        .check();
+    answered++;
   }
+  expect(answered, "the page shows drawn quiz items").toBeGreaterThan(0);
 }

@@ -10,6 +10,8 @@ export const sessions = pgTable(
       .notNull()
       .references(() => people.id, { onDelete: "cascade" }),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    /** Sign-in time: a session ends SESSION_MAX_DAYS after it however often it is used. */
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );

@@ -7,6 +7,7 @@ import {
   date,
   index,
   integer,
+  jsonb,
   numeric,
   pgEnum,
   pgTable,
@@ -91,7 +92,7 @@ export const roleRequirements = pgTable(
   ],
 );
 
-export const evidenceSource = pgEnum("evidence_source", ["quiz", "observed", "certificate", "self"]);
+export const evidenceSource = pgEnum("evidence_source", ["quiz", "observed", "certificate", "self", "attendance"]);
 
 /**
  * Evidence that a person attained a level in a competence. The current level is the highest
@@ -133,6 +134,36 @@ export const evidence = pgTable(
   ],
 );
 
+/**
+ * Current levels as a step function per person and competence, kept by the database: the
+ * trigger functions on `evidence` (drizzle/0011) rewrite the rows of every person × competence
+ * an evidence statement touches, in that statement's transaction. A row says "level `level`
+ * holds until `validUntil`" (null: open-ended); the level at an instant is the highest level
+ * whose row has not yet expired then, so expiry needs no job (docs/decisions/015).
+ * Rows are derived data: `npm run levels:verify` recomputes them from the evidence.
+ */
+export const currentLevels = pgTable(
+  "current_levels",
+  {
+    authorityId: uuid("authority_id")
+      .notNull()
+      .references(() => authorities.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    competenceId: text("competence_id")
+      .notNull()
+      .references(() => competences.id),
+    level: smallint("level").notNull(),
+    validUntil: timestamp("valid_until", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.authorityId, t.personId, t.competenceId, t.level] }),
+    index("current_levels_person_idx").on(t.personId),
+    check("current_levels_level_ck", sql`${t.level} between 1 and 4`),
+  ],
+);
+
 /** A module (or a whole course when moduleId is null) assigned to a person with a due date. */
 export const assignments = pgTable(
   "assignments",
@@ -159,3 +190,37 @@ export const assignments = pgTable(
       .where(sql`${t.fulfilledAt} is null`),
   ],
 );
+
+/**
+ * Messages to one person inside Horizont, shown on "Mein Lernen" and the profile until read.
+ * Written in the same transaction as the change they report (e.g. a role's requirements rose
+ * and the person now has a new gap). `mailedAt` is the seam for the mail outbox (a later
+ * issue): a sender picks rows where it is null and sets it; until then nothing is mailed.
+ */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    authorityId: uuid("authority_id")
+      .notNull()
+      .references(() => authorities.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    /** "requirements.raised": details { roleDescriptionId, roleTitle, version, competences: [{ competenceId, from, to, current }] } */
+    kind: text("kind").notNull(),
+    details: jsonb("details").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+    mailedAt: timestamp("mailed_at", { withTimezone: true }),
+  },
+  (t) => [index("notifications_unread_idx").on(t.personId).where(sql`${t.readAt} is null`)],
+);
+
+/** When a person last opened their own profile: what came after is marked "neu" there. */
+export const profileVisits = pgTable("profile_visits", {
+  personId: uuid("person_id")
+    .primaryKey()
+    .references(() => people.id, { onDelete: "cascade" }),
+  seenAt: timestamp("seen_at", { withTimezone: true }).notNull(),
+});

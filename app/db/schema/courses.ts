@@ -4,6 +4,39 @@ import { sql } from "drizzle-orm";
 import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { authorities, people } from "./org";
 
+/**
+ * The items one quiz attempt shows, drawn on the server when the learner opens the quiz: which
+ * questions (in display order) and each question's options in display order (original option
+ * values). An open draw is reused until it is submitted; its id is the quiz form's submission id,
+ * so the attempt that grades it has `submission_id = quiz_draws.id`.
+ */
+export const quizDraws = pgTable(
+  "quiz_draws",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    authorityId: uuid("authority_id")
+      .notNull()
+      .references(() => authorities.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    courseId: text("course_id").notNull(),
+    moduleId: text("module_id").notNull(),
+    /** The module version the draw was made from. */
+    contentHash: text("content_hash").notNull(),
+    /** Drawn question ids in display order, each with its option values in display order. */
+    items: jsonb("items").$type<{ id: string; options: string[] }[]>().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Set when the draw was graded (then it is never shown as an open quiz again). */
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+  },
+  (t) => [
+    // At most one open draw per person and module: reloads and a second tab get the same items.
+    uniqueIndex("quiz_draws_open_uq").on(t.personId, t.courseId, t.moduleId).where(sql`${t.submittedAt} is null`),
+    index("quiz_draws_authority_idx").on(t.authorityId),
+  ],
+);
+
 /** One graded quiz submission. Kept as history; evidence points at the attempt that earned it. */
 export const quizAttempts = pgTable(
   "quiz_attempts",

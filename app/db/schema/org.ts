@@ -61,6 +61,12 @@ export const people = pgTable(
     /** Full-time equivalent, 0 < fte <= 1. */
     fte: numeric("fte", { precision: 4, scale: 3, mode: "number" }).notNull().default(1),
     active: boolean("active").notNull().default(true),
+    /**
+     * Set when an admin deactivates the account, cleared when an admin reactivates it. An
+     * inactive account without it is one not yet onboarded (e.g. imported): only such an account
+     * may be activated by a set-password link.
+     */
+    deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
     /** argon2id hash; null until the person has set a password. */
     passwordHash: text("password_hash"),
     locale: text("locale"),
@@ -73,7 +79,7 @@ export const people = pgTable(
   ],
 );
 
-export const accountRole = pgEnum("account_role", ["employee", "lead", "hr", "admin"]);
+export const accountRole = pgEnum("account_role", ["employee", "lead", "hr", "admin", "editor"]);
 
 export const personRoles = pgTable(
   "person_roles",

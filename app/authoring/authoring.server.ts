@@ -1,0 +1,469 @@
+// The editors' workflow (issue 14): copy a built-in module into the authority's library, save the
+// draft (optimistic locking), send it to review (checked and compiled; an immutable version), a
+// second editor approves (four-eyes) or rejects it, a published version can be withdrawn with a
+// reason. Every step is audited and runs in one transaction. An authority's published version of
+// a module takes the place of the built-in module of the same course and id for its learners.
+import { and, desc, eq, max, ne, sql } from "drizzle-orm";
+import { audit } from "~/audit/audit.server";
+import { hasPermission, type Viewer } from "~/auth/access.server";
+import { getCatalog, getCourse, moduleKey, type ModuleInfo } from "~/courses/catalog.server";
+import { parseModuleFrontmatter, type ModuleFrontmatter } from "~/courses/format";
+import type { CompiledModule } from "~/courses/modules.server";
+import type { Queryable } from "~/db/client.server";
+import { authoredModules, authoredModuleVersions, people } from "~/db/schema";
+import { courseFileSchema, parseYaml } from "~/courses/format";
+import { germanFrontmatterMessage } from "./messages.server";
+import { checkAuthoredModule, checkSafeSubset, decodeUtf8, limits, type SafetyProblem } from "./safe-mdx.server";
+import { courseArchive, readArchive } from "./zip.server";
+
+export type Editor = Pick<Viewer, "id" | "authorityId" | "roles">;
+
+/** A refused step: `code` is an i18n key below authoring.errors, `problems` the content's. */
+export class AuthoringError extends Error {
+  constructor(
+    readonly code: "notEditor" | "notFound" | "conflict" | "invalid" | "ownVersion" | "notInReview" | "notPublished" | "reasonRequired" | "exists",
+    readonly problems: SafetyProblem[] = [],
+    readonly current?: { source: string; revision: number },
+  ) {
+    super(code);
+  }
+}
+
+function requireEditor(viewer: Editor) {
+  if (!hasPermission(viewer, "write:module:any")) throw new AuthoringError("notEditor");
+}
+
+async function findAuthored(db: Queryable, viewer: Editor, id: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AuthoringError("notFound");
+  const [row] = await db.select().from(authoredModules).where(and(eq(authoredModules.id, id), eq(authoredModules.authorityId, viewer.authorityId)));
+  if (!row) throw new AuthoringError("notFound");
+  return row;
+}
+
+/** The editor's workspace: the built-in library (read-only) and the authority's own modules. */
+export async function workspace(db: Queryable, viewer: Editor) {
+  requireEditor(viewer);
+  const own = await db
+    .select({
+      id: authoredModules.id,
+      courseId: authoredModules.courseId,
+      moduleId: authoredModules.moduleId,
+      draftUpdatedAt: authoredModules.draftUpdatedAt,
+      draftRevision: authoredModules.draftRevision,
+    })
+    .from(authoredModules)
+    .where(eq(authoredModules.authorityId, viewer.authorityId))
+    .orderBy(authoredModules.courseId, authoredModules.moduleId);
+  const versions = await db
+    .select({
+      id: authoredModuleVersions.id,
+      authoredModuleId: authoredModuleVersions.authoredModuleId,
+      version: authoredModuleVersions.version,
+      status: authoredModuleVersions.status,
+      submittedBy: authoredModuleVersions.submittedBy,
+    })
+    .from(authoredModuleVersions)
+    .where(eq(authoredModuleVersions.authorityId, viewer.authorityId))
+    .orderBy(desc(authoredModuleVersions.version));
+  const ownKeys = new Set(own.map((m) => moduleKey(m.courseId, m.moduleId)));
+  return {
+    builtIn: getCatalog().courses.map((c) => ({
+      id: c.id,
+      title: c.title,
+      modules: c.modules.map((m) => ({ id: m.id, title: m.title, copied: ownKeys.has(moduleKey(c.id, m.id)) })),
+    })),
+    own: own.map((m) => {
+      const mine = versions.filter((v) => v.authoredModuleId === m.id);
+      return {
+        ...m,
+        title: getCourse(m.courseId)?.modules.find((x) => x.id === m.moduleId)?.title ?? m.moduleId,
+        published: mine.find((v) => v.status === "published")?.version ?? null,
+        inReview: mine.filter((v) => v.status === "in_review").map((v) => ({ id: v.id, version: v.version, mine: v.submittedBy === viewer.id })),
+      };
+    }),
+  };
+}
+
+/** Copies a built-in module into the authority's library as a draft (one copy per module). */
+export async function copyBuiltIn(db: Queryable, viewer: Editor, courseId: string, moduleId: string) {
+  requireEditor(viewer);
+  const source = getCatalog().sources.get(moduleKey(courseId, moduleId));
+  if (!source) throw new AuthoringError("notFound");
+  const [row] = await db
+    .insert(authoredModules)
+    .values({ authorityId: viewer.authorityId, courseId, moduleId, copiedFrom: moduleKey(courseId, moduleId), draftSource: source, draftUpdatedBy: viewer.id })
+    .onConflictDoNothing()
+    .returning({ id: authoredModules.id });
+  if (!row) throw new AuthoringError("exists");
+  await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "authoring.copy", details: { courseId, moduleId, authoredModuleId: row.id } });
+  return row.id;
+}
+
+/** One authored module with its draft and versions (no compiled code). */
+export async function authoredModule(db: Queryable, viewer: Editor, id: string) {
+  requireEditor(viewer);
+  const row = await findAuthored(db, viewer, id);
+  const versions = await db
+    .select({
+      id: authoredModuleVersions.id,
+      version: authoredModuleVersions.version,
+      status: authoredModuleVersions.status,
+      contentHash: authoredModuleVersions.contentHash,
+      submittedBy: authoredModuleVersions.submittedBy,
+      submittedByName: sql<string | null>`(select given_name || ' ' || family_name from ${people} where ${people.id} = ${authoredModuleVersions.submittedBy})`,
+      submittedAt: authoredModuleVersions.submittedAt,
+      reviewedByName: sql<string | null>`(select given_name || ' ' || family_name from ${people} where ${people.id} = ${authoredModuleVersions.reviewedBy})`,
+      reviewedAt: authoredModuleVersions.reviewedAt,
+      reviewNote: authoredModuleVersions.reviewNote,
+      withdrawnReason: authoredModuleVersions.withdrawnReason,
+    })
+    .from(authoredModuleVersions)
+    .where(eq(authoredModuleVersions.authoredModuleId, id))
+    .orderBy(desc(authoredModuleVersions.version));
+  return { ...row, versions };
+}
+
+/**
+ * Saves the draft when `expectedRevision` is still the stored one; otherwise nothing is written
+ * and the error carries the stored draft, so the editor can merge their text (which they keep).
+ */
+export async function saveDraft(db: Queryable, viewer: Editor, id: string, source: string, expectedRevision: number) {
+  requireEditor(viewer);
+  const row = await findAuthored(db, viewer, id);
+  const basic = checkSafeSubset(source).filter((p) => /zu groß|UTF-8/.test(p.message));
+  if (basic.length) throw new AuthoringError("invalid", basic);
+  const [updated] = await db
+    .update(authoredModules)
+    .set({ draftSource: source, draftRevision: sql`${authoredModules.draftRevision} + 1`, draftUpdatedBy: viewer.id, draftUpdatedAt: new Date() })
+    .where(and(eq(authoredModules.id, row.id), eq(authoredModules.draftRevision, expectedRevision)))
+    .returning({ revision: authoredModules.draftRevision });
+  if (!updated) {
+    const [current] = await db.select({ source: authoredModules.draftSource, revision: authoredModules.draftRevision }).from(authoredModules).where(eq(authoredModules.id, row.id));
+    throw new AuthoringError("conflict", [], current);
+  }
+  await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "authoring.save", details: { authoredModuleId: row.id, revision: updated.revision } });
+  return updated.revision;
+}
+
+/** Checks and compiles the draft (as learners would get it); nothing is stored. */
+export async function previewDraft(db: Queryable, viewer: Editor, id: string) {
+  requireEditor(viewer);
+  const row = await findAuthored(db, viewer, id);
+  return { row, check: await checkAuthoredModule(row.draftSource, row.moduleId) };
+}
+
+/** Sends the saved draft (at `expectedRevision`) to review as a new immutable version. */
+export async function submitForReview(db: Queryable, viewer: Editor, id: string, expectedRevision: number) {
+  requireEditor(viewer);
+  const row = await findAuthored(db, viewer, id);
+  if (row.draftRevision !== expectedRevision) throw new AuthoringError("conflict", [], { source: row.draftSource, revision: row.draftRevision });
+  const checked = await checkAuthoredModule(row.draftSource, row.moduleId, { rules: true });
+  if (!checked.ok) throw new AuthoringError("invalid", checked.errors);
+  const [{ last }] = await db.select({ last: max(authoredModuleVersions.version) }).from(authoredModuleVersions).where(eq(authoredModuleVersions.authoredModuleId, row.id));
+  const keyFile: Omit<CompiledModule, "code"> = {
+    courseId: row.courseId,
+    moduleId: row.moduleId,
+    hash: checked.hash,
+    key: checked.extracted.key,
+    reflections: checked.extracted.reflections,
+    glossary: checked.extracted.glossary,
+  };
+  const [version] = await db
+    .insert(authoredModuleVersions)
+    .values({
+      authoredModuleId: row.id,
+      authorityId: viewer.authorityId,
+      version: (last ?? 0) + 1,
+      source: row.draftSource,
+      contentHash: checked.hash,
+      compiledCode: checked.code,
+      compiledKey: keyFile,
+      submittedBy: viewer.id,
+    })
+    .returning({ id: authoredModuleVersions.id, version: authoredModuleVersions.version });
+  await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "authoring.submit", details: { authoredModuleId: row.id, version: version.version, contentHash: checked.hash } });
+  return version;
+}
+
+async function findVersion(db: Queryable, viewer: Editor, versionId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(versionId)) throw new AuthoringError("notFound");
+  const [version] = await db
+    .select()
+    .from(authoredModuleVersions)
+    .where(and(eq(authoredModuleVersions.id, versionId), eq(authoredModuleVersions.authorityId, viewer.authorityId)));
+  if (!version) throw new AuthoringError("notFound");
+  return version;
+}
+
+/** A second editor approves a version in review: it is published, the previous one superseded. */
+export async function approveVersion(db: Queryable, viewer: Editor, versionId: string, now = new Date()) {
+  requireEditor(viewer);
+  const version = await findVersion(db, viewer, versionId);
+  if (version.status !== "in_review") throw new AuthoringError("notInReview");
+  if (version.submittedBy === viewer.id) throw new AuthoringError("ownVersion");
+  await db
+    .update(authoredModuleVersions)
+    .set({ status: "superseded" })
+    .where(and(eq(authoredModuleVersions.authoredModuleId, version.authoredModuleId), eq(authoredModuleVersions.status, "published")));
+  await db.update(authoredModuleVersions).set({ status: "published", reviewedBy: viewer.id, reviewedAt: now }).where(eq(authoredModuleVersions.id, version.id));
+  await audit(db, {
+    authorityId: viewer.authorityId,
+    actorId: viewer.id,
+    action: "authoring.publish",
+    details: { authoredModuleId: version.authoredModuleId, version: version.version, contentHash: version.contentHash, author: version.submittedBy },
+  });
+}
+
+/** A second editor sends a version back with a note. */
+export async function rejectVersion(db: Queryable, viewer: Editor, versionId: string, note: string, now = new Date()) {
+  requireEditor(viewer);
+  const version = await findVersion(db, viewer, versionId);
+  if (version.status !== "in_review") throw new AuthoringError("notInReview");
+  if (version.submittedBy === viewer.id) throw new AuthoringError("ownVersion");
+  if (!note.trim()) throw new AuthoringError("reasonRequired");
+  await db.update(authoredModuleVersions).set({ status: "rejected", reviewedBy: viewer.id, reviewedAt: now, reviewNote: note.trim() }).where(eq(authoredModuleVersions.id, version.id));
+  await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "authoring.reject", details: { authoredModuleId: version.authoredModuleId, version: version.version } });
+}
+
+/** Withdraws the published version; learners see `reason`, and the built-in module (if any) is no longer replaced. */
+export async function withdrawVersion(db: Queryable, viewer: Editor, versionId: string, reason: string, now = new Date()) {
+  requireEditor(viewer);
+  const version = await findVersion(db, viewer, versionId);
+  if (version.status !== "published") throw new AuthoringError("notPublished");
+  if (!reason.trim() || reason.length > 500) throw new AuthoringError("reasonRequired");
+  await db.update(authoredModuleVersions).set({ status: "withdrawn", withdrawnReason: reason.trim(), withdrawnAt: now }).where(eq(authoredModuleVersions.id, version.id));
+  await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "authoring.withdraw", details: { authoredModuleId: version.authoredModuleId, version: version.version, reason: reason.trim() } });
+}
+
+// ---- What learners get -------------------------------------------------------------------------
+
+const holder = globalThis as unknown as { __horizontAuthored?: Map<string, CompiledModule> };
+const compiledCache = () => (holder.__horizontAuthored ??= new Map());
+
+/** A published authored version as the course engine uses it. */
+export interface PublishedModule {
+  version: number;
+  module: ModuleInfo;
+  compiled: CompiledModule;
+}
+
+export function moduleInfo(frontmatter: ModuleFrontmatter, base: ModuleInfo): ModuleInfo {
+  return {
+    ...base,
+    title: frontmatter.title,
+    summary: frontmatter.summary,
+    minutes: frontmatter.minutes,
+    language: frontmatter.language,
+    passMark: frontmatter.passMark,
+    expiresAfterMonths: frontmatter.expiresAfterMonths ?? null,
+    attemptSize: frontmatter.attemptSize ?? null,
+    leitziele: frontmatter.leitziele ?? [],
+    legalBasis: frontmatter.legalBasis ?? [],
+    reviewedAt: frontmatter.reviewedAt ?? null,
+    reviewedBy: frontmatter.reviewedBy ?? null,
+    competences: Object.entries(frontmatter.competences).map(([competenceId, level]) => ({ competenceId, level: level as ModuleInfo["competences"][number]["level"] })),
+  };
+}
+
+/**
+ * The authority's published version of a module, or null (then the built-in one applies). Reads
+ * the stored compile result (never compiles) and keeps it in memory by content hash.
+ */
+export async function publishedModule(db: Queryable, authorityId: string, base: ModuleInfo): Promise<PublishedModule | null> {
+  const [row] = await db
+    .select({
+      version: authoredModuleVersions.version,
+      contentHash: authoredModuleVersions.contentHash,
+      source: authoredModuleVersions.source,
+    })
+    .from(authoredModuleVersions)
+    .innerJoin(authoredModules, eq(authoredModules.id, authoredModuleVersions.authoredModuleId))
+    .where(
+      and(
+        eq(authoredModules.authorityId, authorityId),
+        eq(authoredModules.courseId, base.courseId),
+        eq(authoredModules.moduleId, base.id),
+        eq(authoredModuleVersions.status, "published"),
+      ),
+    );
+  if (!row) return null;
+  const compiled = await compiledVersion(db, row.contentHash, authorityId);
+  if (!compiled) return null;
+  const frontmatter = parseModuleFrontmatter(row.source, base.file, base.id).value;
+  if (!frontmatter) return null;
+  return { version: row.version, module: moduleInfo(frontmatter, base), compiled };
+}
+
+/** The stored compile result of an authored version by content hash (memoised). */
+export async function compiledVersion(db: Queryable, hash: string, authorityId: string): Promise<CompiledModule | null> {
+  const cache = compiledCache();
+  const hit = cache.get(`${authorityId}:${hash}`);
+  if (hit) return hit;
+  const [row] = await db
+    .select({ code: authoredModuleVersions.compiledCode, key: authoredModuleVersions.compiledKey })
+    .from(authoredModuleVersions)
+    .where(and(eq(authoredModuleVersions.contentHash, hash), eq(authoredModuleVersions.authorityId, authorityId), ne(authoredModuleVersions.status, "rejected")))
+    .limit(1);
+  if (!row) return null;
+  const compiled = { ...(row.key as Omit<CompiledModule, "code">), code: row.code };
+  cache.set(`${authorityId}:${hash}`, compiled);
+  return compiled;
+}
+
+/** Why the authority withdrew its version of a module (shown to learners), or null. */
+export async function withdrawal(db: Queryable, authorityId: string, courseId: string, moduleId: string) {
+  const [row] = await db
+    .select({ reason: authoredModuleVersions.withdrawnReason, at: authoredModuleVersions.withdrawnAt, version: authoredModuleVersions.version })
+    .from(authoredModuleVersions)
+    .innerJoin(authoredModules, eq(authoredModules.id, authoredModuleVersions.authoredModuleId))
+    .where(and(eq(authoredModules.authorityId, authorityId), eq(authoredModules.courseId, courseId), eq(authoredModules.moduleId, moduleId), eq(authoredModuleVersions.status, "withdrawn")))
+    .orderBy(desc(authoredModuleVersions.withdrawnAt))
+    .limit(1);
+  if (!row) return null;
+  // Only while no newer version is published.
+  const [published] = await db
+    .select({ version: authoredModuleVersions.version })
+    .from(authoredModuleVersions)
+    .innerJoin(authoredModules, eq(authoredModules.id, authoredModuleVersions.authoredModuleId))
+    .where(and(eq(authoredModules.authorityId, authorityId), eq(authoredModules.courseId, courseId), eq(authoredModules.moduleId, moduleId), eq(authoredModuleVersions.status, "published")));
+  return published ? null : row;
+}
+
+export { limits };
+
+// ---- Import and export --------------------------------------------------------------------------
+
+/** The file name and text of a module version (or the draft) in the repository layout (courses/<course>/<module>.mdx). */
+export async function exportModule(db: Queryable, viewer: Editor, id: string, versionId: string | null) {
+  requireEditor(viewer);
+  const row = await findAuthored(db, viewer, id);
+  let source = row.draftSource;
+  if (versionId) {
+    const version = await findVersion(db, viewer, versionId);
+    if (version.authoredModuleId !== row.id) throw new AuthoringError("notFound");
+    source = version.source;
+  }
+  await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "authoring.export", details: { authoredModuleId: row.id, versionId } });
+  return { fileName: `${row.moduleId}.mdx`, path: `courses/${row.courseId}/${row.moduleId}.mdx`, source };
+}
+
+/**
+ * Imports a module file (bytes as uploaded): strict UTF-8, size limit, frontmatter id naming a
+ * catalogue module. It becomes the draft of the authority's version of that module (a new copy, or
+ * a save on the existing draft at its latest revision). `course`, when the file came from a course
+ * folder of an archive, must be the catalogue course of that module.
+ */
+export async function importModuleFile(db: Queryable, viewer: Editor, bytes: Uint8Array, course?: string) {
+  requireEditor(viewer);
+  if (bytes.byteLength > limits.maxBytes) throw new AuthoringError("invalid", checkSafeSubset("x".repeat(limits.maxBytes + 1)));
+  const source = decodeUtf8(bytes);
+  if (source === null) throw new AuthoringError("invalid", [{ line: 1, column: 1, message: "Die Datei ist kein gültiges UTF-8. Bitte speichern Sie sie als UTF-8." }]);
+  const basic = checkSafeSubset(source).filter((p) => /zu groß|UTF-8/.test(p.message));
+  if (basic.length) throw new AuthoringError("invalid", basic);
+  const id = /^---\r?\n(?:[\s\S]*?\r?\n)?id:\s*([a-z0-9-]+)\s*\r?\n/.exec(source)?.[1];
+  const found = id ? getCatalog().courses.find((c) => c.modules.some((m) => m.id === id)) : undefined;
+  if (!id || !found || (course !== undefined && course !== found.id)) throw new AuthoringError("notFound");
+  const [existing] = await db
+    .select({ id: authoredModules.id, revision: authoredModules.draftRevision })
+    .from(authoredModules)
+    .where(and(eq(authoredModules.authorityId, viewer.authorityId), eq(authoredModules.courseId, found.id), eq(authoredModules.moduleId, id)));
+  if (existing) {
+    await saveDraft(db, viewer, existing.id, source, existing.revision);
+    await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "authoring.import", details: { authoredModuleId: existing.id } });
+    return existing.id;
+  }
+  const [row] = await db
+    .insert(authoredModules)
+    .values({ authorityId: viewer.authorityId, courseId: found.id, moduleId: id, draftSource: source, draftUpdatedBy: viewer.id })
+    .returning({ id: authoredModules.id });
+  await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "authoring.import", details: { authoredModuleId: row.id } });
+  return row.id;
+}
+
+/**
+ * Imports an archive in the layout of courses/ (readArchive bounds it): every module file becomes
+ * a draft as with importModuleFile, all or nothing (the caller's transaction). A course.yaml must
+ * be valid and name its folder; its module list is not applied (the catalogue's courses stay as
+ * they are). Returns the drafts' ids.
+ */
+export async function importArchive(db: Queryable, viewer: Editor, bytes: Uint8Array) {
+  requireEditor(viewer);
+  const files = readArchive(bytes);
+  for (const file of files.filter((f) => f.name === "course.yaml")) {
+    const text = decodeUtf8(file.bytes);
+    const parsed = text === null ? null : parseYaml(text, courseFileSchema, file.path);
+    if (!parsed?.value || parsed.value.id !== file.course)
+      throw new AuthoringError("invalid", [{ line: parsed?.errors[0]?.line ?? 1, column: 1, message: `${file.path}: ${parsed?.errors[0] ? germanFrontmatterMessage(parsed.errors[0].message).message : "Die Kursdatei passt nicht zu ihrem Ordner."}` }]);
+  }
+  const ids: string[] = [];
+  for (const file of files.filter((f) => f.name.endsWith(".mdx"))) {
+    try {
+      ids.push(await importModuleFile(db, viewer, file.bytes, file.course));
+    } catch (error) {
+      if (error instanceof AuthoringError && error.code === "notFound")
+        throw new AuthoringError("invalid", [{ line: 1, column: 1, message: `${file.path}: Die Datei bezeichnet kein Modul des Kurses „${file.course}“ im Katalog.` }]);
+      if (error instanceof AuthoringError) throw new AuthoringError(error.code, error.problems.map((p) => ({ ...p, message: `${file.path}: ${p.message}` })));
+      throw error;
+    }
+  }
+  return ids;
+}
+
+/**
+ * A course as an archive in the layout of courses/: for each module of the catalogue course, the
+ * authority's published version if there is one, else its draft when `drafts`, else the built-in
+ * module. `moduleId` narrows it to one module (course.yaml then lists only that one).
+ */
+export async function exportArchive(db: Queryable, viewer: Editor, courseId: string, options: { moduleId?: string; drafts?: boolean } = {}) {
+  requireEditor(viewer);
+  const catalog = getCatalog();
+  const course = getCourse(courseId);
+  if (!course || (options.moduleId && !course.modules.some((m) => m.id === options.moduleId))) throw new AuthoringError("notFound");
+  const own = await db
+    .select({ moduleId: authoredModules.moduleId, draft: authoredModules.draftSource, published: authoredModuleVersions.source })
+    .from(authoredModules)
+    .leftJoin(authoredModuleVersions, and(eq(authoredModuleVersions.authoredModuleId, authoredModules.id), eq(authoredModuleVersions.status, "published")))
+    .where(and(eq(authoredModules.authorityId, viewer.authorityId), eq(authoredModules.courseId, courseId)));
+  const byId = new Map(own.map((r) => [r.moduleId, r]));
+  const modules = course.modules
+    .filter((m) => !options.moduleId || m.id === options.moduleId)
+    .map((m) => {
+      const mine = byId.get(m.id);
+      return { id: m.id, source: (options.drafts ? mine?.draft : undefined) ?? mine?.published ?? catalog.sources.get(moduleKey(courseId, m.id))! };
+    });
+  await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "authoring.export", details: { courseId, moduleId: options.moduleId ?? null, format: "zip", drafts: Boolean(options.drafts) } });
+  return { fileName: `${options.moduleId ?? courseId}.zip`, bytes: courseArchive(course, modules) };
+}
+
+// ---- Preview ------------------------------------------------------------------------------------
+
+const previewHolder = globalThis as unknown as { __horizontPreviews?: Map<string, CompiledModule> };
+const previews = () => (previewHolder.__horizontPreviews ??= new Map());
+
+/**
+ * The draft compiled for the editor's preview (compiling happens here, on an editor's request,
+ * never on a learner's). Kept in memory by content hash (a few dozen at most) for the preview's
+ * code file; another instance compiles again.
+ */
+export async function previewModule(db: Queryable, viewer: Editor, id: string) {
+  const { row, check } = await previewDraft(db, viewer, id);
+  if (!check.ok) return { row, problems: check.errors, compiled: null, frontmatter: null };
+  const compiled: CompiledModule = {
+    courseId: row.courseId,
+    moduleId: row.moduleId,
+    hash: check.hash,
+    code: check.code,
+    key: check.extracted.key,
+    reflections: check.extracted.reflections,
+    glossary: check.extracted.glossary,
+  };
+  const cache = previews();
+  cache.set(`${viewer.authorityId}:${check.hash}`, compiled);
+  while (cache.size > 50) cache.delete(cache.keys().next().value!);
+  return { row, problems: [] as SafetyProblem[], compiled, frontmatter: check.frontmatter };
+}
+
+/** A preview compiled earlier for this authority, by hash (for the preview's code file). */
+export function cachedPreview(authorityId: string, hash: string): CompiledModule | undefined {
+  return previews().get(`${authorityId}:${hash}`);
+}

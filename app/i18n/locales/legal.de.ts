@@ -1,0 +1,71 @@
+// German texts of the Rechtsstand: HR's Rechtsänderungen page and the learners' notice.
+const legal = {
+  title: "Rechtsänderungen",
+  intro:
+    "Erfassen Sie hier, wenn sich eine Norm geändert hat oder ändern wird. Module, die diese Norm zitieren und deren Rechtsstand vor dem Inkrafttreten liegt, zeigen den Lernenden einen Hinweis und stehen unten auf der Prüfliste – bis das Modul überarbeitet ist oder Sie die Änderung als erledigt markieren.",
+  record: {
+    title: "Rechtsänderung erfassen",
+    norm: "Norm",
+    normHint: "Wie zitiert, z. B. „§ 81 AufenthG“ (betrifft alle Absätze) oder „§ 81 Abs. 4 AufenthG“ (nur dieser Absatz); für DSGVO und GG „Art. 6 DSGVO“.",
+    effectiveOn: "Gilt ab",
+    effectiveOnHint: "Tag des Inkrafttretens der Änderung.",
+    note: "Kurze Beschreibung",
+    noteHint: "Erscheint im Hinweis für die Lernenden, z. B. was sich ändert.",
+    submit: "Rechtsänderung erfassen",
+  },
+  changes: {
+    title: "Erfasste Rechtsänderungen",
+    empty: "Es sind noch keine Rechtsänderungen erfasst.",
+    norm: "Norm",
+    effectiveOn: "Gilt ab",
+    note: "Beschreibung",
+    modules: "Betroffene Module",
+    recorded: "Erfasst",
+    recordedBy: "{{date}}, {{name}}",
+    status: "Stand",
+    open: "offen",
+    resolved: "erledigt am {{date}}",
+    resolve: "Als erledigt markieren",
+    resolveLabel: "Rechtsänderung {{norm}} als erledigt markieren",
+  },
+  review: {
+    title: "Prüfliste: betroffene Module",
+    intro:
+      "Diese Module zitieren eine geänderte Norm und wurden vor dem Inkrafttreten zuletzt geprüft. Die Redaktion überarbeitet sie; bis dahin sehen die Lernenden einen Hinweis. Wenn die bisherigen Nachweise nach der Überarbeitung erneuert werden sollen, lassen Sie sie zu einem Datum ablaufen.",
+    empty: "Kein Modul ist von einer offenen Rechtsänderung betroffen.",
+    module: "Modul",
+    basis: "Grundlage",
+    reviewedAt: "Rechtsstand",
+    change: "Rechtsänderung",
+    notGiven: "nicht angegeben",
+    holders: "Gültige Nachweise",
+    holdersCount_one: "{{count}} Person",
+    holdersCount_other: "{{count}} Personen",
+    expireLegend: "Nachweise aus „{{module}}“ ablaufen lassen",
+    validUntil: "Gültig bis",
+    validUntilHint: "Alle Nachweise dieser Behörde aus diesem Modul enden spätestens an diesem Tag; danach schließen die Beschäftigten das überarbeitete Modul erneut ab.",
+    expire: "Nachweise ablaufen lassen",
+  },
+  notice: {
+    recorded: "Die Rechtsänderung wurde erfasst.",
+    resolved: "Die Rechtsänderung ist als erledigt markiert.",
+    expired: "Nachweise geändert: {{evidence}} von {{people}} Personen; sie gelten bis {{date}}.",
+  },
+  errors: {
+    norm: "Bitte geben Sie die Norm wie zitiert ein, z. B. „§ 81 Abs. 4 AufenthG“ oder „Art. 6 DSGVO“.",
+    oneNorm: "Bitte erfassen Sie je Eintrag eine Norm (nicht mehrere Paragrafen).",
+    date: "Bitte geben Sie ein gültiges Datum ein (TT.MM.JJJJ).",
+    notAffected: "Dieses Modul ist von keiner offenen Rechtsänderung betroffen.",
+  },
+  module: {
+    reviewedAt: "Rechtsstand: {{date}}",
+    notReviewed: "Rechtsstand: nicht angegeben",
+    basis: "Grundlage: {{norms}}",
+    noticeTitle: "Dieses Modul wird wegen einer Rechtsänderung überarbeitet",
+    noticeItem: "{{norm}}, gilt ab {{date}}: {{note}}",
+    noticeHint: "Einzelne Inhalte können nicht mehr dem geltenden Recht entsprechen. Prüfen Sie im Zweifel die aktuelle Fassung der Norm.",
+    badge: "wird überarbeitet",
+  },
+};
+
+export default legal;

@@ -1,0 +1,123 @@
+// Mails about learning assignments: "assigned" (with an .ics for the due date), and the two
+// reminders (7 days before due, on the day it becomes overdue), scheduled in the database.
+import { sql } from "drizzle-orm";
+import { rowsOf, type Queryable } from "~/db/client.server";
+import { getCourse, getModule } from "~/courses/catalog.server";
+import { translator } from "~/i18n/i18n";
+import { appOrigin, formatDue, layout, mailLocale, type ComposedMail } from "./compose.server";
+import { dueDateEvent } from "./ics.server";
+import { enqueueMails, optedOut, recipientsOf, type OutboxEntry } from "./outbox.server";
+
+interface AssignmentRef {
+  id: string;
+  personId: string;
+  courseId: string;
+  moduleId: string | null;
+  dueOn: string;
+}
+
+function targetOf(a: AssignmentRef): { title: string; path: string } {
+  if (a.moduleId) {
+    const m = getModule(a.courseId, a.moduleId);
+    return { title: m?.title ?? a.moduleId, path: `/courses/${a.courseId}/${a.moduleId}` };
+  }
+  return { title: getCourse(a.courseId)?.title ?? a.courseId, path: `/courses/${a.courseId}` };
+}
+
+export function assignedMail(a: AssignmentRef, input: { name: string; locale: string | null; assignedByName: string | null }): ComposedMail {
+  const locale = mailLocale(input.locale);
+  const t = translator(locale);
+  const { title, path } = targetOf(a);
+  const due = formatDue(a.dueOn, locale);
+  const href = `${appOrigin()}${path}`;
+  const body = layout(locale, {
+    name: input.name,
+    paragraphs: [t("mail.assigned.text", { by: input.assignedByName ?? t("mail.assigned.bySomeone"), title, due }), t("mail.assigned.calendar")],
+    link: { href, label: t("mail.assigned.link") },
+  });
+  const ics = dueDateEvent({ uid: `assignment-${a.id}@horizont`, dueOn: a.dueOn, summary: t("mail.assigned.event", { title }), description: href, url: href });
+  return {
+    subject: t("mail.assigned.subject", { title, due }),
+    ...body,
+    attachments: [{ filename: locale === "de" ? "faelligkeit.ics" : "due-date.ics", contentType: "text/calendar; charset=utf-8; method=PUBLISH", content: ics }],
+  };
+}
+
+/** Queues the "assigned" mail for new assignments (call in the transaction that created them). */
+export async function mailAssignmentsCreated(db: Queryable, authorityId: string, created: AssignmentRef[], assignedByName: string | null): Promise<number> {
+  const to = await recipientsOf(db, created.map((c) => c.personId));
+  const entries: OutboxEntry[] = created.flatMap((a) => {
+    const r = to.get(a.personId);
+    if (!r) return [];
+    return [
+      {
+        authorityId,
+        personId: a.personId,
+        kind: "assignment.created",
+        dedupeKey: `assignment.created:${a.id}`,
+        toAddress: r.email,
+        toName: r.name,
+        locale: mailLocale(r.locale),
+        mail: assignedMail(a, { name: r.name, locale: r.locale, assignedByName }),
+      },
+    ];
+  });
+  return enqueueMails(db, entries);
+}
+
+function reminderMail(kind: "dueSoon" | "overdue", a: AssignmentRef, input: { name: string; locale: string | null }): ComposedMail {
+  const locale = mailLocale(input.locale);
+  const t = translator(locale);
+  const { title, path } = targetOf(a);
+  const due = formatDue(a.dueOn, locale);
+  const body = layout(locale, { name: input.name, paragraphs: [t(`mail.${kind}.text`, { title, due })], link: { href: `${appOrigin()}${path}`, label: t(`mail.${kind}.link`) } });
+  return { subject: t(`mail.${kind}.subject`, { title, due }), ...body, attachments: [] };
+}
+
+/**
+ * Queues the reminders that are due on `today` (yyyy-mm-dd, Berlin): open assignments of active
+ * people due in exactly 7 days or less (not yet reminded), and those whose due date has passed
+ * (overdue, once). The dedupe key (assignment, kind) makes this safe to run from any instance, as
+ * often as wanted: a restart repeats none, and a missed day is caught up on the next run because
+ * the conditions are "within 7 days" and "past due", not "exactly today". Returns how many were queued.
+ */
+export async function queueAssignmentReminders(db: Queryable, today: string): Promise<number> {
+  let queued = 0;
+  for (const kind of ["due-soon", "overdue"] as const) {
+    const condition =
+      kind === "due-soon"
+        ? sql`a.due_on >= ${today}::date and a.due_on <= ${today}::date + 7`
+        : sql`a.due_on < ${today}::date`;
+    const rows = rowsOf<{ id: string; authority_id: string; person_id: string; course_id: string; module_id: string | null; due_on: string; email: string; name: string; locale: string | null }>(
+      await db.execute(sql`
+        select a.id, a.authority_id, a.person_id, a.course_id, a.module_id, a.due_on::text as due_on,
+               p.email, p.given_name || ' ' || p.family_name as name, p.locale
+        from assignments a
+        join people p on p.id = a.person_id and p.active
+        where a.fulfilled_at is null and ${condition}
+          and not exists (select 1 from outbox o where o.dedupe_key = 'assignment.' || ${kind}::text || ':' || a.id::text)
+        limit 2000`),
+    );
+    if (rows.length === 0) continue;
+    const off = await optedOut(db, [...new Set(rows.map((r) => r.person_id))], `assignment.${kind}`);
+    queued += await enqueueMails(
+      db,
+      rows
+        .filter((r) => !off.has(r.person_id))
+        .map((r) => {
+          const a = { id: r.id, personId: r.person_id, courseId: r.course_id, moduleId: r.module_id, dueOn: String(r.due_on).slice(0, 10) };
+          return {
+            authorityId: r.authority_id,
+            personId: r.person_id,
+            kind: `assignment.${kind}`,
+            dedupeKey: `assignment.${kind}:${r.id}`,
+            toAddress: r.email,
+            toName: r.name,
+            locale: mailLocale(r.locale),
+            mail: reminderMail(kind === "due-soon" ? "dueSoon" : "overdue", a, { name: r.name, locale: r.locale }),
+          };
+        }),
+    );
+  }
+  return queued;
+}

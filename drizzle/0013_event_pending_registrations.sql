@@ -1,0 +1,1 @@
+ALTER TYPE "public"."event_registration_status" ADD VALUE 'pending';
