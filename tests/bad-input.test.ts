@@ -83,7 +83,7 @@ const actions: Record<string, ActionTarget> = {
     fields: ["intent", "submissionId", "name", "casesChangePercent", "extraCounsellingMinutes", "extraCaseworkMinutes", "scenarioId", "netHoursPerFte", "netHoursSource", "allowancePercent", "tasks[0].title", "tasks[0].cases"],
   },
   // Rechtsstand: record a change, resolve it, let a module's evidence expire.
-  "events.$eventId": { path: (ids) => `/events/${ids.eventA}`, as: "hr", fields: ["intent", "submissionId", "personId", "attendance:x", "rating", "usefulness"] },
+  "events.$eventId": { path: (ids) => `/events/${ids.eventA}`, as: "hr", fields: ["intent", "submissionId", "personId", "attendance:x", "decision:x", "rating", "usefulness"] },
   "events.new": {
     path: () => "/events/new",
     as: "hr",

@@ -16,6 +16,8 @@ import { exportTable } from "~/hr/export.server";
 import { workshopHours } from "~/hr/workshop-hours.server";
 import { translator } from "~/i18n/i18n";
 import { getSettings, saveSettings } from "~/org/settings.server";
+import { getLucia } from "~/auth/lucia.server";
+import { action as eventAction, loader as eventLoader } from "~/routes/events.$eventId";
 import { describeEachDb } from "./support/db";
 import { createAuthority, createPerson, createUnit } from "./support/fixtures";
 
@@ -212,6 +214,50 @@ describeEachDb("managing workshops", ({ database }) => {
     await registerForEvent(db, viewerOf(dana), eventId, dana.id, now);
     await db.transaction((tx) => cancelRegistration(tx, viewerOf(dana), eventId, dana.id, now));
     expect((await db.select().from(eventRegistrations).where(eq(eventRegistrations.personId, dana.id)))[0].status).toBe("cancelled");
+  });
+
+  it("a lead decides the pending registrations in one form, a choice per person: approved take a seat, declined are cancelled, one left open keeps waiting; sent twice it applies once; no choice or a forged one is refused", async () => {
+    const { db } = database();
+    const { authority, hr, lead, unit } = await world(db);
+    await saveSettings(db, authority.id, { ...(await getSettings(db, authority.id)), leadApprovesRegistrations: true });
+    const [ben, cara, dora] = await Promise.all(["Ben", "Cara", "Dora"].map((givenName) => createPerson(db, { authorityId: authority.id, unitId: unit.id, givenName, withPassword: false })));
+    const eventId = await createEvent(db, hr, await inputFrom({ capacity: "5" }), now);
+    for (const p of [ben, cara, dora]) expect(await db.transaction((tx) => registerForEvent(tx, viewerOf(p), eventId, p.id, now))).toBe("pending");
+    const cookieOf = async (personId: string) => getLucia().createSessionCookie((await getLucia().createSession(personId, {})).id).serialize();
+    const leadCookie = await cookieOf(lead.id);
+    const url = `http://localhost/events/${eventId}`;
+    const args = (request: Request) => ({ request, params: { eventId }, context: { cspNonce: "", requestId: "test", clientAddress: "127.0.0.1" } });
+    const submit = async (cookie: string, fields: [string, string][]) =>
+      (await eventAction(args(new Request(url, { method: "POST", headers: { Cookie: cookie, Origin: "http://localhost", "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) }))).catch((e: unknown) => e)) as Response;
+    const statuses = async () => Object.fromEntries((await db.select().from(eventRegistrations).where(eq(eventRegistrations.eventId, eventId))).map((r) => [r.personId, r.status]));
+    const decisionsAudited = async () => (await db.select().from(auditLog).where(and(eq(auditLog.authorityId, authority.id), sql`${auditLog.action} like 'event.registration.%'`))).length;
+
+    // The page offers the lead one radio group per pending member.
+    const page = await eventLoader(args(new Request(url, { headers: { Cookie: leadCookie } })));
+    expect(page.event.approvals.map((a) => a.name).sort()).toEqual([ben, cara, dora].map((p) => `${p.givenName} ${p.familyName}`).sort());
+
+    const submissionId = crypto.randomUUID();
+    const form: [string, string][] = [["intent", "decide"], ["submissionId", submissionId], [`decision:${ben.id}`, "approve"], [`decision:${cara.id}`, "refuse"]];
+    const first = await submit(leadCookie, form);
+    expect(first.status).toBe(302);
+    expect(first.headers.get("Location")).toBe(`/events/${eventId}?notice=decided`);
+    expect(await statuses()).toEqual({ [ben.id]: "registered", [cara.id]: "cancelled", [dora.id]: "pending" });
+    // The same form again (a double submit) changes nothing and leads to the same page.
+    expect((await submit(leadCookie, form)).headers.get("Location")).toBe(`/events/${eventId}?notice=decided`);
+    expect(await decisionsAudited()).toBe(2);
+
+    // No choice at all, a value that is no choice, a name without a person id: 400, nothing changes.
+    const refused = async (fields: [string, string][]) => {
+      const answer = (await submit(leadCookie, [["intent", "decide"], ["submissionId", crypto.randomUUID()], ...fields])) as unknown as { init: { status: number }; data: { error: string } };
+      return { status: answer.init.status, error: answer.data.error };
+    };
+    expect(await refused([])).toEqual({ status: 400, error: "events.errors.noDecision" });
+    expect(await refused([[`decision:${dora.id}`, "maybe"]])).toEqual({ status: 400, error: "validation.invalidChoice" });
+    expect(await refused([["decision:not-a-person", "approve"]])).toEqual({ status: 400, error: "validation.invalidChoice" });
+    // HR does not decide for the lead.
+    expect((await submit(await cookieOf(hr.id), [["intent", "decide"], ["submissionId", crypto.randomUUID()], [`decision:${dora.id}`, "approve"]])).status).toBe(403);
+    expect(await statuses()).toEqual({ [ben.id]: "registered", [cara.id]: "cancelled", [dora.id]: "pending" });
+    expect(await decisionsAudited()).toBe(2);
   });
 
   it("no one records their own attendance (it would be evidence about oneself): refused with a field error, nothing written, the row not offered; another HR person or the trainer records it", async () => {

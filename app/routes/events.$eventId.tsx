@@ -1,5 +1,7 @@
 // One workshop: details, register / cancel, the calendar file; for leads registering a team
-// member; for HR or the trainer the attendance list; for HR (or the lead who owns it) cancelling.
+// member and deciding pending registrations (one form, approve / decline per person); for HR or
+// the trainer the attendance list (saved only where a row offers a choice); for HR (or the lead
+// who owns it) cancelling.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -10,6 +12,7 @@ import { credentialsAvailable } from "~/badges/http.server";
 import { competenceName } from "~/competences/labels";
 import { getDb } from "~/db/client.server";
 import { applyOnce, submissionIdField } from "~/db/once.server";
+import { attendanceRow, attendanceToSave, decisionsOf } from "~/events/attendance-form";
 import { cancelEvent, cancelRegistration, decideRegistration, EventFormError, recordAttendance, registerForEvent, type Attendance } from "~/events/events.server";
 import { feedbackState, feedbackSummary, giveFeedback } from "~/events/feedback.server";
 import { clockTime, dateTime, euros, sessionDate } from "~/events/format";
@@ -31,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const formSchema = z.object({
-  intent: z.enum(["register", "cancel", "registerMember", "attendance", "cancelEvent", "approve", "refuse", "feedback"]),
+  intent: z.enum(["register", "cancel", "registerMember", "attendance", "cancelEvent", "decide", "feedback"]),
   submissionId: submissionIdField,
   personId: z.string().optional(),
   rating: z.string().optional(),
@@ -72,10 +75,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
         case "cancelEvent":
           await cancelEvent(tx, viewer, eventId, now);
           return `${here}?notice=eventCancelled`;
-        case "approve":
-        case "refuse":
-          await decideRegistration(tx, viewer, eventId, form.personId ?? "", form.intent, now);
-          return `${here}?notice=${form.intent === "approve" ? "approved" : "refused"}`;
+        case "decide": {
+          // One radio group per pending registration; a group left open stays pending.
+          const decisions = decisionsOf(formData);
+          if (!decisions) throw new EventFormError("approvals", "validation.invalidChoice");
+          if (!decisions.length) throw new EventFormError("approvals", "events.errors.noDecision");
+          for (const d of decisions) await decideRegistration(tx, viewer, eventId, d.personId, d.decision, now);
+          return `${here}?notice=decided`;
+        }
         case "feedback":
           await giveFeedback(tx, viewer, eventId, { rating: scale(form.rating), usefulness: scale(form.usefulness) }, now);
           return `${here}?notice=feedback`;
@@ -100,6 +107,8 @@ export default function EventPage() {
   // An attendance error (e.g. one's own registration) shows on the attendance form while it is there.
   const attendanceForm = event.canTakeAttendance && event.participants.length > 0 && event.status === "scheduled" && event.started;
   const attendanceError = actionData && "field" in actionData && actionData.field === "attendance" && attendanceForm ? actionData.error : null;
+  const approvalsForm = event.approvals.length > 0 && event.status === "scheduled";
+  const approvalsError = actionData && "field" in actionData && actionData.field === "approvals" && approvalsForm ? actionData.error : null;
   const hidden = (intent: string) => (
     <>
       <input type="hidden" name="intent" value={intent} />
@@ -109,10 +118,10 @@ export default function EventPage() {
   return (
     <div className="page">
       <h1>{event.title}</h1>
-      {notice && ["registered", "waitlisted", "pending", "cancelled", "memberRegistered", "attendance", "eventCancelled", "created", "moved", "approved", "refused", "feedback"].includes(notice) ? (
+      {notice && ["registered", "waitlisted", "pending", "cancelled", "memberRegistered", "attendance", "eventCancelled", "created", "moved", "decided", "feedback"].includes(notice) ? (
         <Notice>{t(`events.notice.${notice as "registered"}`)}</Notice>
       ) : null}
-      {actionData?.error && !attendanceError ? (
+      {actionData?.error && !attendanceError && !approvalsError ? (
         <Notice tone="error">{t(actionData.error as never)}</Notice>
       ) : null}
       {event.status === "cancelled" ? <Notice tone="warn" focus={false}>{t("events.status.eventCancelled")}</Notice> : null}
@@ -204,33 +213,31 @@ export default function EventPage() {
         {!live && event.status === "scheduled" && event.deadlinePassed ? <p>{t("events.deadlinePassed")}</p> : null}
       </section>
 
-      {event.approvals.length && event.status === "scheduled" ? (
+      {approvalsForm ? (
         <section aria-labelledby="approvals-title">
           <h2 id="approvals-title">{t("events.approvals.title")}</h2>
-          <p>{t("events.approvals.intro")}</p>
-          <ul>
+          <Form method="post" className="form">
+            {hidden("decide")}
+            <p>{t("events.approvals.intro")}</p>
+            {approvalsError ? (
+              <Notice tone="error" focus>
+                {t(approvalsError as never)}
+              </Notice>
+            ) : null}
             {event.approvals.map((a) => (
-              <li key={a.personId}>
-                <p>{a.name}</p>
-                <div className="button-row">
-                <Form method="post">
-                  {hidden("approve")}
-                  <input type="hidden" name="personId" value={a.personId} />
-                  <button type="submit" className="button" aria-label={t("events.approvals.approveLabel", { name: a.name })}>
-                    {t("events.approvals.approve")}
-                  </button>
-                </Form>
-                <Form method="post">
-                  {hidden("refuse")}
-                  <input type="hidden" name="personId" value={a.personId} />
-                  <button type="submit" className="button button--secondary" aria-label={t("events.approvals.refuseLabel", { name: a.name })}>
-                    {t("events.approvals.refuse")}
-                  </button>
-                </Form>
-                </div>
-              </li>
+              <fieldset key={a.personId} className="radio-row">
+                <legend>{t("events.approvals.legend", { name: a.name })}</legend>
+                {(["approve", "refuse"] as const).map((decision) => (
+                  <label key={decision}>
+                    <input type="radio" name={`decision:${a.personId}`} value={decision} /> {t(`events.approvals.${decision}`)}
+                  </label>
+                ))}
+              </fieldset>
             ))}
-          </ul>
+            <button type="submit" className="button">
+              {t("events.approvals.submit")}
+            </button>
+          </Form>
         </section>
       ) : null}
 
@@ -314,7 +321,7 @@ export default function EventPage() {
             event.started ? (
               <Form method="post">
                 {hidden("attendance")}
-                <p>{t("events.attendance.intro")}</p>
+                {attendanceToSave(event.participants) ? <p>{t("events.attendance.intro")}</p> : null}
                 {attendanceError ? (
                   <Notice tone="error" focus>
                     {t(attendanceError as never)}
@@ -335,8 +342,10 @@ export default function EventPage() {
                         <th scope="row">{p.name}</th>
                         <td>{p.unit ?? ""}</td>
                         <td>
-                          {p.status === "waitlisted" ? (
+                          {attendanceRow(p) === "waitlisted" ? (
                             t("events.attendance.waitlisted")
+                          ) : attendanceRow(p) === "pending" ? (
+                            t("events.attendance.pending")
                           ) : p.recordedBy ? (
                             <>
                               {p.attendance ? `${t(`events.attendance.${p.attendance as "full"}`)} · ` : null}
@@ -358,9 +367,13 @@ export default function EventPage() {
                   </tbody>
                 </table>
                 </ScrollRegion>
-                <button type="submit" className="button">
-                  {t("events.attendance.submit")}
-                </button>
+                {attendanceToSave(event.participants) ? (
+                  <button type="submit" className="button">
+                    {t("events.attendance.submit")}
+                  </button>
+                ) : (
+                  <p>{t("events.attendance.nothingToSave")}</p>
+                )}
               </Form>
             ) : (
               <>
@@ -369,7 +382,7 @@ export default function EventPage() {
                   {event.participants.map((p) => (
                     <li key={p.personId}>
                       {p.name}
-                      {p.status === "waitlisted" ? ` (${t("events.attendance.waitlisted")})` : ""}
+                      {p.status === "waitlisted" ? ` (${t("events.attendance.waitlisted")})` : p.status === "pending" ? ` (${t("events.attendance.pending")})` : ""}
                     </li>
                   ))}
                 </ul>

@@ -53,6 +53,8 @@ const events = {
     notYet: "Die Anwesenheit kann ab Beginn der Veranstaltung erfasst werden.",
     nobody: "Niemand ist angemeldet.",
     waitlisted: "Warteliste",
+    pending: "wartet auf Bestätigung der Teamleitung",
+    nothingToSave: "Hier ist im Moment nichts zu erfassen: Die Angemeldeten warten noch auf einen Platz oder auf die Bestätigung ihrer Teamleitung, oder ihre Teilnahme erfasst eine andere Stelle.",
     sheet: "Teilnehmerliste (PDF) mit Unterschriftenspalte herunterladen",
     recordedBy: {
       self: "Ihre eigene Teilnahme erfasst eine andere Person (das Personalreferat oder die Leitung der Veranstaltung).",
@@ -119,11 +121,11 @@ const events = {
   },
   approvals: {
     title: "Anmeldungen bestätigen",
-    intro: "Diese Personen aus Ihrem Team möchten teilnehmen. Erst mit Ihrer Bestätigung erhalten sie einen Platz (oder einen Platz auf der Warteliste).",
+    intro: "Diese Personen aus Ihrem Team möchten teilnehmen. Erst mit Ihrer Bestätigung erhalten sie einen Platz (oder einen Platz auf der Warteliste). Wo Sie nichts auswählen, wartet die Anmeldung weiter auf Ihre Entscheidung.",
+    legend: "Anmeldung von {{name}}",
     approve: "Bestätigen",
     refuse: "Ablehnen",
-    approveLabel: "Anmeldung von {{name}} bestätigen",
-    refuseLabel: "Anmeldung von {{name}} ablehnen",
+    submit: "Entscheidungen speichern",
   },
   feedback: {
     title: "Ihre Rückmeldung",
@@ -155,8 +157,7 @@ const events = {
     pending: "Ihre Anmeldung ist eingegangen und wartet auf die Bestätigung Ihrer Teamleitung.",
     created: "Die Veranstaltung ist angelegt.",
     moved: "Die Termine sind verschoben; die Angemeldeten sind benachrichtigt.",
-    approved: "Die Anmeldung ist bestätigt.",
-    refused: "Die Anmeldung ist abgelehnt.",
+    decided: "Ihre Entscheidungen sind gespeichert; die Personen sind benachrichtigt.",
     feedback: "Danke, Ihre Rückmeldung ist gespeichert.",
   },
   notifications: {
@@ -201,6 +202,7 @@ const events = {
     beforeDeadline: "Der erste Termin muss nach dem Anmeldeschluss liegen.",
     validMonths: "Bitte 1 bis 120 Monate angeben oder das Feld leer lassen.",
     notPending: "Diese Anmeldung wartet nicht (mehr) auf eine Bestätigung.",
+    noDecision: "Bitte wählen Sie bei mindestens einer Anmeldung „Bestätigen“ oder „Ablehnen“.",
     attendanceSelf: "Ihre eigene Teilnahme können Sie nicht erfassen, denn sie wird als Nachweis in Ihr Profil eingetragen. Bitte lassen Sie sie vom Personalreferat oder von der Leitung der Veranstaltung erfassen. Es wurde nichts gespeichert.",
     attendanceLeadMember: "Die Teilnahme von Mitgliedern Ihres Teams erfasst das Personalreferat, solange Einzelprofile für Teamleitungen ausgeschaltet sind. Es wurde nichts gespeichert.",
   },

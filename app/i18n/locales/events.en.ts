@@ -55,6 +55,8 @@ const events: typeof eventsDe = {
     notYet: "Attendance can be recorded once the event has begun.",
     nobody: "Nobody is registered.",
     waitlisted: "Waiting list",
+    pending: "awaiting the team lead's approval",
+    nothingToSave: "There is nothing to record here at the moment: those registered are still waiting for a place or for their team lead's approval, or someone else records their attendance.",
     sheet: "Download the sign-in sheet (PDF) with a signature column",
     recordedBy: {
       self: "Your own attendance is recorded by someone else (HR or the event's trainer).",
@@ -121,11 +123,11 @@ const events: typeof eventsDe = {
   },
   approvals: {
     title: "Approve registrations",
-    intro: "These members of your team want to attend. Only with your approval do they get a place (or a place on the waiting list).",
+    intro: "These members of your team want to attend. Only with your approval do they get a place (or a place on the waiting list). Where you choose nothing, the registration keeps waiting for your decision.",
+    legend: "Registration of {{name}}",
     approve: "Approve",
     refuse: "Decline",
-    approveLabel: "Approve the registration of {{name}}",
-    refuseLabel: "Decline the registration of {{name}}",
+    submit: "Save decisions",
   },
   feedback: {
     title: "Your feedback",
@@ -157,8 +159,7 @@ const events: typeof eventsDe = {
     pending: "Your registration was received and waits for your lead's approval.",
     created: "The workshop has been created.",
     moved: "The dates have been moved; everyone registered has been notified.",
-    approved: "The registration is approved.",
-    refused: "The registration is declined.",
+    decided: "Your decisions are saved; the people concerned have been notified.",
     feedback: "Thank you, your feedback is saved.",
   },
   notifications: {
@@ -203,6 +204,7 @@ const events: typeof eventsDe = {
     beforeDeadline: "The first date must be after the registration deadline.",
     validMonths: "Please give 1 to 120 months or leave the field empty.",
     notPending: "This registration is not (or no longer) waiting for approval.",
+    noDecision: "Please choose “Approve” or “Decline” for at least one registration.",
     attendanceSelf: "You cannot record your own attendance, as it is added to your profile as evidence. Please ask HR or the event's trainer to record it. Nothing was saved.",
     attendanceLeadMember: "While individual profiles are switched off for team leads, HR records the attendance of your team's members. Nothing was saved.",
   },

@@ -364,6 +364,9 @@ const hr = {
         move: "Veranstaltung verlegt",
         attendance: "Teilnahme erfasst",
         attendance_correct: "Teilnahme korrigiert",
+        pending: "Anmeldung zur Bestätigung eingereicht",
+        registration_approve: "Anmeldung bestätigt",
+        registration_refuse: "Anmeldung abgelehnt",
       },
       legal: { change_record: "Rechtsänderung erfasst", change_resolve: "Rechtsänderung für ein Modul erledigt" },
       sso: {

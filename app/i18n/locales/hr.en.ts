@@ -364,6 +364,9 @@ const hr: typeof import("./hr.de").default = {
         move: "Event rescheduled",
         attendance: "Attendance recorded",
         attendance_correct: "Attendance corrected",
+        pending: "Registration submitted for approval",
+        registration_approve: "Registration approved",
+        registration_refuse: "Registration declined",
       },
       legal: { change_record: "Change in the law recorded", change_resolve: "Change in the law settled for a module" },
       sso: {
