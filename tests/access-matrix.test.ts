@@ -228,6 +228,8 @@ const matrix: Record<string, Case[]> = {
     { name: "settings", path: () => "/admin/settings", expect: adminOnly(200) },
     { name: "save settings", method: "POST", path: () => "/admin/settings", body: () => form({ leadsSeeIndividualProfiles: "on", observedAssessments: "on", minGroupSize: "5", auditRetentionMonths: "24", leaverRetentionMonths: "6", retakeWaitMinutes: "0" }), expect: adminOnly("redirect") },
     { name: "change the credential signing key", method: "POST", path: () => "/admin/settings", body: () => form({ intent: "rotateKey", submissionId: uuid(), confirm: "on" }), expect: adminOnly("redirect") },
+    // A statement id of no statement: the admin's own authority has none by it (404), everyone else is refused first.
+    { name: "send an unknown xAPI statement again", method: "POST", path: () => "/admin/settings", body: () => form({ intent: "retryXapi", submissionId: uuid(), statementId: nobody }), expect: adminOnly(404) },
   ],
   "admin.mail": [
     { name: "mail outbox", path: () => "/admin/mail", expect: adminOnly(200) },

@@ -12,11 +12,15 @@ import { beforeAll, expect, it } from "vitest";
 import { getCourse } from "~/courses/catalog.server";
 import type { Actor } from "~/auth/permissions";
 import { markOpened } from "~/courses/progress.server";
-import { xapiStatements } from "~/db/schema";
+import { auditLog, xapiStatements } from "~/db/schema";
+import { getLucia } from "~/auth/lucia.server";
+import { auditActionKey } from "~/hr/audit-describe";
+import { translator } from "~/i18n/i18n";
+import { action as settingsAction, loader as settingsLoader } from "~/routes/admin.settings";
 import { createEvent, recordAttendance, registerForEvent } from "~/events/events.server";
 import type { Queryable } from "~/db/client.server";
 import { attendedKey, queueCredentialStatement, queueEventAttended, queueModuleOpened, queueQuizAttempt, statementsOf, voidStatements } from "~/xapi/statements.server";
-import { lrsClient, runXapiOnce } from "~/xapi/worker.server";
+import { defaultXapiOptions, lrsClient, runXapiOnce } from "~/xapi/worker.server";
 import { defaultQueueOptions } from "~/ops/queue.server";
 import { describeEachDb } from "./support/db";
 import { createAuthority, createPerson } from "./support/fixtures";
@@ -246,6 +250,76 @@ describeEachDb("xAPI statements", ({ database }) => {
       expect(voiding[0].object.id).toBe(attended.id);
       expect(lrs.posts.filter((id) => id === voiding[0].id)).toHaveLength(1);
       for (const s of lrs.stored.values()) expect(validate(s)).toBe(true);
+    } finally {
+      await lrs.close();
+    }
+  });
+  it("statements that failed after 50 tries are listed for the admin on the settings page; \"erneut senden\" resets the tries once (audited) and the worker sends it", async () => {
+    const db = database().db;
+    await db.delete(xapiStatements);
+    const anna = await learningEvents(db);
+    const admin = await createPerson(db, { authorityId: anna.authorityId, roles: ["admin"], withPassword: false });
+    const hr = await createPerson(db, { authorityId: anna.authorityId, roles: ["hr"], withPassword: false });
+    // The LRS stays down: every statement is tried the maximum number of times, then given up.
+    expect(defaultXapiOptions.maxTries).toBe(50);
+    let clock = Date.now();
+    for (let run = 0; run < defaultXapiOptions.maxTries; run++, clock += 2 * 3_600_000) await runXapiOnce(db, client, defaultXapiOptions, new Date(clock));
+    const rows = await db.select().from(xapiStatements);
+    expect(rows.map((r) => [r.status, r.tries])).toEqual(rows.map(() => ["failed", 50]));
+    expect(await runXapiOnce(db, client, defaultXapiOptions, new Date(clock))).toMatchObject({ claimed: 0 });
+
+    const args = (request: Request) => ({ request, params: {}, context: { cspNonce: "", requestId: "test", clientAddress: "127.0.0.1" } });
+    const cookieOf = async (personId: string) => getLucia().createSessionCookie((await getLucia().createSession(personId, {})).id).serialize();
+    const adminCookie = await cookieOf(admin.id);
+    const page = async () => (await settingsLoader(args(new Request("http://localhost/admin/settings", { headers: { Cookie: adminCookie } })))).xapi;
+    const submit = async (cookie: string, fields: Record<string, string>) =>
+      (await settingsAction(
+        args(new Request("http://localhost/admin/settings", { method: "POST", headers: { Cookie: cookie, Origin: "http://localhost", "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) })),
+      ).catch((e: unknown) => e)) as Response;
+
+    const before = await page();
+    expect(before).toMatchObject({ failed: 7, pending: 0, maxTries: 50 });
+    const passed = before.list.find((r) => r.verb["en-US"] === "passed")!;
+    expect(passed).toMatchObject({ person: `${anna.givenName} ${anna.familyName}`, tries: 50, verb: { "de-DE": "hat bestanden" } });
+    expect(passed.object).toMatch(/^Quiz: /);
+    expect(passed.lastError).toContain("ECONNREFUSED");
+    expect(passed.lastError).not.toContain("lrs-secret");
+
+    const submissionId = crypto.randomUUID();
+    const retry = { intent: "retryXapi", submissionId, statementId: passed.id };
+    expect((await submit(adminCookie, retry)).headers.get("Location")).toBe("/admin/settings?xapi=retried#xapi");
+    const [again] = await db.select().from(xapiStatements).where(eq(xapiStatements.id, passed.id));
+    expect(again).toMatchObject({ status: "pending", tries: 0 });
+    // The same form again, and a new form for the same statement: nothing more is changed or logged.
+    expect((await submit(adminCookie, retry)).headers.get("Location")).toBe("/admin/settings?xapi=retried#xapi");
+    expect((await submit(adminCookie, { ...retry, submissionId: crypto.randomUUID() })).headers.get("Location")).toBe("/admin/settings?xapi=unchanged#xapi");
+    const audited = await db.select().from(auditLog).where(and(eq(auditLog.authorityId, anna.authorityId), eq(auditLog.action, "xapi.retry")));
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ actorId: admin.id, subjectPersonId: anna.id, details: { statementId: passed.id, tries: 50 } });
+    // The audit log names it in both languages.
+    expect(auditActionKey("xapi.retry")).toBe("hr.audit.actions.xapi.retry");
+    expect(translator("de")("hr.audit.actions.xapi.retry")).toBe("xAPI-Aussage erneut zum Senden freigegeben");
+    expect(translator("en")("hr.audit.actions.xapi.retry")).toBe("xAPI statement released for sending again");
+    expect(await page()).toMatchObject({ failed: 6, pending: 1 });
+
+    // HR may not; another authority's admin finds no such statement; a broken id is refused.
+    expect((await submit(await cookieOf(hr.id), { ...retry, submissionId: crypto.randomUUID() })).status).toBe(403);
+    const elsewhere = await createAuthority(db);
+    const otherAdmin = await createPerson(db, { authorityId: elsewhere.id, roles: ["admin"], withPassword: false });
+    const foreign = before.list.find((r) => r.id !== passed.id)!;
+    expect((await submit(await cookieOf(otherAdmin.id), { ...retry, submissionId: crypto.randomUUID(), statementId: foreign.id })).status).toBe(404);
+    expect((await submit(adminCookie, { ...retry, submissionId: crypto.randomUUID(), statementId: "not-a-uuid" })).status).toBe(400);
+    expect((await db.select().from(xapiStatements).where(eq(xapiStatements.id, foreign.id)))[0]).toMatchObject({ status: "failed", tries: 50 });
+
+    // The LRS is back: the worker sends the statement released again, and only that one.
+    const lrs = await startLrs();
+    try {
+      for (let pass = 0; pass < 3 && (await db.select().from(xapiStatements).where(eq(xapiStatements.status, "pending"))).length; pass++) {
+        clock += 60_000;
+        await runXapiOnce(db, client, defaultXapiOptions, new Date(clock));
+      }
+      expect([...lrs.stored.keys()]).toEqual([passed.id]);
+      expect((await db.select().from(xapiStatements).where(eq(xapiStatements.id, passed.id)))[0].status).toBe("sent");
     } finally {
       await lrs.close();
     }

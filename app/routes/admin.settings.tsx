@@ -1,6 +1,7 @@
 // Per-authority switches for functions that could serve monitoring (to match the service
-// agreement), report suppression and audit retention; and the change of the signing key of the
-// digital credentials (asked first, audited, applied once per submitted form).
+// agreement), report suppression and audit retention; the change of the signing key of the
+// digital credentials (asked first, audited, applied once per submitted form); and the xAPI
+// statements that failed to reach the learning record store, each with "erneut senden".
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
@@ -14,8 +15,12 @@ import { rotateSigningKey, signingKeyStatus } from "~/badges/credentials.server"
 import { credentialsAvailable } from "~/badges/http.server";
 import { getDb } from "~/db/client.server";
 import { applyOnce, submissionIdField } from "~/db/once.server";
+import { getEnv } from "~/env.server";
 import { getSettings, saveSettings } from "~/org/settings.server";
+import { retryStatement, xapiQueueStatus } from "~/xapi/failed.server";
+import { defaultXapiOptions } from "~/xapi/worker.server";
 import { FormErrorSummary, Notice, TextField } from "~/shell/forms";
+import { ScrollRegion } from "~/shell/scroll-region";
 import { badRequest, invalid, parseForm } from "~/shell/forms.server";
 import { pageTitle } from "~/shell/meta";
 
@@ -33,8 +38,12 @@ const schema = z.object({
 
 const switches = ["leadsSeeIndividualProfiles", "observedAssessments", "perPersonReports"] as const;
 
-const rotateSchema = z.object({ intent: z.literal("rotateKey"), submissionId: submissionIdField, confirm: z.literal("on").optional() });
+const intentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("rotateKey"), submissionId: submissionIdField, confirm: z.literal("on").optional() }),
+  z.object({ intent: z.literal("retryXapi"), submissionId: submissionIdField, statementId: z.uuid() }),
+]);
 const keySection = "#signing-key";
+const xapiSection = "#xapi";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "settings.title");
 
@@ -44,6 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     settings: await getSettings(db, viewer.authorityId),
     signingKey: { available: credentialsAvailable(), ...(await signingKeyStatus(db, viewer.authorityId)) },
+    xapi: { configured: !!getEnv().XAPI_ENDPOINT, maxTries: defaultXapiOptions.maxTries, ...(await xapiQueueStatus(db, viewer.authorityId)) },
     submissionId: crypto.randomUUID(),
   };
 }
@@ -57,8 +67,16 @@ export async function action({ request }: ActionFunctionArgs) {
     throw badRequest("errors.formUnreadable");
   }
   if (formData.has("intent")) {
-    const parsed = rotateSchema.safeParse(Object.fromEntries(formData));
+    const parsed = intentSchema.safeParse(Object.fromEntries(formData));
     if (!parsed.success) throw badRequest();
+    if (parsed.data.intent === "retryXapi") {
+      const { statementId } = parsed.data;
+      const target = await applyOnce(getDb(), parsed.data.submissionId, viewer.id, `/admin/settings?xapi=retried${xapiSection}`, async (tx) => {
+        const retried = await retryStatement(tx, { authorityId: viewer.authorityId, actorId: viewer.id, statementId, now: new Date() });
+        return `/admin/settings?xapi=${retried ? "retried" : "unchanged"}${xapiSection}`;
+      });
+      return redirect(target);
+    }
     // Changing the key asks first: without the tick the page shows the question open.
     if (!parsed.data.confirm) return redirect(`/admin/settings?confirm=rotateKey${keySection}`);
     const target = await applyOnce(getDb(), parsed.data.submissionId, viewer.id, `/admin/settings?key=rotated${keySection}`, async (tx) => {
@@ -120,9 +138,75 @@ function SigningKey({ signingKey, submissionId }: { signingKey: SerializeFrom<ty
   );
 }
 
+function XapiQueue({ xapi, submissionId }: { xapi: SerializeFrom<typeof loader>["xapi"]; submissionId: string }) {
+  const { t, i18n } = useTranslation();
+  const [params] = useSearchParams();
+  const lang = i18n.language;
+  const date = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "de-DE", { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" });
+  const outcome = params.get("xapi");
+  const statementText = (s: (typeof xapi.list)[number]) => {
+    const verb = (lang === "en" ? s.verb["en-US"] : s.verb["de-DE"]) ?? "";
+    return s.object === null ? t("badges.xapiQueue.voiding", { verb }) : t("badges.xapiQueue.statementText", { verb, object: s.object });
+  };
+  return (
+    <section className="card" aria-labelledby="xapi-title" id="xapi">
+      <h3 id="xapi-title">{t("badges.xapiQueue.title")}</h3>
+      {outcome === "retried" ? <Notice>{t("badges.xapiQueue.retried")}</Notice> : null}
+      {outcome === "unchanged" ? <Notice tone="info">{t("badges.xapiQueue.unchanged")}</Notice> : null}
+      <p>{t("badges.xapiQueue.intro", { max: xapi.maxTries })}</p>
+      <p className={xapi.configured ? undefined : "muted"}>{xapi.configured ? t("badges.xapiQueue.configured") : t("badges.xapiQueue.notConfigured")}</p>
+      {xapi.pending ? <p>{t("badges.xapiQueue.pending", { count: xapi.pending })}</p> : null}
+      {xapi.failed === 0 ? (
+        <p>{t("badges.xapiQueue.noneFailed")}</p>
+      ) : (
+        <>
+          {xapi.failed > xapi.list.length ? <p>{t("badges.xapiQueue.more", { shown: xapi.list.length })}</p> : null}
+          <ScrollRegion label={t("badges.xapiQueue.caption", { count: xapi.failed })}>
+            <table>
+              <caption>{t("badges.xapiQueue.caption", { count: xapi.failed })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("badges.xapiQueue.statement")}</th>
+                  <th scope="col">{t("badges.xapiQueue.person")}</th>
+                  <th scope="col">{t("badges.xapiQueue.created")}</th>
+                  <th scope="col">{t("badges.xapiQueue.tries")}</th>
+                  <th scope="col">{t("badges.xapiQueue.lastError")}</th>
+                  <th scope="col">{t("badges.xapiQueue.action")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {xapi.list.map((s) => (
+                  <tr key={s.id}>
+                    <th scope="row">{statementText(s)}</th>
+                    <td>{s.person}</td>
+                    <td>
+                      <time dateTime={s.createdAt}>{date.format(new Date(s.createdAt))}</time>
+                    </td>
+                    <td>{s.tries}</td>
+                    <td className="small">{s.lastError ?? ""}</td>
+                    <td>
+                      <Form method="post">
+                        <input type="hidden" name="submissionId" value={submissionId} />
+                        <input type="hidden" name="statementId" value={s.id} />
+                        <button type="submit" name="intent" value="retryXapi" className="button button--secondary" aria-label={t("badges.xapiQueue.retryLabel", { person: s.person, statement: statementText(s) })}>
+                          {t("badges.xapiQueue.retry")}
+                        </button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
+        </>
+      )}
+    </section>
+  );
+}
+
 export default function AdminSettings() {
   const { t } = useTranslation();
-  const { settings, signingKey, submissionId } = useLoaderData<typeof loader>();
+  const { settings, signingKey, xapi, submissionId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const [form, fields] = useForm({
@@ -169,6 +253,7 @@ export default function AdminSettings() {
         </button>
       </Form>
       <SigningKey signingKey={signingKey} submissionId={submissionId} />
+      <XapiQueue xapi={xapi} submissionId={submissionId} />
     </>
   );
 }

@@ -67,6 +67,31 @@ const badges = {
     text: "Ihre Lernereignisse – Modul geöffnet, Quiz abgelegt, an einer Veranstaltung teilgenommen, Nachweis erhalten – als xAPI-Aussagen im JSON-Format.",
     download: "Lernprotokoll herunterladen (JSON)",
   },
+  xapiQueue: {
+    title: "Lernprotokoll (xAPI): Versand",
+    intro:
+      "Horizont hält jedes Lernereignis als xAPI-Aussage fest und sendet sie an den Lernprotokollspeicher (LRS) der Behörde, wenn einer eingerichtet ist. Eine Aussage, die nach {{max}} Versuchen nicht angekommen ist, wird nicht mehr von selbst gesendet und steht hier.",
+    configured: "Ein Lernprotokollspeicher ist eingerichtet (Einstellung XAPI_ENDPOINT auf dem Server).",
+    notConfigured: "Es ist kein Lernprotokollspeicher eingerichtet (Einstellung XAPI_ENDPOINT auf dem Server). Die Aussagen bleiben in Horizont gespeichert und werden nicht gesendet.",
+    pending_one: "{{count}} Aussage wartet auf den Versand.",
+    pending_other: "{{count}} Aussagen warten auf den Versand.",
+    noneFailed: "Keine Aussage ist endgültig gescheitert.",
+    caption_one: "{{count}} Aussage konnte nicht gesendet werden",
+    caption_other: "{{count}} Aussagen konnten nicht gesendet werden",
+    more: "Gezeigt werden die ältesten {{shown}}.",
+    created: "Entstanden",
+    person: "Person",
+    statement: "Aussage",
+    tries: "Versuche",
+    lastError: "Letzter Fehler",
+    action: "Aktion",
+    statementText: "{{verb}} „{{object}}“",
+    voiding: "{{verb}} (eine frühere Aussage)",
+    retry: "erneut senden",
+    retryLabel: "erneut senden – {{person}}: {{statement}}",
+    retried: "Die Aussage wird erneut gesendet; die Versuche werden wieder von null an gezählt.",
+    unchanged: "Diese Aussage war schon wieder in der Warteschlange oder ist gesendet; es wurde nichts geändert.",
+  },
 };
 
 export default badges;

@@ -67,6 +67,31 @@ const badges: typeof badgesDe = {
     text: "Your learning events – module opened, quiz taken, event attended, credential received – as xAPI statements in JSON.",
     download: "Download learning record (JSON)",
   },
+  xapiQueue: {
+    title: "Learning record (xAPI): sending",
+    intro:
+      "Horizont records every learning event as an xAPI statement and sends it to the authority's learning record store (LRS) where one is set up. A statement that has not arrived after {{max}} tries is no longer sent by itself and is listed here.",
+    configured: "A learning record store is set up (setting XAPI_ENDPOINT on the server).",
+    notConfigured: "No learning record store is set up (setting XAPI_ENDPOINT on the server). The statements stay stored in Horizont and are not sent.",
+    pending_one: "{{count}} statement is waiting to be sent.",
+    pending_other: "{{count}} statements are waiting to be sent.",
+    noneFailed: "No statement has failed for good.",
+    caption_one: "{{count}} statement could not be sent",
+    caption_other: "{{count}} statements could not be sent",
+    more: "The oldest {{shown}} are shown.",
+    created: "Created",
+    person: "Person",
+    statement: "Statement",
+    tries: "Tries",
+    lastError: "Last error",
+    action: "Action",
+    statementText: "{{verb}} “{{object}}”",
+    voiding: "{{verb}} (an earlier statement)",
+    retry: "send again",
+    retryLabel: "send again – {{person}}: {{statement}}",
+    retried: "The statement will be sent again; its tries are counted from zero again.",
+    unchanged: "This statement was already back in the queue or has been sent; nothing was changed.",
+  },
 };
 
 export default badges;

@@ -415,8 +415,10 @@ const hr = {
       },
       team: { export: "Teamübersicht exportiert" },
       unit: { create: "Organisationseinheit angelegt", update: "Organisationseinheit geändert" },
+      xapi: { retry: "xAPI-Aussage erneut zum Senden freigegeben" },
     },
     fields: {
+      tries: "Versuche",
       roleDescriptionId: "Stelle",
       title: "Titel",
       unitId: "Einheit",

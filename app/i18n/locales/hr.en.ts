@@ -415,8 +415,10 @@ const hr: typeof import("./hr.de").default = {
       },
       team: { export: "Team overview exported" },
       unit: { create: "Org unit created", update: "Org unit changed" },
+      xapi: { retry: "xAPI statement released for sending again" },
     },
     fields: {
+      tries: "Tries",
       roleDescriptionId: "Role",
       title: "Title",
       unitId: "Unit",
