@@ -31,6 +31,8 @@ export default function AdminLayout() {
           </li>
           <li>
             <NavLink to="/admin/sso">{t("sso.admin.title")}</NavLink>
+          </li>
+          <li>
             <NavLink to="/admin/mail">{t("mail.admin.title")}</NavLink>
           </li>
           <li>
