@@ -69,12 +69,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.intent === "delete-scenario") {
     const { scenarioId } = form;
     // A scenario of another plan or authority: nothing to delete or to ask about.
-    if (!plan.scenarios.some((s) => s.id === scenarioId)) throw new Response("Not Found", { status: 404 });
+    if (!plan.scenarios.some((s) => s.id === scenarioId)) throw notFound("errors.scenarioGone");
     // Deleting asks first: without the tick the page shows the question open.
     if (form.confirm !== "on") return redirect(`/hr/staffing/${plan.id}?confirm=${scenarioId}#confirm-${scenarioId}`);
     return done(form.submissionId, async (tx) => {
       // Another plan's (or authority's) scenario id: nothing happened, so nothing is audited.
-      if (!(await deleteScenario(tx, viewer.authorityId, plan.id, scenarioId))) throw new Response("Not Found", { status: 404 });
+      if (!(await deleteScenario(tx, viewer.authorityId, plan.id, scenarioId))) throw notFound("errors.scenarioGone");
       await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "staffing.scenario-delete", details: { planId: plan.id, scenarioId } });
       return `/hr/staffing/${plan.id}?notice=scenarioDeleted#scenarios`;
     });
