@@ -159,7 +159,7 @@ export default function App() {
   );
 }
 
-/** The message key a 400 carries as its body (see badRequest in app/shell/forms.server.ts), if any. */
+/** The message key a 400 or 404 carries as its body (badRequest in app/shell/forms.server.ts, notFound in app/auth/access.server.ts), if any. */
 function messageKeyOf(error: unknown): string | null {
   const body = isRouteErrorResponse(error) ? error.data : null;
   return typeof body === "string" && /^[a-z]+\.[A-Za-z.]+$/.test(body) ? body : null;
@@ -173,7 +173,7 @@ function ErrorContent() {
     status === 403
       ? [t("errors.forbiddenTitle"), t("errors.forbiddenText")]
       : status === 404
-        ? [t("errors.notFoundTitle"), t("errors.notFoundText")]
+        ? [t("errors.notFoundTitle"), t((messageKeyOf(error) ?? "errors.notFoundText") as "errors.notFoundText", { defaultValue: t("errors.notFoundText") })]
         : status === 429
           ? [t("errors.tooManyRequestsTitle"), t("errors.genericText")]
           : status === 503

@@ -422,6 +422,30 @@ describe("bad input to every action", () => {
     );
   }, propertyTimeout);
 
+  it("refusals a person can meet say in their language what is wrong, not \"Not Found\" or \"unitId missing\"", async () => {
+    const gone = "00000000-0000-4000-8000-000000000000";
+    const before = await databaseChecksum(["login_attempts", "audit_log"]);
+    // A unit renamed in another tab after someone else deleted it, and a form that lost its hidden unit id.
+    const unit = await post(server.url, "/admin/units", new URLSearchParams({ intent: "update", submissionId: crypto.randomUUID(), unitId: gone, name: "Neu" }), cookies.admin);
+    expect(unit.status).toBe(404);
+    expect(await unit.text()).toContain("Diese Organisationseinheit gibt es nicht mehr. Bitte laden Sie die Seite neu");
+    const noUnit = await post(server.url, "/admin/units", new URLSearchParams({ intent: "update", submissionId: crypto.randomUUID(), name: "Neu" }), cookies.admin);
+    expect(noUnit.status).toBe(400);
+    expect(await noUnit.text()).toContain("Das Formular konnte nicht gelesen werden");
+    // A scenario deleted already (the second tab's confirmation).
+    const scenario = await post(server.url, `/hr/staffing/${ids.planA}`, new URLSearchParams({ intent: "delete-scenario", scenarioId: gone, submissionId: crypto.randomUUID(), confirm: "on" }), cookies.hr);
+    expect(scenario.status).toBe(404);
+    expect(await scenario.text()).toContain("Dieses Szenario gibt es nicht mehr");
+    expect(await databaseChecksum(["login_attempts", "audit_log"])).toEqual(before);
+    // The certificate link of an unfinished course is a download: its plain text answer is the person's language.
+    const certificate = await get(server.url, "/courses/kommunikation-beratung/certificate", cookies.lead);
+    expect(certificate.status).toBe(409);
+    expect(await certificate.text()).toContain("Sie haben diesen Kurs noch nicht abgeschlossen.");
+    const english = await fetch(`${server.url}/courses/kommunikation-beratung/certificate`, { headers: { Cookie: cookies.lead, "Accept-Language": "en" } });
+    expect(english.status).toBe(409);
+    expect(await english.text()).toContain("You have not completed this course yet.");
+  });
+
   it("refuses an oversized body before reading it (413), also without a Content-Length", async () => {
     const big = "name=" + "x".repeat(1024 * 1024 + 10);
     const res = await post(server.url, "/admin/units", big, cookies.admin);

@@ -30,7 +30,7 @@ import { action as settingsAction, loader as settingsLoader } from "~/routes/adm
 import type { Queryable } from "~/db/client.server";
 import { resetEnvForTests } from "~/env.server";
 import { describeEachDb } from "./support/db";
-import { createAuthority, createPerson } from "./support/fixtures";
+import { createAuthority, createPerson, eventInput } from "./support/fixtures";
 
 const origin = "https://horizont.test";
 const courseId = "aufenthalt-und-netzwerk";
@@ -172,25 +172,7 @@ describeEachDb("Open Badges 3.0 credentials", ({ database }) => {
     const eventId = await createEvent(
       db,
       hr,
-      {
-        title: "Deeskalation am Schalter",
-        description: "Ein Tag mit der Polizei",
-        trainerPersonId: null,
-        trainerName: "Petra Kühn",
-        trainerOrganisation: "Polizeipräsidium",
-        place: "Raum 101",
-        onlineUrl: null,
-        capacity: 10,
-        deadlineDate: date(-12),
-        deadlineTime: "12:00",
-        audienceRoleIds: [],
-        audienceUnitIds: [],
-        costCents: 0,
-        validMonths: 24,
-        unitId: null,
-        sessions: [{ date: date(-10), start: "09:00", end: "16:00" }],
-        competences: [{ competenceId: "c.de-escalation", level: 3 }],
-      },
+      eventInput({ costCents: 0, deadlineDate: date(-12), sessions: [{ date: date(-10), start: "09:00", end: "16:00" }] }),
       day(-20),
     );
     const fritzActor: Actor = { id: fritz.id, authorityId: authority.id, roles: ["employee"], ledUnitIds: [] };

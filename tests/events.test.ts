@@ -16,41 +16,17 @@ import {
   moveEvent,
   recordAttendance,
   registerForEvent,
-  type EventInput,
 } from "~/events/events.server";
 import { eventDetail } from "~/events/views.server";
 import { signInSheet } from "~/events/sign-in-sheet.server";
 import { PDFDocument } from "pdf-lib";
 import { describeEachDb } from "./support/db";
-import { createAuthority, createPerson, createUnit } from "./support/fixtures";
+import { createAuthority, createPerson, createUnit, eventInput } from "./support/fixtures";
 
 const now = new Date("2027-03-01T09:00:00Z");
 
 function viewerOf(person: { id: string; authorityId: string }, roles: Actor["roles"] = ["employee"], ledUnitIds: string[] = []): Actor {
   return { id: person.id, authorityId: person.authorityId, roles, ledUnitIds };
-}
-
-function input(overrides: Partial<EventInput> = {}): EventInput {
-  return {
-    title: "Deeskalation am Schalter",
-    description: "Ein Tag mit der Polizei",
-    trainerPersonId: null,
-    trainerName: "Petra Kühn",
-    trainerOrganisation: "Polizeipräsidium",
-    place: "Raum 101",
-    onlineUrl: null,
-    capacity: 10,
-    deadlineDate: "2027-03-20",
-    deadlineTime: "12:00",
-    audienceRoleIds: [],
-    audienceUnitIds: [],
-    costCents: 120000,
-    validMonths: 24,
-    unitId: null,
-    sessions: [{ date: "2027-03-25", start: "09:00", end: "16:00" }],
-    competences: [{ competenceId: "c.de-escalation", level: 3 }],
-    ...overrides,
-  };
 }
 
 async function world(db: Queryable) {
@@ -71,7 +47,7 @@ describeEachDb("workshops", ({ database }) => {
   it("50 parallel registrations for 10 places seat exactly 10 and put 40 on the waiting list", async () => {
     const { db } = database();
     const { authority, hr } = await world(db);
-    const eventId = await createEvent(db, hr, input({ capacity: 10 }), now);
+    const eventId = await createEvent(db, hr, eventInput({ capacity: 10 }), now);
     const crowd = await Promise.all(Array.from({ length: 50 }, () => createPerson(db, { authorityId: authority.id, withPassword: false })));
     const outcomes = await Promise.all(crowd.map((p) => db.transaction((tx) => registerForEvent(tx, viewerOf(p), eventId, p.id, now))));
     expect(outcomes.filter((o) => o === "registered")).toHaveLength(10);
@@ -83,7 +59,7 @@ describeEachDb("workshops", ({ database }) => {
   it("when a registered person cancels, the first on the waiting list moves up and is told", async () => {
     const { db } = database();
     const { authority, hr, anna } = await world(db);
-    const eventId = await createEvent(db, hr, input({ capacity: 1 }), now);
+    const eventId = await createEvent(db, hr, eventInput({ capacity: 1 }), now);
     const ben = await createPerson(db, { authorityId: authority.id, withPassword: false });
     const cem = await createPerson(db, { authorityId: authority.id, withPassword: false });
     expect(await registerForEvent(db, viewerOf(anna), eventId, anna.id, now)).toBe("registered");
@@ -100,14 +76,14 @@ describeEachDb("workshops", ({ database }) => {
   it("refuses registration after the deadline, for a cancelled event, and twice for the same person", async () => {
     const { db } = database();
     const { hr, anna } = await world(db);
-    const eventId = await createEvent(db, hr, input(), now);
+    const eventId = await createEvent(db, hr, eventInput(), now);
     expect(await refusal(registerForEvent(db, viewerOf(anna), eventId, anna.id, new Date("2027-03-20T11:01:00Z")))).toEqual({ field: "event", key: "events.errors.deadlinePassed" });
     await registerForEvent(db, viewerOf(anna), eventId, anna.id, now);
     expect(await refusal(registerForEvent(db, viewerOf(anna), eventId, anna.id, now))).toEqual({ field: "event", key: "events.errors.alreadyRegistered" });
     expect(await cancelEvent(db, hr, eventId, now)).toBe(1);
     const told = await db.select().from(notifications).where(eq(notifications.personId, anna.id));
     expect(told.map((n) => n.kind)).toEqual(["event.cancelled"]);
-    const other = await createEvent(db, hr, input(), now);
+    const other = await createEvent(db, hr, eventInput(), now);
     await cancelEvent(db, hr, other, now);
     expect(await refusal(registerForEvent(db, viewerOf(anna), other, anna.id, now))).toEqual({ field: "event", key: "events.errors.cancelled" });
   });
@@ -115,26 +91,26 @@ describeEachDb("workshops", ({ database }) => {
   it("refuses session times the summer-time change skips or repeats, and links other than http(s), with the field", async () => {
     const { db } = database();
     const { hr } = await world(db);
-    expect(await refusal(createEvent(db, hr, input({ sessions: [{ date: "2027-03-28", start: "02:30", end: "05:00" }] }), now))).toEqual({ field: "sessions.0.start", key: "events.errors.skipped" });
-    expect(await refusal(createEvent(db, hr, input({ sessions: [{ date: "2027-10-31", start: "01:00", end: "02:30" }] }), now))).toEqual({ field: "sessions.0.end", key: "events.errors.ambiguous" });
-    expect(await refusal(createEvent(db, hr, input({ sessions: [{ date: "2027-02-30", start: "09:00", end: "10:00" }] }), now))).toEqual({ field: "sessions.0.date", key: "events.errors.date" });
-    expect(await refusal(createEvent(db, hr, input({ onlineUrl: "javascript:alert(1)" }), now))).toEqual({ field: "onlineUrl", key: "events.errors.url" });
-    expect(await refusal(createEvent(db, hr, input({ competences: [{ competenceId: "c.de-escalation", level: 4 }] }), now))).toEqual({ field: "competences", key: "events.errors.level" });
+    expect(await refusal(createEvent(db, hr, eventInput({ sessions: [{ date: "2027-03-28", start: "02:30", end: "05:00" }] }), now))).toEqual({ field: "sessions.0.start", key: "events.errors.skipped" });
+    expect(await refusal(createEvent(db, hr, eventInput({ sessions: [{ date: "2027-10-31", start: "01:00", end: "02:30" }] }), now))).toEqual({ field: "sessions.0.end", key: "events.errors.ambiguous" });
+    expect(await refusal(createEvent(db, hr, eventInput({ sessions: [{ date: "2027-02-30", start: "09:00", end: "10:00" }] }), now))).toEqual({ field: "sessions.0.date", key: "events.errors.date" });
+    expect(await refusal(createEvent(db, hr, eventInput({ onlineUrl: "javascript:alert(1)" }), now))).toEqual({ field: "onlineUrl", key: "events.errors.url" });
+    expect(await refusal(createEvent(db, hr, eventInput({ competences: [{ competenceId: "c.de-escalation", level: 4 }] }), now))).toEqual({ field: "competences", key: "events.errors.level" });
   });
 
   it("an employee cannot create events; a lead only for a unit they lead", async () => {
     const { db } = database();
     const { unit, anna } = await world(db);
-    await expect(createEvent(db, viewerOf(anna), input(), now)).rejects.toMatchObject({ status: 403 });
+    await expect(createEvent(db, viewerOf(anna), eventInput(), now)).rejects.toMatchObject({ status: 403 });
     const lead = viewerOf(anna, ["employee", "lead"], [unit.id]);
-    await expect(createEvent(db, lead, input(), now)).rejects.toMatchObject({ status: 403 });
-    expect(await createEvent(db, lead, input({ unitId: unit.id }), now)).toMatch(/[0-9a-f-]{36}/);
+    await expect(createEvent(db, lead, eventInput(), now)).rejects.toMatchObject({ status: 403 });
+    expect(await createEvent(db, lead, eventInput({ unitId: unit.id }), now)).toMatch(/[0-9a-f-]{36}/);
   });
 
   it("full attendance writes attendance evidence at the event's level (3); a correction revokes it, audited", async () => {
     const { db } = database();
     const { authority, hr, anna } = await world(db);
-    const eventId = await createEvent(db, hr, input(), now);
+    const eventId = await createEvent(db, hr, eventInput(), now);
     await registerForEvent(db, viewerOf(anna), eventId, anna.id, now);
     const after = new Date("2027-03-26T09:00:00Z");
     const stranger = await createPerson(db, { authorityId: authority.id, withPassword: false });
@@ -155,7 +131,7 @@ describeEachDb("workshops", ({ database }) => {
   it("the calendar file keeps its UID, raises SEQUENCE when the event moves and says CANCEL when it is cancelled", async () => {
     const { db } = database();
     const { hr, anna } = await world(db);
-    const eventId = await createEvent(db, hr, input(), now);
+    const eventId = await createEvent(db, hr, eventInput(), now);
     await registerForEvent(db, viewerOf(anna), eventId, anna.id, now);
     const first = calendarFile({ id: eventId, title: "T", description: "", place: "Raum", onlineUrl: null, status: "scheduled", sequence: 0, sessions: [{ startsAt: new Date("2027-03-25T08:00:00Z"), endsAt: new Date("2027-03-25T15:00:00Z") }] }, false, "horizont.test", now);
     expect(first).toContain(`UID:${eventId}-1@horizont.test`);
@@ -174,7 +150,7 @@ describeEachDb("workshops", ({ database }) => {
   it("prints the sign-in sheet for the registered people, names outside Helvetica's letters included", async () => {
     const { db } = database();
     const { authority, hr } = await world(db);
-    const eventId = await createEvent(db, hr, input({ sessions: [{ date: "2027-03-25", start: "09:00", end: "12:00" }, { date: "2027-03-26", start: "09:00", end: "12:00" }] }), now);
+    const eventId = await createEvent(db, hr, eventInput({ sessions: [{ date: "2027-03-25", start: "09:00", end: "12:00" }, { date: "2027-03-26", start: "09:00", end: "12:00" }] }), now);
     for (const [givenName, familyName] of [["Lea", "Yılmaz"], ["Dragan", "Jovanović"]]) {
       const p = await createPerson(db, { authorityId: authority.id, givenName, familyName, withPassword: false });
       await registerForEvent(db, viewerOf(p), eventId, p.id, now);

@@ -112,6 +112,32 @@ async function callback(flow: { callback: string; stateCookie: string }, cookie 
   return { res, html: res.status === 302 ? "" : await res.text() };
 }
 
+/** Runs a story with Musterstadt's provider configured in the database (group mapping and the like); removes it afterwards. */
+async function withMusterstadtProvider(settings: Partial<typeof oidcProviders.$inferInsert>, story: () => Promise<void>) {
+  const db = getDb();
+  await db.insert(oidcProviders).values({
+    authorityId: musterstadt,
+    issuer,
+    clientId: "horizont-test",
+    clientSecretEncrypted: encryptSecret("test-secret", musterstadt),
+    groupClaim: "groups",
+    ...settings,
+  });
+  try {
+    await story();
+  } finally {
+    await db.delete(oidcProviders).where(eq(oidcProviders.authorityId, musterstadt));
+  }
+}
+
+const rolesOf = async (personId: string) =>
+  (await getDb().select({ role: personRoles.role }).from(personRoles).where(eq(personRoles.personId, personId))).map((r) => r.role).sort();
+
+/** Signs in on the provider's page and follows the callback: the browser's whole directory sign-in. */
+async function directorySignIn(email: string) {
+  return callback(await throughProvider(email));
+}
+
 const auditCount = async (action?: string) =>
   Number(rowsOf<{ n: string }>(await getDb().execute(sql`select count(*)::text as n from audit_log ${action ? sql`where action = ${action}` : sql``}`))[0]!.n);
 
@@ -263,7 +289,7 @@ describe("directory sign-in against a real OpenID provider", () => {
   it("a person imported but never onboarded is activated by the first directory sign-in (audited)", async () => {
     const db = getDb();
     await db.update(people).set({ active: false, deactivatedAt: null }).where(eq(people.email, "daniel.fischer@musterstadt.example"));
-    const { res } = await callback(await throughProvider("daniel.fischer@musterstadt.example"));
+    const { res } = await directorySignIn("daniel.fischer@musterstadt.example");
     expect(res.status).toBe(302);
     const [daniel] = await db.select().from(people).where(eq(people.email, "daniel.fischer@musterstadt.example"));
     expect(daniel!.active).toBe(true);
@@ -282,18 +308,8 @@ describe("directory sign-in against a real OpenID provider", () => {
 
   it("with create-on-first-sign-in and a group mapping, an unknown person is created without unit and gets the roles its groups map to, audited", async () => {
     const db = getDb();
-    await db.insert(oidcProviders).values({
-      authorityId: musterstadt,
-      issuer,
-      clientId: "horizont-test",
-      clientSecretEncrypted: encryptSecret("test-secret", musterstadt),
-      groupClaim: "groups",
-      groupRoles: { "GG-Horizont-Personal": "hr", "GG-Admins": "lead" },
-      createOnFirstSignIn: true,
-    });
-    try {
-      const flow = await throughProvider("nobody@musterstadt.example");
-      const { res } = await callback(flow);
+    await withMusterstadtProvider({ groupRoles: { "GG-Horizont-Personal": "hr", "GG-Admins": "lead" }, createOnFirstSignIn: true }, async () => {
+      const { res } = await directorySignIn("nobody@musterstadt.example");
       expect(res.status).toBe(302);
       const [nora] = await db.select().from(people).where(eq(people.email, "nobody@musterstadt.example"));
       expect(nora).toMatchObject({ givenName: "Nora", familyName: "Neu", unitId: null, active: true, authorityId: musterstadt });
@@ -302,32 +318,20 @@ describe("directory sign-in against a real OpenID provider", () => {
       expect(hrPeople).toContain("Neu");
       // Anna's directory group maps to HR: granted at sign-in and audited.
       const anna = (await db.select({ id: people.id }).from(people).where(eq(people.email, "anna.schmidt@musterstadt.example")))[0]!;
-      expect((await callback(await throughProvider("anna.schmidt@musterstadt.example"))).res.status).toBe(302);
-      const roles = (await db.select({ role: personRoles.role }).from(personRoles).where(eq(personRoles.personId, anna.id))).map((r) => r.role);
-      expect(roles).toContain("hr");
+      expect((await directorySignIn("anna.schmidt@musterstadt.example")).res.status).toBe(302);
+      expect(await rolesOf(anna.id)).toContain("hr");
       const [entry] = await db.select().from(auditLog).where(and(eq(auditLog.action, "sso.roles"), eq(auditLog.subjectPersonId, anna.id)));
       expect(entry?.details).toMatchObject({ added: ["hr"] });
-    } finally {
-      await db.delete(oidcProviders).where(eq(oidcProviders.authorityId, musterstadt));
-    }
+    });
   });
 
   it("an admin gains no role through a group mapping (the account form would refuse it too): skipped and audited; removals still apply; others still get it", async () => {
     const db = getDb();
-    await db.insert(oidcProviders).values({
-      authorityId: musterstadt,
-      issuer,
-      clientId: "horizont-test",
-      clientSecretEncrypted: encryptSecret("test-secret", musterstadt),
-      groupClaim: "groups",
-      groupRoles: { "GG-Admins": "hr", "GG-Horizont-Personal": "hr", "GG-Teamleitung": "lead" },
-    });
     const admin = (await db.select({ id: people.id }).from(people).where(eq(people.email, "admin@musterstadt.example")))[0]!;
-    const rolesOf = async (id: string) => (await db.select({ role: personRoles.role }).from(personRoles).where(eq(personRoles.personId, id))).map((r) => r.role).sort();
     // Another admin once made them a lead; their directory groups no longer say so.
     await db.insert(personRoles).values({ personId: admin.id, role: "lead" });
-    try {
-      const { res } = await callback(await throughProvider("admin@musterstadt.example"));
+    await withMusterstadtProvider({ groupRoles: { "GG-Admins": "hr", "GG-Horizont-Personal": "hr", "GG-Teamleitung": "lead" } }, async () => {
+      const { res } = await directorySignIn("admin@musterstadt.example");
       expect(res.status).toBe(302);
       expect(await rolesOf(admin.id)).toEqual(["admin"]);
       const [entry] = await db.select().from(auditLog).where(and(eq(auditLog.action, "sso.roles"), eq(auditLog.subjectPersonId, admin.id)));
@@ -340,15 +344,13 @@ describe("directory sign-in against a real OpenID provider", () => {
       const anna = (await db.select({ id: people.id }).from(people).where(eq(people.email, "anna.schmidt@musterstadt.example")))[0]!;
       await db.delete(personRoles).where(and(eq(personRoles.personId, anna.id), eq(personRoles.role, "hr")));
       expect(await rolesOf(anna.id)).not.toContain("hr");
-      expect((await callback(await throughProvider("anna.schmidt@musterstadt.example"))).res.status).toBe(302);
+      expect((await directorySignIn("anna.schmidt@musterstadt.example")).res.status).toBe(302);
       expect(await rolesOf(anna.id)).toContain("hr");
-    } finally {
-      await db.delete(oidcProviders).where(eq(oidcProviders.authorityId, musterstadt));
-    }
+    });
   });
 
   it("sign-out ends the Horizont session and continues at the provider's end_session_endpoint", async () => {
-    const { res } = await callback(await throughProvider("anna.schmidt@musterstadt.example"));
+    const { res } = await directorySignIn("anna.schmidt@musterstadt.example");
     const session = h.sessionCookieOf(res)!;
     const out = await post(appUrl, "/logout", "", session);
     expect(out.status).toBe(302);
@@ -399,7 +401,7 @@ describe("directory sign-in against a real OpenID provider", () => {
       expect(h.sessionCookieOf(refused)).toBeNull();
       expect(await h.signIn(appUrl, "admin@musterstadt.example")).toMatch(/^horizont_session=/);
       // The directory sign-in works with the stored (decrypted) secret.
-      expect((await callback(await throughProvider("anna.schmidt@musterstadt.example"))).res.status).toBe(302);
+      expect((await directorySignIn("anna.schmidt@musterstadt.example")).res.status).toBe(302);
     } finally {
       expect((await post(appUrl, "/admin/sso", new URLSearchParams({ intent: "remove" }), admin)).status).toBe(302);
     }

@@ -23,7 +23,7 @@ import { attendedKey, queueCredentialStatement, queueEventAttended, queueModuleO
 import { defaultXapiOptions, lrsClient, runXapiOnce } from "~/xapi/worker.server";
 import { defaultQueueOptions } from "~/ops/queue.server";
 import { describeEachDb } from "./support/db";
-import { createAuthority, createPerson } from "./support/fixtures";
+import { createAuthority, createPerson, eventInput } from "./support/fixtures";
 
 const port = Number(process.env.HTTP_TEST_PORT_BASE ?? 3600) + 11;
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -175,25 +175,7 @@ describeEachDb("xAPI statements", ({ database }) => {
     const eventId = await createEvent(
       db,
       hr,
-      {
-        title: "Deeskalation im Kundengespräch",
-        description: "",
-        trainerPersonId: null,
-        trainerName: "Petra Kühn",
-        trainerOrganisation: null,
-        place: "Raum 101",
-        onlineUrl: null,
-        capacity: 5,
-        deadlineDate: "2026-03-18",
-        deadlineTime: "12:00",
-        audienceRoleIds: [],
-        audienceUnitIds: [],
-        costCents: 0,
-        validMonths: null,
-        unitId: null,
-        sessions: [{ date: "2026-03-20", start: "09:00", end: "16:00" }],
-        competences: [{ competenceId: "c.de-escalation", level: 2 }],
-      },
+      eventInput({ title: "Deeskalation im Kundengespräch", capacity: 5, deadlineDate: "2026-03-18", sessions: [{ date: "2026-03-20", start: "09:00", end: "16:00" }] }),
       at(1),
     );
     await registerForEvent(db, { id: gina.id, authorityId: authority.id, roles: ["employee"], ledUnitIds: [] }, eventId, gina.id, at(2));

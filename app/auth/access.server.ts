@@ -6,6 +6,7 @@ import { redirect } from "@remix-run/node";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type Db, type Queryable } from "~/db/client.server";
 import { people, personRoles, sessions, unitLeads, units } from "~/db/schema";
+import type { ErrorMessageKey } from "~/i18n/i18n";
 import { getSettings } from "~/org/settings.server";
 import { getLucia, sessionLimits } from "./lucia.server";
 import { hasPermission, leads, scopeFor, type Actor, type Permission } from "./permissions";
@@ -28,8 +29,9 @@ export function forbidden() {
   return new Response("Forbidden", { status: 403, statusText: "Forbidden" });
 }
 
-export function notFound() {
-  return new Response("Not Found", { status: 404, statusText: "Not Found" });
+/** A 404; with a message key (the body) the error page says what is gone instead of "page not found". */
+export function notFound(messageKey?: ErrorMessageKey) {
+  return new Response(messageKey ?? "Not Found", { status: 404, statusText: "Not Found" });
 }
 
 // ---- Sessions ----

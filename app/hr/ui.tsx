@@ -1,6 +1,8 @@
-// Small view helpers of the HR workspace: print button, number formatting, suppression note.
+// Small view helpers of the HR workspace: print button, number formatting, suppression note,
+// the report table.
 import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { ScrollRegion } from "~/shell/scroll-region";
 
 /** Shown only once JavaScript runs (without it the browser's own print command works). */
 export function PrintButton() {
@@ -35,5 +37,69 @@ export function Figure({ title, hint, children }: { title: string; hint: string;
       </figcaption>
       {children}
     </figure>
+  );
+}
+
+export interface ReportRow {
+  key: string;
+  /** The row's name (a unit, role, competence or month), the table's first column. */
+  head: ReactNode;
+  /** Too few people to show: the note stands in place of the row's numbers. */
+  suppressed: boolean;
+  cells: ReactNode[];
+  /** Marks a row for the page's own scripts and tests (e.g. data-competence). */
+  data?: Record<`data-${string}`, string>;
+}
+
+/** A report table: names down, numeric columns across, suppressed rows told apart, in its own scroll region. */
+export function ReportTable({
+  id,
+  region,
+  head,
+  columns,
+  rows,
+  min,
+}: {
+  id?: string;
+  region: { label: string } | { labelledBy: string };
+  head: ReactNode;
+  columns: ReactNode[];
+  rows: ReportRow[];
+  /** The smallest group shown (the suppression note names it). */
+  min: number;
+}) {
+  return (
+    <ScrollRegion {...region}>
+      <table id={id}>
+        <thead>
+          <tr>
+            <th scope="col">{head}</th>
+            {columns.map((column, i) => (
+              <th scope="col" className="num" key={i}>
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.key} {...row.data}>
+              <th scope="row">{row.head}</th>
+              {row.suppressed ? (
+                <td colSpan={columns.length}>
+                  <SuppressedNote min={min} />
+                </td>
+              ) : (
+                row.cells.map((cell, i) => (
+                  <td className="num" key={i}>
+                    {cell}
+                  </td>
+                ))
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
   );
 }

@@ -17,6 +17,9 @@ declare module "i18next" {
   }
 }
 
+/** A message for a whole page that refuses (the error page shows it in the person's language). */
+export type ErrorMessageKey = `errors.${keyof (typeof de)["errors"] & string}`;
+
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (locales as readonly string[]).includes(value);
 }

@@ -3,7 +3,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireUser } from "~/auth/access.server";
+import { notFound, requireUser } from "~/auth/access.server";
 import { getDb } from "~/db/client.server";
 import { getSettings } from "~/org/settings.server";
 import { personalDataOf } from "~/people/personal-data.server";
@@ -15,7 +15,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "personalD
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
   const data = await personalDataOf(getDb(), viewer.id);
-  if (!data) throw new Response("Not found", { status: 404 });
+  if (!data) throw notFound();
   const { leaverRetentionMonths } = await getSettings(getDb(), viewer.authorityId);
   return { ...data, leaverRetentionMonths };
 }

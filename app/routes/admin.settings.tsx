@@ -22,6 +22,7 @@ import { defaultXapiOptions } from "~/xapi/worker.server";
 import { FormErrorSummary, Notice, TextField } from "~/shell/forms";
 import { ScrollRegion } from "~/shell/scroll-region";
 import { badRequest, invalid, parseForm } from "~/shell/forms.server";
+import { ConfirmDisclosure } from "~/shell/confirm-disclosure";
 import { pageTitle } from "~/shell/meta";
 
 const checkbox = z.preprocess((v) => v === "on", z.boolean());
@@ -114,25 +115,15 @@ function SigningKey({ signingKey, submissionId }: { signingKey: SerializeFrom<ty
       )}
       {signingKey.retired ? <p>{t("badges.keys.retired", { count: signingKey.retired })}</p> : null}
       {signingKey.activeSince ? (
-        <details className="confirm" open={asked}>
-          <summary className="button button--danger">{t("badges.keys.rotate")} …</summary>
-          <Form method="post" className="confirm-panel">
-            <input type="hidden" name="submissionId" value={submissionId} />
-            {asked ? (
-              <p className="error" role="alert">
-                {t("badges.keys.confirmNeeded")}
-              </p>
-            ) : null}
-            <p>{t("badges.keys.confirmText")}</p>
-            <label className="checkbox">
-              <input type="checkbox" name="confirm" value="on" required />
-              <span>{t("badges.keys.confirm")}</span>
-            </label>
-            <button type="submit" name="intent" value="rotateKey" className="button button--danger">
-              {t("badges.keys.rotate")}
-            </button>
-          </Form>
-        </details>
+        <ConfirmDisclosure
+          asked={asked}
+          opener={t("badges.keys.rotate")}
+          notAsked={t("badges.keys.confirmNeeded")}
+          text={t("badges.keys.confirmText")}
+          confirmLabel={t("badges.keys.confirm")}
+          intent="rotateKey"
+          fields={{ submissionId }}
+        />
       ) : null}
     </section>
   );

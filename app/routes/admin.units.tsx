@@ -6,13 +6,13 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import * as z from "zod";
-import { requirePermission } from "~/auth/access.server";
+import { notFound, requirePermission } from "~/auth/access.server";
 import { audit } from "~/audit/audit.server";
 import { getDb } from "~/db/client.server";
 import { applyOnce, submissionIdField } from "~/db/once.server";
 import { createUnit, listUnits, toTree, UnitError, updateUnit, type UnitNode } from "~/org/units.server";
 import { FormErrorSummary, Notice, SelectField, TextField } from "~/shell/forms";
-import { fieldError, invalid, parseForm } from "~/shell/forms.server";
+import { badRequest, fieldError, invalid, parseForm } from "~/shell/forms.server";
 import { pageTitle } from "~/shell/meta";
 
 const schema = z.object({
@@ -44,9 +44,10 @@ export async function action({ request }: ActionFunctionArgs) {
         await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "unit.create", details: { unitId: unit.id, name: unit.name } });
         return "/admin/units?notice=created";
       }
-      if (!submission.value.unitId) throw new Response("unitId missing", { status: 400 });
+      // The unit's id is a hidden field: without it the page the form came from is broken, not the input.
+      if (!submission.value.unitId) throw badRequest("errors.formUnreadable");
       const unit = await updateUnit(tx, viewer.authorityId, submission.value.unitId, input);
-      if (!unit) throw new Response("Not Found", { status: 404 });
+      if (!unit) throw notFound("errors.unitGone");
       await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "unit.update", details: { unitId: unit.id, name: unit.name } });
       return "/admin/units?notice=updated";
     });

@@ -17,7 +17,7 @@ import {
   submitForReview,
   withdrawVersion,
 } from "~/authoring/authoring.server";
-import { notFound, requirePermission, type Viewer } from "~/auth/access.server";
+import { forbidden, notFound, requirePermission, type Viewer } from "~/auth/access.server";
 import { composeSource, frontmatterDefaults, frontmatterFormSchema } from "~/authoring/frontmatter-form";
 import { FrontmatterFields } from "~/authoring/frontmatter-fields";
 import { parseModuleFrontmatter } from "~/courses/format";
@@ -40,7 +40,7 @@ const PREVIEW_DRAW = "00000000-0000-4000-8000-000000000000";
 
 function authoringResponse(error: unknown): never {
   if (error instanceof AuthoringError && error.code === "notFound") throw notFound();
-  if (error instanceof AuthoringError && error.code === "notEditor") throw new Response("Forbidden", { status: 403 });
+  if (error instanceof AuthoringError && error.code === "notEditor") throw forbidden();
   throw error;
 }
 

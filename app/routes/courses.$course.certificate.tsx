@@ -5,6 +5,7 @@ import { getCourse } from "~/courses/catalog.server";
 import { certificatePdf, issueCertificate } from "~/courses/certificates.server";
 import { getDb } from "~/db/client.server";
 import { getEnv } from "~/env.server";
+import { plainRefusal } from "~/shell/refusal.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requirePermission(request, "read:course:any");
@@ -13,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const certificate = await getDb().transaction((tx) =>
     issueCertificate(tx, { authorityId: viewer.authorityId, personId: viewer.id, courseId: course.id, now: new Date() }),
   );
-  if (!certificate) throw new Response("The course is not completed yet.", { status: 409 });
+  if (!certificate) throw await plainRefusal(request, 409, "errors.courseNotCompleted", viewer.locale);
   const origin = getEnv().APP_ORIGIN ?? new URL(request.url).origin;
   const pdf = await certificatePdf(certificate, `${origin}/certificates/${certificate.code}`);
   return new Response(Buffer.from(pdf), {

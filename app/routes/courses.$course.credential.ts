@@ -5,6 +5,7 @@ import { issueCourseCredential } from "~/badges/credentials.server";
 import { jsonDocument, notConfigured, publicOrigin } from "~/badges/http.server";
 import { getCourse } from "~/courses/catalog.server";
 import { getDb } from "~/db/client.server";
+import { plainRefusal } from "~/shell/refusal.server";
 import { queueCredentialStatement } from "~/xapi/statements.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -18,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       if (issued?.issued) await queueCredentialStatement(tx, { authorityId: viewer.authorityId, personId: viewer.id, credential: issued.credential, now: new Date() });
       return issued;
     });
-    if (!credential) throw new Response("The course is not completed yet.", { status: 409 });
+    if (!credential) throw await plainRefusal(request, 409, "errors.courseNotCompleted", viewer.locale);
     return jsonDocument(credential.credential, "private, no-store", `nachweis-${course.id}.json`);
   } catch (error) {
     if (error instanceof Response) throw error;

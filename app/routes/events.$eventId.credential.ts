@@ -4,6 +4,7 @@ import { requireUser } from "~/auth/access.server";
 import { issueEventCredential } from "~/badges/credentials.server";
 import { jsonDocument, notConfigured, publicOrigin } from "~/badges/http.server";
 import { getDb } from "~/db/client.server";
+import { plainRefusal } from "~/shell/refusal.server";
 import { queueCredentialStatement } from "~/xapi/statements.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -16,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       return issued;
     });
     // Not attended in full, no certified competences, or not this person's event: nothing to issue.
-    if (!credential) throw new Response("No credential for this event.", { status: 404 });
+    if (!credential) throw await plainRefusal(request, 404, "errors.noEventCredential", viewer.locale);
     return jsonDocument(credential.credential, "private, no-store", "nachweis-veranstaltung.json");
   } catch (error) {
     if (error instanceof Response) throw error;

@@ -10,9 +10,8 @@ import { HBarChart, LevelChart, TrendChart } from "~/hr/charts";
 import { coverageReport, coverageTrend, type CoverageBy } from "~/hr/coverage.server";
 import { toHours } from "~/hr/training";
 import { workshopHours } from "~/hr/workshop-hours.server";
-import { Figure, SuppressedNote, useNumber } from "~/hr/ui";
+import { Figure, ReportTable, SuppressedNote, useNumber } from "~/hr/ui";
 import { pageTitle } from "~/shell/meta";
-import { ScrollRegion } from "~/shell/scroll-region";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.coverage.title");
 
@@ -71,44 +70,27 @@ export default function Coverage() {
             rows={all.map((g) => ({ name: g.name, value: g.suppressed ? null : pct(g.met, g.requirements), note: g.suppressed ? t("hr.coverage.suppressed", { min }) : undefined }))}
           />
         </Figure>
-        <ScrollRegion label={t("hr.coverage.summaryChart")}>
-          <table id="coverage-summary">
-            <thead>
-              <tr>
-                <th scope="col">{groupLabel}</th>
-                <th scope="col" className="num">{t("hr.coverage.people")}</th>
-                <th scope="col" className="num">{t("hr.coverage.requirements")}</th>
-                <th scope="col" className="num">{t("hr.coverage.met")}</th>
-                <th scope="col" className="num">{t("hr.coverage.metPercent")}</th>
-                <th scope="col" className="num">{t("hr.coverage.gaps")}</th>
-                <th scope="col" className="num">{t("hr.coverage.trainingHours")}</th>
-                <th scope="col" className="num">{t("hr.coverage.uncoveredGaps")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {all.map((g) => (
-                <tr key={g.key}>
-                  <th scope="row">{g.key === report.total.key || !report.groups.includes(g as never) ? g.name : <Link to={`?by=${by}&group=${g.key}#details`}>{g.name}</Link>}</th>
-                  {g.suppressed ? (
-                    <td colSpan={7}>
-                      <SuppressedNote min={min} />
-                    </td>
-                  ) : (
-                    <>
-                      <td className="num">{num(g.people)}</td>
-                      <td className="num">{num(g.requirements)}</td>
-                      <td className="num">{num(g.met)}</td>
-                      <td className="num">{num(pct(g.met, g.requirements), 1)}</td>
-                      <td className="num">{num(g.gaps)}</td>
-                      <td className="num">{num(toHours(g.trainingMinutes), 1)}</td>
-                      <td className="num">{num(g.uncoveredGaps)}</td>
-                    </>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+        <ReportTable
+          id="coverage-summary"
+          region={{ label: t("hr.coverage.summaryChart") }}
+          head={groupLabel}
+          columns={[
+            t("hr.coverage.people"),
+            t("hr.coverage.requirements"),
+            t("hr.coverage.met"),
+            t("hr.coverage.metPercent"),
+            t("hr.coverage.gaps"),
+            t("hr.coverage.trainingHours"),
+            t("hr.coverage.uncoveredGaps"),
+          ]}
+          min={min}
+          rows={all.map((g) => ({
+            key: g.key,
+            head: g.key === report.total.key || !report.groups.includes(g as never) ? g.name : <Link to={`?by=${by}&group=${g.key}#details`}>{g.name}</Link>,
+            suppressed: g.suppressed,
+            cells: [num(g.people), num(g.requirements), num(g.met), num(pct(g.met, g.requirements), 1), num(g.gaps), num(toHours(g.trainingMinutes), 1), num(g.uncoveredGaps)],
+          }))}
+        />
         {report.total.uncounted > 0 ? <p>{t("hr.coverage.uncountedNote", { count: report.total.uncounted, min })}</p> : null}
       </section>
 
@@ -125,46 +107,20 @@ export default function Coverage() {
             <Figure title={t("hr.coverage.distribution")} hint={t("hr.coverage.distributionHint")}>
               <LevelChart label={t("hr.coverage.distribution")} rows={selected.competences.map((c) => ({ name: competenceName(c.competenceId), levels: c.suppressed ? null : c.levels }))} />
             </Figure>
-            <ScrollRegion label={t("hr.coverage.details", { name: selected.name })}>
-              <table id="coverage-details">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("hr.coverage.competence")}</th>
-                    <th scope="col" className="num">{t("hr.coverage.requiredFor")}</th>
-                    <th scope="col" className="num">{t("hr.coverage.met")}</th>
-                    <th scope="col" className="num">{t("hr.coverage.metPercent")}</th>
-                    {[0, 1, 2, 3, 4].map((l) => (
-                      <th scope="col" className="num" key={l}>
-                        {t("hr.coverage.levelN", { level: l })}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {selected.competences.map((c) => (
-                    <tr key={c.competenceId} data-competence={c.competenceId}>
-                      <th scope="row">{competenceName(c.competenceId)}</th>
-                      {c.suppressed ? (
-                        <td colSpan={8}>
-                          <SuppressedNote min={min} />
-                        </td>
-                      ) : (
-                        <>
-                          <td className="num">{num(c.required)}</td>
-                          <td className="num">{num(c.met)}</td>
-                          <td className="num">{num(pct(c.met, c.required), 1)}</td>
-                          {c.levels.map((n, l) => (
-                            <td className="num" key={l}>
-                              {num(n)}
-                            </td>
-                          ))}
-                        </>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </ScrollRegion>
+            <ReportTable
+              id="coverage-details"
+              region={{ label: t("hr.coverage.details", { name: selected.name }) }}
+              head={t("hr.coverage.competence")}
+              columns={[t("hr.coverage.requiredFor"), t("hr.coverage.met"), t("hr.coverage.metPercent"), ...[0, 1, 2, 3, 4].map((level) => t("hr.coverage.levelN", { level }))]}
+              min={min}
+              rows={selected.competences.map((c) => ({
+                key: c.competenceId,
+                head: competenceName(c.competenceId),
+                suppressed: c.suppressed,
+                cells: [num(c.required), num(c.met), num(pct(c.met, c.required), 1), ...c.levels.map((n) => num(n))],
+                data: { "data-competence": c.competenceId },
+              }))}
+            />
           </>
         )}
       </section>
@@ -178,36 +134,13 @@ export default function Coverage() {
             <Figure title={t("hr.coverage.trend")} hint={t("hr.coverage.trendHint")}>
               <TrendChart label={t("hr.coverage.trend")} points={trend.map((p) => ({ month: p.month, value: p.metPercent }))} />
             </Figure>
-            <ScrollRegion label={t("hr.coverage.trend")}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("hr.coverage.month")}</th>
-                    <th scope="col" className="num">{t("hr.coverage.people")}</th>
-                    <th scope="col" className="num">{t("hr.coverage.metPercent")}</th>
-                    <th scope="col" className="num">{t("hr.coverage.trainingHours")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {trend.map((p) => (
-                    <tr key={p.month}>
-                      <th scope="row">{month(p.month)}</th>
-                      {p.suppressed ? (
-                        <td colSpan={3}>
-                          <SuppressedNote min={min} />
-                        </td>
-                      ) : (
-                        <>
-                          <td className="num">{num(p.people)}</td>
-                          <td className="num">{num(p.metPercent, 1)}</td>
-                          <td className="num">{num(p.trainingHours, 1)}</td>
-                        </>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </ScrollRegion>
+            <ReportTable
+              region={{ label: t("hr.coverage.trend") }}
+              head={t("hr.coverage.month")}
+              columns={[t("hr.coverage.people"), t("hr.coverage.metPercent"), t("hr.coverage.trainingHours")]}
+              min={min}
+              rows={trend.map((p) => ({ key: p.month, head: month(p.month), suppressed: p.suppressed, cells: [num(p.people), num(p.metPercent, 1), num(p.trainingHours, 1)] }))}
+            />
           </>
         )}
       </section>
@@ -215,43 +148,28 @@ export default function Coverage() {
       <section aria-labelledby="workshop-hours">
         <h3 id="workshop-hours">{t("events.hours.title")}</h3>
         <p>{t("events.hours.intro")}</p>
-        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="workshop-hours">
-          <table id="workshop-hours-table">
-            <thead>
-              <tr>
-                <th scope="col">{groupLabel}</th>
-                <th scope="col" className="num">{t("events.hours.demandHours")}</th>
-                <th scope="col" className="num">{t("events.hours.plannedHours")}</th>
-                <th scope="col" className="num">{t("events.hours.plannedCost")}</th>
-                <th scope="col" className="num">{t("events.hours.heldHours")}</th>
-                <th scope="col" className="num">{t("events.hours.heldCost")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...workshops.groups, { ...workshops.total, name: t("hr.coverage.total") }].map((g) => {
-                const demand = g.key === "all" ? report.total : report.groups.find((x) => x.key === g.key);
-                return (
-                  <tr key={g.key}>
-                    <th scope="row">{g.key === "none" ? t("events.hours.noGroup") : g.name}</th>
-                    {g.suppressed ? (
-                      <td colSpan={5}>
-                        <SuppressedNote min={min} />
-                      </td>
-                    ) : (
-                      <>
-                        <td className="num">{demand && !demand.suppressed ? num(toHours(demand.trainingMinutes), 1) : "–"}</td>
-                        <td className="num">{num(g.plannedHours, 1)}</td>
-                        <td className="num">{num(g.plannedCostCents / 100, 2)}</td>
-                        <td className="num">{num(g.heldHours, 1)}</td>
-                        <td className="num">{num(g.heldCostCents / 100, 2)}</td>
-                      </>
-                    )}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <ReportTable
+          id="workshop-hours-table"
+          region={{ labelledBy: "workshop-hours" }}
+          head={groupLabel}
+          columns={[t("events.hours.demandHours"), t("events.hours.plannedHours"), t("events.hours.plannedCost"), t("events.hours.heldHours"), t("events.hours.heldCost")]}
+          min={min}
+          rows={[...workshops.groups, { ...workshops.total, name: t("hr.coverage.total") }].map((g) => {
+            const demand = g.key === "all" ? report.total : report.groups.find((x) => x.key === g.key);
+            return {
+              key: g.key,
+              head: g.key === "none" ? t("events.hours.noGroup") : g.name,
+              suppressed: g.suppressed,
+              cells: [
+                demand && !demand.suppressed ? num(toHours(demand.trainingMinutes), 1) : "–",
+                num(g.plannedHours, 1),
+                num(g.plannedCostCents / 100, 2),
+                num(g.heldHours, 1),
+                num(g.heldCostCents / 100, 2),
+              ],
+            };
+          })}
+        />
       </section>
 
       <section aria-labelledby="export" className="no-print">

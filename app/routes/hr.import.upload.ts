@@ -1,6 +1,6 @@
 // Upload endpoint for the import page's script (XHR with upload progress); answers JSON.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { requirePermission } from "~/auth/access.server";
+import { notFound, requirePermission } from "~/auth/access.server";
 import { receiveUpload } from "~/hr/import-upload.server";
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -10,5 +10,5 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export async function loader() {
-  throw new Response("Not Found", { status: 404 });
+  throw notFound();
 }

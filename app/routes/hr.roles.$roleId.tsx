@@ -17,6 +17,7 @@ import { translator } from "~/i18n/i18n";
 import { resolveLocale } from "~/i18n/locale.server";
 import { Notice } from "~/shell/forms";
 import { fieldError, invalid, parseForm, readFormData, badRequest } from "~/shell/forms.server";
+import { ConfirmDisclosure } from "~/shell/confirm-disclosure";
 import { pageTitle } from "~/shell/meta";
 import { ScrollRegion } from "~/shell/scroll-region";
 
@@ -140,25 +141,16 @@ export default function RolePage() {
             </button>
           </Form>
           {role.status === "active" ? (
-            <details className="confirm" id="confirm-retire" open={params.get("confirm") === "retire"}>
-              <summary className="button button--danger">{t("hr.roles.retire")} …</summary>
-              <Form method="post" className="confirm-panel">
-                <input type="hidden" name="submissionId" value={intentSubmissionId} />
-                {params.get("confirm") === "retire" ? (
-                  <p className="error" role="alert">
-                    {t("hr.roles.confirmNeeded")}
-                  </p>
-                ) : null}
-                <p>{t("hr.roles.retireConfirmText")}</p>
-                <label className="checkbox">
-                  <input type="checkbox" name="confirm" value="on" required />
-                  <span>{t("hr.roles.retireConfirm")}</span>
-                </label>
-                <button type="submit" name="intent" value="retire" className="button button--danger">
-                  {t("hr.roles.retire")}
-                </button>
-              </Form>
-            </details>
+            <ConfirmDisclosure
+              id="confirm-retire"
+              asked={params.get("confirm") === "retire"}
+              opener={t("hr.roles.retire")}
+              notAsked={t("hr.roles.confirmNeeded")}
+              text={t("hr.roles.retireConfirmText")}
+              confirmLabel={t("hr.roles.retireConfirm")}
+              intent="retire"
+              fields={{ submissionId: intentSubmissionId }}
+            />
           ) : (
             <Form method="post">
               <input type="hidden" name="submissionId" value={intentSubmissionId} />

@@ -15,6 +15,7 @@ import { StaffingChart } from "~/hr/charts";
 import { Figure, useNumber } from "~/hr/ui";
 import { FormErrorSummary, Notice, TextField } from "~/shell/forms";
 import { invalid, parseForm, readFormData, badRequest } from "~/shell/forms.server";
+import { ConfirmDisclosure } from "~/shell/confirm-disclosure";
 import { pageTitle } from "~/shell/meta";
 import { planSchema, scenarioSchema } from "~/staffing/plan-schema";
 import { addScenario, deleteScenario, evaluatePlan, getPlan, updatePlan } from "~/staffing/plans.server";
@@ -68,12 +69,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.intent === "delete-scenario") {
     const { scenarioId } = form;
     // A scenario of another plan or authority: nothing to delete or to ask about.
-    if (!plan.scenarios.some((s) => s.id === scenarioId)) throw new Response("Not Found", { status: 404 });
+    if (!plan.scenarios.some((s) => s.id === scenarioId)) throw notFound("errors.scenarioGone");
     // Deleting asks first: without the tick the page shows the question open.
     if (form.confirm !== "on") return redirect(`/hr/staffing/${plan.id}?confirm=${scenarioId}#confirm-${scenarioId}`);
     return done(form.submissionId, async (tx) => {
       // Another plan's (or authority's) scenario id: nothing happened, so nothing is audited.
-      if (!(await deleteScenario(tx, viewer.authorityId, plan.id, scenarioId))) throw new Response("Not Found", { status: 404 });
+      if (!(await deleteScenario(tx, viewer.authorityId, plan.id, scenarioId))) throw notFound("errors.scenarioGone");
       await audit(tx, { authorityId: viewer.authorityId, actorId: viewer.id, action: "staffing.scenario-delete", details: { planId: plan.id, scenarioId } });
       return `/hr/staffing/${plan.id}?notice=scenarioDeleted#scenarios`;
     });
@@ -245,27 +246,18 @@ export default function PlanPage() {
         {result.scenarios.length === 0 ? <p className="muted">{t("hr.staffing.noScenarios")}</p> : null}
         <div className="button-row no-print">
           {result.scenarios.map((s) => (
-            <details className="confirm" key={s.scenario.id} id={`confirm-${s.scenario.id}`} open={params.get("confirm") === s.scenario.id}>
-              <summary className="button button--quiet">{t("hr.staffing.deleteScenario", { name: s.scenario.name })} …</summary>
-              <Form method="post" className="confirm-panel">
-                <input type="hidden" name="intent" value="delete-scenario" />
-                <input type="hidden" name="scenarioId" value={s.scenario.id} />
-                <input type="hidden" name="submissionId" value={ids.del[s.scenario.id]} />
-                {params.get("confirm") === s.scenario.id ? (
-                  <p className="error" role="alert">
-                    {t("hr.staffing.confirmNeeded")}
-                  </p>
-                ) : null}
-                <p>{t("hr.staffing.deleteScenarioText")}</p>
-                <label className="checkbox">
-                  <input type="checkbox" name="confirm" value="on" required />
-                  <span>{t("hr.staffing.deleteScenarioConfirm", { name: s.scenario.name })}</span>
-                </label>
-                <button type="submit" className="button button--danger">
-                  {t("hr.staffing.deleteScenario", { name: s.scenario.name })}
-                </button>
-              </Form>
-            </details>
+            <ConfirmDisclosure
+              key={s.scenario.id}
+              id={`confirm-${s.scenario.id}`}
+              asked={params.get("confirm") === s.scenario.id}
+              opener={t("hr.staffing.deleteScenario", { name: s.scenario.name })}
+              openerTone="quiet"
+              notAsked={t("hr.staffing.confirmNeeded")}
+              text={t("hr.staffing.deleteScenarioText")}
+              confirmLabel={t("hr.staffing.deleteScenarioConfirm", { name: s.scenario.name })}
+              intent="delete-scenario"
+              fields={{ scenarioId: s.scenario.id, submissionId: ids.del[s.scenario.id] }}
+            />
           ))}
         </div>
         <section className="card no-print" aria-labelledby="add-scenario">

@@ -7,7 +7,7 @@ import type { SerializeFrom } from "@remix-run/node";
 import { credentialsOf, revokeCredential } from "~/badges/credentials.server";
 import { useTranslation } from "react-i18next";
 import * as z from "zod";
-import { notFound, profileAccess, requireUser } from "~/auth/access.server";
+import { forbidden, notFound, profileAccess, requireUser } from "~/auth/access.server";
 import { audit } from "~/audit/audit.server";
 import { CompetenceFormError } from "~/competences/form-error";
 import { CertificateForm } from "~/competences/evidence-forms";
@@ -53,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const credentialId = String(form.get("credentialId") ?? "");
     await getDb().transaction(async (tx) => {
       const { relation } = await profileAccess(tx, viewer, id.data);
-      if (relation !== "hr") throw new Response("Forbidden", { status: 403 });
+      if (relation !== "hr") throw forbidden();
       await revokeCredential(tx, { authorityId: viewer.authorityId, actorId: viewer.id, credentialId, now: new Date() });
     });
     return redirect(`/profile/${id.data}?saved=revoked#credentials-title`);

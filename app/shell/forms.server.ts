@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data } from "@remix-run/node";
 import type { SubmissionResult } from "@conform-to/react";
 import * as z from "zod";
+import type { ErrorMessageKey } from "~/i18n/i18n";
 import { hasControlCharacters } from "./text";
 
 /**
@@ -18,7 +19,7 @@ function fieldsWithControlCharacters(formData: FormData): string[] {
 }
 
 /** A 400 whose body is a message key (the error page shows it in the person's language). */
-export function badRequest(messageKey: "errors.formUnreadable" | "validation.controlCharacters" | "validation.invalidChoice" = "validation.invalidChoice") {
+export function badRequest(messageKey: ErrorMessageKey | "validation.controlCharacters" | "validation.invalidChoice" = "validation.invalidChoice") {
   return new Response(messageKey, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 

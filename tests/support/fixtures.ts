@@ -4,6 +4,7 @@ import type { Queryable } from "~/db/client.server";
 import { authorities, people, personRoles, unitLeads, units } from "~/db/schema";
 import type { AccountRole } from "~/auth/roles";
 import { hashPassword } from "~/auth/password.server";
+import type { EventInput } from "~/events/events.server";
 
 let cachedHash: Promise<string> | undefined;
 export const testPassword = "correct horse battery staple";
@@ -55,4 +56,28 @@ export async function createPerson(
   if (roles.length) await db.insert(personRoles).values(roles.map((role) => ({ personId: row.id, role })));
   if (options.leads?.length) await db.insert(unitLeads).values(options.leads.map((unitId) => ({ unitId, personId: row.id })));
   return row;
+}
+
+/** A one-day workshop as the create form hands it to the domain; override what the story needs. */
+export function eventInput(overrides: Partial<EventInput> = {}): EventInput {
+  return {
+    title: "Deeskalation am Schalter",
+    description: "Ein Tag mit der Polizei",
+    trainerPersonId: null,
+    trainerName: "Petra Kühn",
+    trainerOrganisation: "Polizeipräsidium",
+    place: "Raum 101",
+    onlineUrl: null,
+    capacity: 10,
+    deadlineDate: "2027-03-20",
+    deadlineTime: "12:00",
+    audienceRoleIds: [],
+    audienceUnitIds: [],
+    costCents: 120000,
+    validMonths: 24,
+    unitId: null,
+    sessions: [{ date: "2027-03-25", start: "09:00", end: "16:00" }],
+    competences: [{ competenceId: "c.de-escalation", level: 3 }],
+    ...overrides,
+  };
 }
