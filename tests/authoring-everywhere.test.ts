@@ -1,7 +1,7 @@
 // An authority's published version of a built-in module is what its people see everywhere, not
 // only on the course page: the course list, "Mein Lernen", the profile (recommendations, and the
-// evidence naming the version it was earned on), the team page and its assignment form, mails
-// and certificates. Another authority keeps seeing the built-in module in every one of them.
+// evidence naming the version it was earned on), HR's training demand, the team page and its
+// assignment form, mails and certificates. Another authority keeps seeing the built-in module in every one of them.
 import { eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { getLucia } from "~/auth/lucia.server";
@@ -18,6 +18,7 @@ import { getCompiledModule, prepareModules } from "~/courses/modules.server";
 import { markPassed } from "~/courses/progress.server";
 import type { Queryable } from "~/db/client.server";
 import { outbox, roleDescriptions, roleRequirements } from "~/db/schema";
+import { rawCoverage } from "~/hr/coverage.server";
 import { queueAssignmentReminders } from "~/mail/assignment-mails.server";
 import { queueEvidenceExpiry } from "~/mail/scheduled-mails.server";
 import { parseSettings } from "~/org/settings";
@@ -130,6 +131,11 @@ describeEachDb("an authority's version of a module everywhere", ({ database }) =
     // The adapted version certifies empathy 2 and so closes that gap; the built-in one (level 1) does not.
     expect((await empathy(w.musterstadt.member.id)).closingModules.find((m) => m.moduleId === MODULE)?.title).toBe(ADAPTED);
     expect((await empathy(w.elsewhere.member.id)).closingModules.some((m) => m.moduleId === MODULE)).toBe(false);
+    // HR's training demand: the adapted version (16 minutes) closes both gaps; elsewhere empathy 2
+    // needs "Perspektive der Kundschaft" (19 minutes) as well.
+    const minutes = async (authorityId: string) => Math.max(...[...(await rawCoverage(db(), authorityId, { by: "role", at: new Date(), minGroupSize: 1 })).groups.values()].map((g) => g.trainingMinutes));
+    expect(await minutes(w.musterstadt.authority.id)).toBe(16);
+    expect(await minutes(w.elsewhere.authority.id)).toBe(16 + 19);
   });
 
   it("the team page's assignment form, open assignments and the assignment and reminder mails use the authority's title", async () => {
