@@ -111,6 +111,14 @@ describe("authoring over HTTP", () => {
     expect(attempt.contentHash).toBe(version.contentHash);
     const earned = await getDb().select().from(evidence).where(eq(evidence.attemptId, attempt.id));
     expect(earned.length).toBeGreaterThan(0);
+    // Her profile names the module as the authority titled it and the version she passed.
+    const profile = await (await get(server.url, "/profile", anna)).text();
+    expect(profile).toMatch(/Aktiv zuhören am Schalter in Musterstadt<\/a>(<!-- -->)?\s*\(Fassung 1\)/);
+    // A lead's assignment form offers it under that title too.
+    const lead = await h.signIn(server.url, "lea.yilmaz@musterstadt.example");
+    const team = await (await get(server.url, "/team", lead)).text();
+    expect(team).toContain("Aktiv zuhören am Schalter in Musterstadt");
+    expect(team).not.toContain("Aktiv zuhören – auch über Sprachgrenzen hinweg");
   });
 
   it("refuses hostile drafts, stale saves and bad requests with 4xx, writing nothing", async () => {

@@ -2,8 +2,9 @@
 // is one, else the built-in module; but a learner with an open quiz draw keeps the version that
 // draw was made from until they finish (submit) it. Never compiles (see authoring.server.ts).
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import type { ModuleInfo } from "~/courses/catalog.server";
-import { parseModuleFrontmatter } from "~/courses/format";
+import type { Level } from "~/competences/framework";
+import { getCatalog, listModuleRefs, moduleKey, modulesCertifying, type Catalog, type CourseInfo, type ModuleInfo, type ModuleRef } from "~/courses/catalog.server";
+import { parseModuleFrontmatter, type ModuleFrontmatter } from "~/courses/format";
 import { getCompiledModule, type CompiledModule } from "~/courses/modules.server";
 import type { Queryable } from "~/db/client.server";
 import { authoredModules, authoredModuleVersions, quizDraws } from "~/db/schema";
@@ -50,24 +51,123 @@ export async function moduleForLearner(db: Queryable, person: { id: string; auth
   return { module: base, compiled: builtIn, version: null, withdrawn: await withdrawal(db, person.authorityId, base.courseId, base.id) };
 }
 
+// ---- The authority's view of the catalog ----------------------------------------------------------
+
 /**
- * The course as the authority's learners see it: each module with the authority's published
- * version's frontmatter (title, summary, minutes, competences …) where there is one. One query.
+ * The catalog as one authority's people see it everywhere (course list, recommendations, profile,
+ * team and assignment forms, HR coverage, mails, certificates): each module with its authority's
+ * published version's frontmatter (title, summary, minutes, competences …) where there is one.
+ * Course titles and the order of modules stay the catalogue's (a course.yaml is never applied).
  */
-export async function courseForAuthority<C extends { id: string; modules: ModuleInfo[] }>(db: Queryable, authorityId: string, course: C): Promise<C> {
+export interface AuthorityCatalog {
+  courses: readonly CourseInfo[];
+  course(courseId: string): CourseInfo | undefined;
+  module(courseId: string, moduleId: string): ModuleInfo | undefined;
+  /** The flat list the profile logic and HR's reports work with (computed once per view). */
+  moduleRefs(): ModuleRef[];
+  modulesCertifying(competenceId: string, level?: number): (ModuleInfo & { certifiesLevel: Level })[];
+}
+
+function authorityCatalog(courses: readonly CourseInfo[]): AuthorityCatalog {
+  return {
+    courses,
+    course: (courseId) => courses.find((c) => c.id === courseId),
+    module: (courseId, moduleId) => courses.find((c) => c.id === courseId)?.modules.find((m) => m.id === moduleId),
+    moduleRefs: () => listModuleRefs(courses),
+    modulesCertifying: (competenceId, level = 1) => modulesCertifying(competenceId, level, courses),
+  };
+}
+
+const viewHolder = globalThis as unknown as {
+  __horizontAuthorityViews?: Map<string, { base: Catalog; key: string; view: AuthorityCatalog }>;
+  __horizontAuthoredFrontmatter?: Map<string, ModuleFrontmatter | null>;
+  __horizontBuiltInView?: { base: Catalog; view: AuthorityCatalog };
+};
+const views = () => (viewHolder.__horizontAuthorityViews ??= new Map());
+const frontmatters = () => (viewHolder.__horizontAuthoredFrontmatter ??= new Map());
+
+/**
+ * The frontmatter of each published version of the authority (of one course, when given), by
+ * "course/module". Versions never change, so a frontmatter is parsed once per content hash; the
+ * sources are read only for hashes not seen before.
+ */
+async function publishedFrontmatters(db: Queryable, authorityId: string, courseId?: string) {
   const rows = await db
-    .select({ moduleId: authoredModules.moduleId, source: authoredModuleVersions.source })
+    .select({ courseId: authoredModules.courseId, moduleId: authoredModules.moduleId, contentHash: authoredModuleVersions.contentHash })
     .from(authoredModuleVersions)
     .innerJoin(authoredModules, eq(authoredModules.id, authoredModuleVersions.authoredModuleId))
-    .where(and(eq(authoredModules.authorityId, authorityId), eq(authoredModules.courseId, course.id), eq(authoredModuleVersions.status, "published")));
-  if (!rows.length) return course;
-  const byId = new Map(rows.map((r) => [r.moduleId, r.source]));
-  return {
-    ...course,
-    modules: course.modules.map((m) => {
-      const source = byId.get(m.id);
-      const frontmatter = source ? parseModuleFrontmatter(source, m.file, m.id).value : undefined;
-      return frontmatter ? moduleInfo(frontmatter, m) : m;
-    }),
-  };
+    .where(
+      and(
+        eq(authoredModules.authorityId, authorityId),
+        courseId === undefined ? undefined : eq(authoredModules.courseId, courseId),
+        eq(authoredModuleVersions.status, "published"),
+      ),
+    );
+  const cache = frontmatters();
+  const cacheKey = (r: { moduleId: string; contentHash: string }) => `${r.moduleId}@${r.contentHash}`;
+  const missing = [...new Set(rows.filter((r) => !cache.has(cacheKey(r))).map((r) => r.contentHash))];
+  if (missing.length) {
+    const sources = await db
+      .select({ moduleId: authoredModules.moduleId, courseId: authoredModules.courseId, contentHash: authoredModuleVersions.contentHash, source: authoredModuleVersions.source })
+      .from(authoredModuleVersions)
+      .innerJoin(authoredModules, eq(authoredModules.id, authoredModuleVersions.authoredModuleId))
+      .where(and(eq(authoredModuleVersions.authorityId, authorityId), inArray(authoredModuleVersions.contentHash, missing)));
+    for (const r of sources) cache.set(cacheKey(r), parseModuleFrontmatter(r.source, `${r.courseId}/${r.moduleId}.mdx`, r.moduleId).value ?? null);
+    while (cache.size > 2000) cache.delete(cache.keys().next().value!);
+  }
+  const byModule = new Map<string, ModuleFrontmatter>();
+  for (const r of rows) {
+    const frontmatter = cache.get(cacheKey(r));
+    if (frontmatter) byModule.set(moduleKey(r.courseId, r.moduleId), frontmatter);
+  }
+  return { byModule, key: rows.map((r) => `${moduleKey(r.courseId, r.moduleId)}@${r.contentHash}`).sort().join(",") };
+}
+
+function overlay<C extends { id: string; modules: ModuleInfo[] }>(course: C, byModule: Map<string, ModuleFrontmatter>): C {
+  if (!course.modules.some((m) => byModule.has(moduleKey(course.id, m.id)))) return course;
+  const modules = course.modules.map((m) => {
+    const frontmatter = byModule.get(moduleKey(course.id, m.id));
+    return frontmatter ? moduleInfo(frontmatter, m) : m;
+  });
+  // A course's minutes are its modules' (see readCatalog).
+  const minutes = "minutes" in course ? { minutes: modules.reduce((sum, m) => sum + m.minutes, 0) } : {};
+  return { ...course, modules, ...minutes };
+}
+
+/**
+ * The whole catalog as the authority's people see it. One query while the authority's published
+ * versions are unchanged (the view is kept per authority until one is published, superseded or
+ * withdrawn); an authority without published versions gets the built-in catalog itself.
+ */
+export async function catalogForAuthority(db: Queryable, authorityId: string): Promise<AuthorityCatalog> {
+  const base = getCatalog();
+  const { byModule, key } = await publishedFrontmatters(db, authorityId);
+  if (byModule.size === 0) {
+    const builtIn = viewHolder.__horizontBuiltInView;
+    if (builtIn?.base === base) return builtIn.view;
+    const view = authorityCatalog(base.courses);
+    viewHolder.__horizontBuiltInView = { base, view };
+    return view;
+  }
+  const cached = views().get(authorityId);
+  if (cached && cached.base === base && cached.key === key) return cached.view;
+  const view = authorityCatalog(base.courses.map((c) => overlay(c, byModule)));
+  views().set(authorityId, { base, key, view });
+  return view;
+}
+
+/** The views of several authorities (for batch jobs such as scheduled mails): one query each. */
+export async function catalogsForAuthorities(db: Queryable, authorityIds: Iterable<string>): Promise<Map<string, AuthorityCatalog>> {
+  const out = new Map<string, AuthorityCatalog>();
+  for (const id of new Set(authorityIds)) out.set(id, await catalogForAuthority(db, id));
+  return out;
+}
+
+/**
+ * One course as the authority's learners see it (see catalogForAuthority): each module with the
+ * authority's published version's frontmatter where there is one. One query.
+ */
+export async function courseForAuthority<C extends { id: string; modules: ModuleInfo[] }>(db: Queryable, authorityId: string, course: C): Promise<C> {
+  const { byModule } = await publishedFrontmatters(db, authorityId, course.id);
+  return overlay(course, byModule);
 }

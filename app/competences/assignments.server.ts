@@ -6,7 +6,8 @@ import { rowsOf, type Queryable } from "~/db/client.server";
 import { assignments } from "~/db/schema";
 import { requireMembers, type Actor } from "~/auth/access.server";
 import { CompetenceFormError } from "./form-error";
-import { getCourse, getModule, type ModuleInfo } from "~/courses/catalog.server";
+import type { ModuleInfo } from "~/courses/catalog.server";
+import { catalogForAuthority, type AuthorityCatalog } from "~/authoring/learner.server";
 import { ALREADY_MEETS, certifiedLevels, meetsAlready } from "./assignment-check";
 import { currentLevelsSql } from "./levels.server";
 import { mailAssignmentsCreated } from "~/mail/assignment-mails.server";
@@ -31,21 +32,21 @@ export async function fulfilAssignments(
 }
 
 /** "module:<course>/<module>" or "course:<course>", as the assignment form sends it. */
-export function parseTarget(target: string): { courseId: string; moduleId: string | null } | null {
+export function parseTarget(catalog: AuthorityCatalog, target: string): { courseId: string; moduleId: string | null } | null {
   const m = /^module:([a-z0-9-]+)\/([a-z0-9-]+)$/.exec(target);
-  if (m) return getModule(m[1], m[2]) ? { courseId: m[1], moduleId: m[2] } : null;
+  if (m) return catalog.module(m[1], m[2]) ? { courseId: m[1], moduleId: m[2] } : null;
   const c = /^course:([a-z0-9-]+)$/.exec(target);
-  if (c) return getCourse(c[1]) ? { courseId: c[1], moduleId: null } : null;
+  if (c) return catalog.course(c[1]) ? { courseId: c[1], moduleId: null } : null;
   return null;
 }
 
-/** The modules an assignment target stands for: one module, or all modules of a course. */
-export function targetModules(target: { courseId: string; moduleId: string | null }): ModuleInfo[] {
+/** The modules an assignment target stands for (as the authority's people get them): one module, or all modules of a course. */
+export function targetModules(catalog: AuthorityCatalog, target: { courseId: string; moduleId: string | null }): readonly ModuleInfo[] {
   if (target.moduleId) {
-    const m = getModule(target.courseId, target.moduleId);
+    const m = catalog.module(target.courseId, target.moduleId);
     return m ? [m] : [];
   }
-  return getCourse(target.courseId)?.modules ?? [];
+  return catalog.course(target.courseId)?.modules ?? [];
 }
 
 /** Current levels (competence → level) of the given people, in one query. */
@@ -83,11 +84,12 @@ export async function assignLearning(
   options: { checkLevels?: boolean } = {},
 ): Promise<number> {
   const members = await requireMembers(db, viewer, input.personIds);
-  const target = parseTarget(input.target);
+  const catalog = await catalogForAuthority(db, viewer.authorityId);
+  const target = parseTarget(catalog, input.target);
   if (!target) throw new CompetenceFormError("target", "validation.invalidChoice");
   if (input.dueOn < berlinDate(now)) throw new CompetenceFormError("dueOn", "competences.errors.dueInPast");
   if (options.checkLevels && !input.confirmMet) {
-    const certified = certifiedLevels(targetModules(target));
+    const certified = certifiedLevels(targetModules(catalog, target));
     const levels = await levelsOf(db, viewer.authorityId, members.map((m) => m.id), now);
     const meeting = members
       .filter((m) => meetsAlready(levels.get(m.id), certified))

@@ -1,16 +1,19 @@
 // "My learning", the start page: assigned modules (overdue first), modules recommended from the
 // person's gaps, and courses in progress.
-import { courseProgress, getCourse, getModule } from "~/courses/catalog.server";
+import { catalogForAuthority } from "~/authoring/learner.server";
+import { courseProgress } from "~/courses/catalog.server";
 import type { Queryable } from "~/db/client.server";
 import { openAssignmentsOf } from "./assignments.server";
 import { getProfile } from "./profile.server";
 import { recommendModules } from "./profile";
 
 export async function myLearning(db: Queryable, viewer: { id: string; authorityId: string }, at: Date) {
+  // Titles, minutes and what modules certify: the authority's published versions where it has them.
+  const catalog = await catalogForAuthority(db, viewer.authorityId);
   const [open, profile, progress] = await Promise.all([
     openAssignmentsOf(db, viewer.authorityId, viewer.id, at),
-    getProfile(db, viewer.authorityId, viewer.id, at),
-    courseProgress(db, viewer.id, { authorityId: viewer.authorityId }),
+    getProfile(db, viewer.authorityId, viewer.id, at, { catalog }),
+    courseProgress(db, viewer.id, { authorityId: viewer.authorityId, courses: catalog.courses }),
   ]);
   // Started (a module opened or passed) but not completed.
   const inProgress = progress
@@ -18,8 +21,8 @@ export async function myLearning(db: Queryable, viewer: { id: string; authorityI
     .map((c) => ({ courseId: c.courseId, title: c.title, modulesPassed: c.passed, modulesTotal: c.total, resumeModuleId: c.resumeModuleId }));
   const assigned = open
     .map((a) => {
-      const course = getCourse(a.courseId);
-      const module = a.moduleId ? getModule(a.courseId, a.moduleId) : undefined;
+      const course = catalog.course(a.courseId);
+      const module = a.moduleId ? catalog.module(a.courseId, a.moduleId) : undefined;
       return {
         ...a,
         courseTitle: course?.title ?? a.courseId,
@@ -32,7 +35,7 @@ export async function myLearning(db: Queryable, viewer: { id: string; authorityI
   const exclude = new Set<string>();
   for (const a of open) {
     if (a.moduleId) exclude.add(`${a.courseId}/${a.moduleId}`);
-    else for (const m of getCourse(a.courseId)?.modules ?? []) exclude.add(`${m.courseId}/${m.id}`);
+    else for (const m of catalog.course(a.courseId)?.modules ?? []) exclude.add(`${m.courseId}/${m.id}`);
   }
   const rows = profile?.dimensions.flatMap((d) => d.rows) ?? [];
   const recommended = recommendModules(rows, exclude).map((r) => ({
@@ -40,7 +43,7 @@ export async function myLearning(db: Queryable, viewer: { id: string; authorityI
     moduleId: r.module.moduleId,
     title: r.module.title,
     minutes: r.module.minutes,
-    courseTitle: getCourse(r.module.courseId)?.title ?? r.module.courseId,
+    courseTitle: catalog.course(r.module.courseId)?.title ?? r.module.courseId,
     gap: r.gap,
     competenceIds: r.competenceIds,
   }));

@@ -175,6 +175,7 @@ function CompetenceDetails({ row, showModules, seenAt, raised }: { row: ViewRow;
                   <>
                     {" "}
                     <Link to={moduleHref(e.module)}>{e.module.title}</Link>
+                    {e.module.version ? ` ${t("competences.profile.moduleVersion", { version: e.module.version })}` : null}
                   </>
                 ) : null}
                 : {t("competences.level", { level: e.level })},{" "}

@@ -2,7 +2,7 @@
 // queries per page, however many competences and evidence rows there are.
 import { sql } from "drizzle-orm";
 import { rowsOf, type Queryable } from "~/db/client.server";
-import { getModule, listModuleRefs } from "~/courses/catalog.server";
+import { catalogForAuthority, type AuthorityCatalog } from "~/authoring/learner.server";
 import { framework } from "./framework";
 import { gapSummary } from "./levels";
 import { buildProfile, type ProfileDimension, type ProfileEvidence } from "./profile";
@@ -32,19 +32,39 @@ interface ProfileRowSql {
   pay_scheme: string | null;
   pay_grade: string | null;
   requirements: { c: string; l: number }[] | string;
-  evidence: { id: string; c: string; l: number; s: ProfileEvidence["source"]; a: string; v: string | null; r: string | null; n: string | null; by: string | null; k?: string }[] | string;
+  evidence: { id: string; c: string; l: number; s: ProfileEvidence["source"]; a: string; v: string | null; r: string | null; n: string | null; by: string | null; k?: string; fv?: number | null }[] | string;
   levels: { c: string; l: number; v: string | null }[] | string;
 }
 
-/** The module a quiz evidence row came from: its note is the "course/module" path. */
-function quizModule(note: string | null) {
+/**
+ * The module a quiz evidence row came from (its note is the "course/module" path), titled as the
+ * authority's people see it, and the authority's version ("Fassung") the attempt was made on
+ * (null: the built-in module).
+ */
+function quizModule(catalog: AuthorityCatalog, note: string | null, version: number | null) {
   const [courseId, moduleId] = note?.split("/") ?? [];
-  const module = courseId && moduleId ? getModule(courseId, moduleId) : undefined;
-  return module ? { courseId, moduleId, title: module.title } : null;
+  const module = courseId && moduleId ? catalog.module(courseId, moduleId) : undefined;
+  return module ? { courseId, moduleId, title: module.title, version } : null;
 }
 
-/** One person's profile at `at`; null when the person is not in `authorityId`. */
-export async function getProfile(db: Queryable, authorityId: string, personId: string, at: Date): Promise<Profile | null> {
+/**
+ * The version of an authored module a quiz attempt was graded on: attempts store the content hash
+ * of what they were graded against; the version is the authority's one of that module with that
+ * hash that had been published by then (the latest, should two versions have the same text).
+ * Null for the built-in module.
+ */
+const attemptVersionSql = sql`(select max(v.version)
+    from quiz_attempts qa
+    join authored_modules am on am.authority_id = qa.authority_id and am.course_id = qa.course_id and am.module_id = qa.module_id
+    join authored_module_versions v on v.authored_module_id = am.id and v.content_hash = qa.content_hash
+   where qa.id = e.attempt_id and v.status in ('published', 'superseded', 'withdrawn') and v.reviewed_at <= qa.submitted_at)`;
+
+/**
+ * One person's profile at `at`; null when the person is not in `authorityId`. `catalog`: the
+ * authority's view of the catalog when the caller has it already.
+ */
+export async function getProfile(db: Queryable, authorityId: string, personId: string, at: Date, options: { catalog?: AuthorityCatalog } = {}): Promise<Profile | null> {
+  const catalog = options.catalog ?? (await catalogForAuthority(db, authorityId));
   const [row] = rowsOf<ProfileRowSql>(
     await db.execute(sql`
       select p.id, p.given_name, p.family_name, p.unit_id, u.name as unit_name,
@@ -54,6 +74,7 @@ export async function getProfile(db: Queryable, authorityId: string, personId: s
              coalesce((select json_agg(json_build_object(
                            'id', e.id, 'c', e.competence_id, 'l', e.level, 's', e.source, 'a', e.achieved_at,
                            'v', e.valid_until, 'r', e.revoked_at, 'n', e.note, 'k', e.created_at,
+                           'fv', case when e.source = 'quiz' and e.attempt_id is not null then ${attemptVersionSql} end,
                            'by', case when rb.id is null then null else rb.given_name || ' ' || rb.family_name end)
                          order by e.achieved_at desc)
                          from evidence e left join people rb on rb.id = e.recorded_by
@@ -83,11 +104,11 @@ export async function getProfile(db: Queryable, authorityId: string, personId: s
     note: e.n,
     recordedByName: e.by,
     createdAt: e.k ? new Date(e.k) : undefined,
-    module: e.s === "quiz" ? quizModule(e.n) : null,
+    module: e.s === "quiz" ? quizModule(catalog, e.n, e.fv ?? null) : null,
   }));
   // The level and its expiry come from the table of current levels; the evidence explains them.
   const levels = new Map(json(row.levels).map((l) => [l.c, { level: Number(l.l), validUntil: l.v ? new Date(l.v) : null }]));
-  const dimensions = buildProfile({ framework, requirements, evidence, modules: listModuleRefs(), at, levels });
+  const dimensions = buildProfile({ framework, requirements, evidence, modules: catalog.moduleRefs(), at, levels });
   const rows = dimensions.flatMap((d) => d.rows);
   return {
     person: { id: row.id, givenName: row.given_name, familyName: row.family_name, unitId: row.unit_id, unitName: row.unit_name },

@@ -20,7 +20,7 @@ export interface ProfileEvidence extends EvidenceLike {
   /** When it was recorded (for "neu seit Ihrem letzten Besuch"). */
   createdAt?: Date;
   /** For a passed quiz: the module it belongs to, by title (the note holds its "course/module" path). */
-  module?: { courseId: string; moduleId: string; title: string } | null;
+  module?: { courseId: string; moduleId: string; title: string; /** The authority's version it was earned on; null: built-in. */ version?: number | null } | null;
 }
 
 export interface ProfileRow extends Standing<ProfileEvidence> {

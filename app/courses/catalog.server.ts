@@ -170,11 +170,12 @@ export function getModule(courseId: string, moduleId: string): ModuleInfo | unde
 
 /**
  * Modules that certify `competenceId` at `level` or higher (for recommendations that close a
- * gap), lowest certified level first, then course order.
+ * gap), lowest certified level first, then course order. `courses`: an authority's view of the
+ * catalog (catalogForAuthority in ~/authoring/learner.server), else the built-in one.
  */
-export function modulesCertifying(competenceId: string, level = 1): (ModuleInfo & { certifiesLevel: Level })[] {
+export function modulesCertifying(competenceId: string, level = 1, courses: readonly CourseInfo[] = listCourses()): (ModuleInfo & { certifiesLevel: Level })[] {
   const found: (ModuleInfo & { certifiesLevel: Level })[] = [];
-  for (const course of listCourses())
+  for (const course of courses)
     for (const module of course.modules) {
       const entry = module.competences.find((c) => c.competenceId === competenceId);
       if (entry && entry.level >= level) found.push({ ...module, certifiesLevel: entry.level });
@@ -185,7 +186,8 @@ export function modulesCertifying(competenceId: string, level = 1): (ModuleInfo 
 /**
  * Every module of the catalog as a flat list with its certified competences as a record
  * (competence id → level): the shape the competence engine's profile logic and HR's
- * training-demand report work with. Computed once per catalog.
+ * training-demand report work with. Computed once per list of courses (the built-in catalog's,
+ * or an authority's view of it from catalogForAuthority).
  */
 export interface ModuleRef {
   courseId: string;
@@ -196,13 +198,12 @@ export interface ModuleRef {
   competences: Record<string, number>;
 }
 
-const refsByCatalog = new WeakMap<Catalog, ModuleRef[]>();
+const refsByCourses = new WeakMap<readonly CourseInfo[], ModuleRef[]>();
 
-export function listModuleRefs(): ModuleRef[] {
-  const catalog = getCatalog();
-  let refs = refsByCatalog.get(catalog);
+export function listModuleRefs(courses: readonly CourseInfo[] = getCatalog().courses): ModuleRef[] {
+  let refs = refsByCourses.get(courses);
   if (!refs) {
-    refs = catalog.courses.flatMap((c) =>
+    refs = courses.flatMap((c) =>
       c.modules.map((m) => ({
         courseId: c.id,
         moduleId: m.id,
@@ -212,7 +213,7 @@ export function listModuleRefs(): ModuleRef[] {
         competences: Object.fromEntries(m.competences.map((x) => [x.competenceId, x.level])),
       })),
     );
-    refsByCatalog.set(catalog, refs);
+    refsByCourses.set(courses, refs);
   }
   return refs;
 }

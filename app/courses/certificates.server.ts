@@ -7,6 +7,7 @@ import { PDFDocument, StandardFonts, rgb, type PDFFont } from "pdf-lib";
 import { competenceById, framework } from "~/competences/framework";
 import type { Queryable } from "~/db/client.server";
 import { authorities, courseCertificates, moduleProgress, people } from "~/db/schema";
+import { catalogForAuthority } from "~/authoring/learner.server";
 import { getCourse, type CourseInfo } from "./catalog.server";
 
 // No 0/O/1/I/L: codes are read aloud and typed.
@@ -35,9 +36,12 @@ async function completion(db: Queryable, input: { authorityId: string; personId:
   return passed;
 }
 
-/** Issues (or returns the already issued) certificate; null while the course is not completed. */
+/**
+ * Issues (or returns the already issued) certificate; null while the course is not completed. The
+ * modules and competences it names are the authority's published versions where it has them.
+ */
 export async function issueCertificate(db: Queryable, input: { authorityId: string; personId: string; courseId: string; now: Date }) {
-  const course = getCourse(input.courseId);
+  const course = (await catalogForAuthority(db, input.authorityId)).course(input.courseId);
   if (!course) return null;
   const passed = await completion(db, { ...input, course });
   if (!passed) return null;

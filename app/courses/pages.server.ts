@@ -6,7 +6,8 @@ import type { Queryable } from "~/db/client.server";
 import { competenceById } from "~/competences/framework";
 import { getSettings } from "~/org/settings.server";
 import { attemptResult } from "./attempts.server";
-import { courseProgress, getCourse, type CourseInfo, type ModuleInfo } from "./catalog.server";
+import { catalogForAuthority } from "~/authoring/learner.server";
+import { courseProgress, type CourseInfo, type ModuleInfo } from "./catalog.server";
 import type { QuizView, ResultView } from "./components";
 import { drawView, openDraw, retakeNotBefore } from "./draws.server";
 import { getCompiledModule, moduleCodeUrl, registerServerComponent, type CompiledModule } from "./modules.server";
@@ -25,9 +26,10 @@ const competenceList = (module: ModuleInfo, locale: "de" | "en") =>
   module.competences.map((c) => ({ id: c.competenceId, level: c.level, name: competenceById(c.competenceId)?.name[locale] ?? c.competenceId }));
 
 export async function coursesOverview(db: Queryable, person: Person) {
-  const progress = await courseProgress(db, person.id, { authorityId: person.authorityId });
+  const catalog = await catalogForAuthority(db, person.authorityId);
+  const progress = await courseProgress(db, person.id, { authorityId: person.authorityId, courses: catalog.courses });
   return progress.map((p) => {
-    const course = getCourse(p.courseId)!;
+    const course = catalog.course(p.courseId)!;
     return {
       id: course.id,
       title: course.title,
@@ -43,7 +45,7 @@ export async function coursesOverview(db: Queryable, person: Person) {
 }
 
 export async function coursePage(db: Queryable, person: Person, course: CourseInfo, locale: "de" | "en") {
-  const progress = (await courseProgress(db, person.id, { authorityId: person.authorityId })).find((p) => p.courseId === course.id)!;
+  const [progress] = await courseProgress(db, person.id, { authorityId: person.authorityId, courses: [course] });
   return {
     course: { id: course.id, title: course.title, summary: course.summary, minutes: course.minutes },
     progress: { total: progress.total, passed: progress.passed, percent: progress.percent, completed: progress.completed, started: progress.started },

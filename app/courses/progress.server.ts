@@ -3,7 +3,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Queryable } from "~/db/client.server";
 import { moduleProgress, quizAttempts } from "~/db/schema";
-import { listCourses } from "./catalog.server";
+import { listCourses, type CourseInfo } from "./catalog.server";
 import { berlinDate } from "~/dates/calendar";
 
 export type ModuleStatus = "not-started" | "started" | "passed";
@@ -46,8 +46,9 @@ export async function markPassed(db: Queryable, input: { authorityId: string; pe
 /**
  * Progress of one person in every course of the catalog. `authorityId`, when given, scopes the
  * query (callers that show another person's progress must pass the viewer's authority).
+ * `courses`: the authority's view of the catalog (module titles of its published versions).
  */
-export async function courseProgress(db: Queryable, personId: string, options: { authorityId?: string } = {}): Promise<CourseProgress[]> {
+export async function courseProgress(db: Queryable, personId: string, options: { authorityId?: string; courses?: readonly CourseInfo[] } = {}): Promise<CourseProgress[]> {
   const rows = await db
     .select({
       courseId: moduleProgress.courseId,
@@ -58,7 +59,7 @@ export async function courseProgress(db: Queryable, personId: string, options: {
     .from(moduleProgress)
     .where(and(eq(moduleProgress.personId, personId), options.authorityId ? eq(moduleProgress.authorityId, options.authorityId) : undefined));
   const byKey = new Map(rows.map((r) => [`${r.courseId}/${r.moduleId}`, r]));
-  return listCourses().map((course) => {
+  return (options.courses ?? listCourses()).map((course) => {
     const modules = course.modules.map((m) => {
       const row = byKey.get(`${course.id}/${m.id}`);
       const status: ModuleStatus = row?.passedAt ? "passed" : row ? "started" : "not-started";

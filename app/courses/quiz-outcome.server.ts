@@ -9,7 +9,8 @@ import { modulesFor } from "~/competences/profile";
 import { getProfile } from "~/competences/profile.server";
 import type { Queryable } from "~/db/client.server";
 import { evidence, quizAttempts } from "~/db/schema";
-import { courseProgress, listModuleRefs, type ModuleInfo } from "./catalog.server";
+import { catalogForAuthority } from "~/authoring/learner.server";
+import { courseProgress, type ModuleInfo } from "./catalog.server";
 
 export interface CompetenceChange {
   competenceId: string;
@@ -34,13 +35,14 @@ interface Who {
 /** The change one of the person's attempts made to the competences `module` certifies. */
 export async function competenceChanges(db: Queryable, who: Who, module: ModuleInfo, attempt: { id: string; submittedAt: Date }, locale: "de" | "en"): Promise<CompetenceChange[]> {
   const at = attempt.submittedAt;
-  const profile = await getProfile(db, who.authorityId, who.personId, at);
+  const catalog = await catalogForAuthority(db, who.authorityId);
+  const profile = await getProfile(db, who.authorityId, who.personId, at, { catalog });
   if (!profile) return [];
   const fromAttempt = new Set(
     (await db.select({ id: evidence.id }).from(evidence).where(and(eq(evidence.attemptId, attempt.id), eq(evidence.personId, who.personId)))).map((e) => e.id),
   );
   const rows = new Map(profile.dimensions.flatMap((d) => d.rows).map((r) => [r.competenceId, r]));
-  const refs = listModuleRefs();
+  const refs = catalog.moduleRefs();
   return module.competences.map(({ competenceId }) => {
     const row = rows.get(competenceId);
     // Evidence as it stood when the attempt was graded: nothing recorded later counts here.

@@ -4,7 +4,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "~/db/client.server";
 import { auditLog, people, roleDescriptions, staffingPlans, units } from "~/db/schema";
 import { competenceById } from "~/competences/framework";
-import { getCourse, getModule } from "~/courses/catalog.server";
+import { catalogForAuthority } from "~/authoring/learner.server";
 import { auditIds, describeAuditDetails, type AuditNames } from "./audit-describe";
 
 export interface AuditFilter {
@@ -72,10 +72,11 @@ export async function auditNames(db: Queryable, authorityId: string, details: (R
       .where(and(eq(staffingPlans.authorityId, authorityId), inArray(staffingPlans.id, ids))))
       byId.set(p.id, `${p.unit} ${p.year}`);
   }
+  const catalog = await catalogForAuthority(db, authorityId);
   return {
     byId,
     competence: (id) => competenceById(id)?.name[locale],
-    module: (courseId, moduleId) => (moduleId ? getModule(courseId, moduleId)?.title : getCourse(courseId)?.title),
+    module: (courseId, moduleId) => (moduleId ? catalog.module(courseId, moduleId)?.title : catalog.course(courseId)?.title),
   };
 }
 

@@ -2,7 +2,7 @@
 // monthly snapshots behind the trend, and small-group suppression of what is shown.
 import { and, asc, eq, gte, sql } from "drizzle-orm";
 import { allCompetences } from "~/competences/framework";
-import { listModuleRefs } from "~/courses/catalog.server";
+import { catalogForAuthority } from "~/authoring/learner.server";
 import { currentLevelsSql } from "~/competences/levels.server";
 import { rowsOf, type Db, type Queryable } from "~/db/client.server";
 import { authorities, coverageSnapshots, roleDescriptions, roleRequirements, units } from "~/db/schema";
@@ -62,7 +62,8 @@ export async function rawCoverage(db: Queryable, authorityId: string, options: {
   const minGroupSize = options.minGroupSize ?? (await getSettings(db, authorityId)).minGroupSize;
   const smallest = smallestCountedAtom(minGroupSize);
   const groupColumn = options.by === "unit" ? sql.raw("p.unit_id") : sql.raw("p.role_description_id");
-  const choices = new Map(modulesForLevels(listModuleRefs()).map((c) => [`${c.competenceId}@${c.level}`, c]));
+  // The modules (minutes, competences) as the authority's people get them.
+  const choices = new Map(modulesForLevels((await catalogForAuthority(db, authorityId)).moduleRefs()).map((c) => [`${c.competenceId}@${c.level}`, c]));
   const requirementRows = await db
     .select({ roleId: roleRequirements.roleDescriptionId, competenceId: roleRequirements.competenceId, level: roleRequirements.level })
     .from(roleRequirements)

@@ -2,7 +2,7 @@
 // reminders (7 days before due, on the day it becomes overdue), scheduled in the database.
 import { sql } from "drizzle-orm";
 import { rowsOf, type Queryable } from "~/db/client.server";
-import { getCourse, getModule } from "~/courses/catalog.server";
+import { catalogForAuthority, catalogsForAuthorities, type AuthorityCatalog } from "~/authoring/learner.server";
 import { translator } from "~/i18n/i18n";
 import { appOrigin, formatDue, layout, mailLocale, type ComposedMail } from "./compose.server";
 import { dueDateEvent } from "./ics.server";
@@ -16,18 +16,19 @@ interface AssignmentRef {
   dueOn: string;
 }
 
-function targetOf(a: AssignmentRef): { title: string; path: string } {
+/** What the mail names: the module (or course) titled as the person's authority has it. */
+function targetOf(catalog: AuthorityCatalog, a: AssignmentRef): { title: string; path: string } {
   if (a.moduleId) {
-    const m = getModule(a.courseId, a.moduleId);
+    const m = catalog.module(a.courseId, a.moduleId);
     return { title: m?.title ?? a.moduleId, path: `/courses/${a.courseId}/${a.moduleId}` };
   }
-  return { title: getCourse(a.courseId)?.title ?? a.courseId, path: `/courses/${a.courseId}` };
+  return { title: catalog.course(a.courseId)?.title ?? a.courseId, path: `/courses/${a.courseId}` };
 }
 
-export function assignedMail(a: AssignmentRef, input: { name: string; locale: string | null; assignedByName: string | null }): ComposedMail {
+export function assignedMail(catalog: AuthorityCatalog, a: AssignmentRef, input: { name: string; locale: string | null; assignedByName: string | null }): ComposedMail {
   const locale = mailLocale(input.locale);
   const t = translator(locale);
-  const { title, path } = targetOf(a);
+  const { title, path } = targetOf(catalog, a);
   const due = formatDue(a.dueOn, locale);
   const href = `${appOrigin()}${path}`;
   const body = layout(locale, {
@@ -46,6 +47,7 @@ export function assignedMail(a: AssignmentRef, input: { name: string; locale: st
 /** Queues the "assigned" mail for new assignments (call in the transaction that created them). */
 export async function mailAssignmentsCreated(db: Queryable, authorityId: string, created: AssignmentRef[], assignedByName: string | null): Promise<number> {
   const to = await recipientsOf(db, created.map((c) => c.personId));
+  const catalog = await catalogForAuthority(db, authorityId);
   const entries: OutboxEntry[] = created.flatMap((a) => {
     const r = to.get(a.personId);
     if (!r) return [];
@@ -58,17 +60,17 @@ export async function mailAssignmentsCreated(db: Queryable, authorityId: string,
         toAddress: r.email,
         toName: r.name,
         locale: mailLocale(r.locale),
-        mail: assignedMail(a, { name: r.name, locale: r.locale, assignedByName }),
+        mail: assignedMail(catalog, a, { name: r.name, locale: r.locale, assignedByName }),
       },
     ];
   });
   return enqueueMails(db, entries);
 }
 
-function reminderMail(kind: "dueSoon" | "overdue", a: AssignmentRef, input: { name: string; locale: string | null }): ComposedMail {
+function reminderMail(kind: "dueSoon" | "overdue", catalog: AuthorityCatalog, a: AssignmentRef, input: { name: string; locale: string | null }): ComposedMail {
   const locale = mailLocale(input.locale);
   const t = translator(locale);
-  const { title, path } = targetOf(a);
+  const { title, path } = targetOf(catalog, a);
   const due = formatDue(a.dueOn, locale);
   const body = layout(locale, { name: input.name, paragraphs: [t(`mail.${kind}.text`, { title, due })], link: { href: `${appOrigin()}${path}`, label: t(`mail.${kind}.link`) } });
   return { subject: t(`mail.${kind}.subject`, { title, due }), ...body, attachments: [] };
@@ -100,6 +102,7 @@ export async function queueAssignmentReminders(db: Queryable, today: string): Pr
     );
     if (rows.length === 0) continue;
     const off = await optedOut(db, [...new Set(rows.map((r) => r.person_id))], `assignment.${kind}`);
+    const catalogs = await catalogsForAuthorities(db, rows.map((r) => r.authority_id));
     queued += await enqueueMails(
       db,
       rows
@@ -114,7 +117,7 @@ export async function queueAssignmentReminders(db: Queryable, today: string): Pr
             toAddress: r.email,
             toName: r.name,
             locale: mailLocale(r.locale),
-            mail: reminderMail(kind === "due-soon" ? "dueSoon" : "overdue", a, { name: r.name, locale: r.locale }),
+            mail: reminderMail(kind === "due-soon" ? "dueSoon" : "overdue", catalogs.get(r.authority_id)!, a, { name: r.name, locale: r.locale }),
           };
         }),
     );

@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import { berlinDate } from "~/dates/calendar";
 import { competenceName } from "~/competences/labels";
-import { getCourse, getModule, modulesCertifying } from "~/courses/catalog.server";
+import { catalogsForAuthorities } from "~/authoring/learner.server";
 import { rowsOf, type Queryable } from "~/db/client.server";
 import { translator } from "~/i18n/i18n";
 import { parseSettings } from "~/org/settings";
@@ -62,6 +62,8 @@ export async function queueEvidenceExpiry(db: Queryable, now: Date): Promise<num
   );
   if (rows.length === 0) return 0;
   const off = await optedOut(db, [...new Set(rows.map((r) => r.person_id))], "evidence.expiring");
+  // The modules that renew it, as each person's authority has them.
+  const catalogs = await catalogsForAuthorities(db, rows.map((r) => r.authority_id));
   const entries: OutboxEntry[] = rows
     .filter((r) => !off.has(r.person_id))
     .map((r) => {
@@ -70,12 +72,13 @@ export async function queueEvidenceExpiry(db: Queryable, now: Date): Promise<num
       const competence = competenceName(r.competence_id, locale);
       const date = formatDue(berlinDate(new Date(r.valid_until)), locale);
       const level = Number(r.level);
-      const modules = modulesCertifying(r.competence_id, level);
+      const catalog = catalogs.get(r.authority_id)!;
+      const modules = catalog.modulesCertifying(r.competence_id, level);
       const body = layout(locale, {
         name: r.name,
         paragraphs: [t("mail.expiring.text", { competence, level, date }), modules.length ? t("mail.expiring.renewWith") : t("mail.expiring.noModule")],
         items: modules.map((m) => ({
-          text: t("mail.expiring.module", { title: m.title, course: getCourse(m.courseId)?.title ?? m.courseId, level: m.certifiesLevel }),
+          text: t("mail.expiring.module", { title: m.title, course: catalog.course(m.courseId)?.title ?? m.courseId, level: m.certifiesLevel }),
           href: `${appOrigin()}/courses/${m.courseId}/${m.id}`,
         })),
         link: { href: `${appOrigin()}/profile`, label: t("mail.expiring.link") },
@@ -160,7 +163,9 @@ export async function queueLeadDigests(db: Queryable, now: Date): Promise<number
       )})
       order by u.name, a.due_on, m.family_name, m.given_name`),
   );
+  const catalogs = await catalogsForAuthorities(db, leads.map((l) => l.authority_id));
   const entries: OutboxEntry[] = leads.flatMap((lead) => {
+    const catalog = catalogs.get(lead.authority_id)!;
     const mine = overdue.filter((o) => o.lead_id === lead.id);
     if (mine.length === 0) return [];
     const locale = mailLocale(lead.locale);
@@ -170,7 +175,7 @@ export async function queueLeadDigests(db: Queryable, now: Date): Promise<number
       name: lead.name,
       paragraphs: [t("mail.digest.text", { count: mine.length, date: formatDue(today, locale) })],
       items: mine.map((o) => {
-        const title = (o.module_id ? getModule(o.course_id, o.module_id)?.title : undefined) ?? getCourse(o.course_id)?.title ?? o.course_id;
+        const title = (o.module_id ? catalog.module(o.course_id, o.module_id)?.title : undefined) ?? catalog.course(o.course_id)?.title ?? o.course_id;
         const who = `${o.given_name} ${o.family_name}`;
         const text = t("mail.digest.item", { name: who, title, due: formatDue(String(o.due_on).slice(0, 10), locale) });
         return { text: units.size > 1 ? `${o.unit_name}: ${text}` : text };

@@ -7,7 +7,7 @@ import { hasPermission, requireUser } from "~/auth/access.server";
 import { competenceName, formatDate } from "~/competences/labels";
 import { myLearning } from "~/competences/learning.server";
 import { moduleHref } from "~/competences/profile";
-import { listCourses } from "~/courses/catalog.server";
+import { catalogForAuthority } from "~/authoring/learner.server";
 import { unreadNotifications } from "~/competences/notifications.server";
 import { NotificationList } from "~/competences/notifications-view";
 import { Notice } from "~/shell/forms";
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     roles: viewer.roles,
     learning: learner ? await myLearning(getDb(), viewer, new Date()) : null,
     // Modules citing a norm HR marked as changed ("wird überarbeitet").
-    revising: learner ? await modulesUnderRevision(getDb(), viewer.authorityId, listCourses()) : [],
+    revising: learner ? await modulesUnderRevision(getDb(), viewer.authorityId, (await catalogForAuthority(getDb(), viewer.authorityId)).courses) : [],
     notifications: learner ? await unreadNotifications(getDb(), viewer.authorityId, viewer.id) : [],
   };
 }

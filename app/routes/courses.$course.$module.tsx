@@ -16,7 +16,7 @@ import { drawnKey, toOriginalAnswers } from "~/courses/draw";
 import { findDraw } from "~/courses/draws.server";
 import { unanswered, type Answers } from "~/courses/grading";
 import { getSettings } from "~/org/settings.server";
-import { moduleForLearner } from "~/authoring/learner.server";
+import { courseForAuthority, moduleForLearner } from "~/authoring/learner.server";
 import { modulePage } from "~/courses/pages.server";
 import { maxReflectionLength, saveReflection } from "~/courses/reflections.server";
 import { getDb } from "~/db/client.server";
@@ -31,9 +31,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 /** The course and the version of the module this person gets (the authority's own, or built-in). */
 async function findModule(params: LoaderFunctionArgs["params"], person: { id: string; authorityId: string }) {
-  const course = getCourse(params.course ?? "");
-  const base = course?.modules.find((m) => m.id === params.module);
-  if (!course || !base) throw notFound();
+  const builtIn = getCourse(params.course ?? "");
+  const base = builtIn?.modules.find((m) => m.id === params.module);
+  if (!builtIn || !base) throw notFound();
+  // The other modules (the next one's title) as the authority has them, too.
+  const course = await courseForAuthority(getDb(), person.authorityId, builtIn);
   const resolved = await moduleForLearner(getDb(), person, base);
   if (!resolved) throw new Response("This module has not been compiled.", { status: 503 });
   return { course, module: resolved.module, compiled: resolved.compiled, version: resolved.version, withdrawn: resolved.withdrawn };

@@ -9,7 +9,7 @@ import { notFound, requirePermission } from "~/auth/access.server";
 import { CompetenceFormError } from "~/competences/form-error";
 import { moduleEvidenceHolders } from "~/competences/evidence.server";
 import { formatDate } from "~/competences/labels";
-import { listCourses } from "~/courses/catalog.server";
+import { catalogForAuthority } from "~/authoring/learner.server";
 import { getDb } from "~/db/client.server";
 import { applyOnce } from "~/db/once.server";
 import { affectedModules, expireAffectedModule, LegalFormError, listLegalChanges, recordLegalChange, resolveLegalChange } from "~/legal/changes.server";
@@ -28,7 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const now = new Date();
   const changes = await listLegalChanges(db, viewer.authorityId);
-  const affected = affectedModules(changes, listCourses());
+  // The modules as the authority's people get them (an adapted version may cite other norms).
+  const affected = affectedModules(changes, (await catalogForAuthority(db, viewer.authorityId)).courses);
   const holders = await moduleEvidenceHolders(db, viewer.authorityId, affected, now);
   return {
     changes: changes.map((c) => ({
@@ -65,7 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
         return "/hr/legal?notice=resolved";
       }
       const [courseId, moduleId] = form.module.split("/");
-      const counts = await expireAffectedModule(tx, viewer, listCourses(), { courseId, moduleId, validUntil: form.validUntil }, now);
+      const counts = await expireAffectedModule(tx, viewer, (await catalogForAuthority(tx, viewer.authorityId)).courses, { courseId, moduleId, validUntil: form.validUntil }, now);
       return `/hr/legal?${new URLSearchParams({ notice: "expired", evidence: String(counts.evidence), people: String(counts.people), until: form.validUntil })}`;
     });
     return redirect(target);

@@ -9,7 +9,7 @@ import * as z from "zod";
 import { requirePermission, teamUnitAccess } from "~/auth/access.server";
 import { CompetenceFormError } from "~/competences/form-error";
 import { assignLearning, withdrawAssignment } from "~/competences/assignments.server";
-import { getCourse, getModule, listCourses, modulesCertifying } from "~/courses/catalog.server";
+import { catalogForAuthority, type AuthorityCatalog } from "~/authoring/learner.server";
 import { recordObservation } from "~/competences/evidence.server";
 import { framework } from "~/competences/framework";
 import { assignSchema, observeSchema, withdrawSchema } from "~/competences/forms";
@@ -37,9 +37,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date();
   const units = await teamUnitAccess(db, viewer, query.unit);
   const unit = units.find((u) => u.id === query.unit) ?? units[0];
-  const [team, settings] = await Promise.all([
+  const [team, settings, catalog] = await Promise.all([
     getTeam(db, { authorityId: viewer.authorityId, unitId: unit.id, viewerId: viewer.id, query, at: now, locale: viewer.locale ?? "de" }),
     getSettings(db, viewer.authorityId),
+    // Module titles, minutes and competences as the authority's people get them.
+    catalogForAuthority(db, viewer.authorityId),
   ]);
   // Privacy: with "leads see individual profiles" switched off the lead gets no fact about an
   // individual member's competences or learning (not even in the loader data): no per-person
@@ -49,7 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const aggregates = individual ? null : teamAggregates(team, settings.minGroupSize, query);
   const open = (individual ? team.open : []).map((a) => ({
     ...a,
-    title: (a.moduleId ? getModule(a.courseId, a.moduleId)?.title : undefined) ?? getCourse(a.courseId)?.title ?? a.courseId,
+    title: (a.moduleId ? catalog.module(a.courseId, a.moduleId)?.title : undefined) ?? catalog.course(a.courseId)?.title ?? a.courseId,
   }));
   return {
     units,
@@ -70,11 +72,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     memberLevels: individual ? compactLevels(team.members, team.cells) : null,
     open,
     settings: { observedAssessments: settings.observedAssessments, leadsSeeIndividualProfiles: settings.leadsSeeIndividualProfiles },
-    courses: listCourses().map((c) => ({ courseId: c.id, title: c.title, modules: c.modules.map((m) => ({ moduleId: m.id, title: m.title, minutes: m.minutes, competences: m.competences })) })),
+    courses: catalog.courses.map((c) => ({ courseId: c.id, title: c.title, modules: c.modules.map((m) => ({ moduleId: m.id, title: m.title, minutes: m.minutes, competences: m.competences })) })),
     today: berlinDate(now),
     observeSubmissionId: crypto.randomUUID(),
     assignSubmissionId: crypto.randomUUID(),
-    prefill: individual ? gapPrefill(url, team.members, team.cells) : null,
+    prefill: individual ? gapPrefill(url, catalog, team.members, team.cells) : null,
   };
 }
 
@@ -82,13 +84,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * From a gap cell (?gapFor=<member>&gapIn=<competence>): the assignment form comes prefilled with
  * that member and the module that closes (or narrows) the gap. Only with individual profiles.
  */
-function gapPrefill(url: URL, members: readonly { id: string }[], cells: readonly { personId: string; competenceId: string; required: number; current: number }[]): AssignPrefill | null {
+function gapPrefill(url: URL, catalog: AuthorityCatalog, members: readonly { id: string }[], cells: readonly { personId: string; competenceId: string; required: number; current: number }[]): AssignPrefill | null {
   const gapFor = url.searchParams.get("gapFor");
   const gapIn = url.searchParams.get("gapIn");
   if (!gapFor || !gapIn || !members.some((m) => m.id === gapFor)) return null;
   const cell = cells.find((c) => c.personId === gapFor && c.competenceId === gapIn);
   if (!cell || cell.required <= cell.current) return null;
-  const candidates = modulesCertifying(gapIn, 1).map((m) => ({ courseId: m.courseId, moduleId: m.id, level: m.certifiesLevel, minutes: m.minutes }));
+  const candidates = catalog.modulesCertifying(gapIn, 1).map((m) => ({ courseId: m.courseId, moduleId: m.id, level: m.certifiesLevel, minutes: m.minutes }));
   const chosen = moduleForGap(candidates, cell.required, cell.current);
   return { personIds: [gapFor], target: chosen ? `module:${chosen.courseId}/${chosen.moduleId}` : "", competenceId: gapIn, level: chosen?.level ?? 0, required: cell.required };
 }

@@ -55,7 +55,8 @@ test("an editor adapts a module, a second editor approves, Anna passes the new v
   expect(source).not.toContain("passMark:");
   await page.getByRole("textbox", { name: "Modultext (MDX)" }).fill(source.replace("Was ist das wichtigste Ziel einer Paraphrase im Beratungsgespräch?", newPrompt));
   await page.getByRole("button", { name: "Entwurf speichern" }).click();
-  await expect(page.getByText("Entwurf gespeichert.")).toBeVisible();
+  // Saving changed text compiles the preview again: seconds on a busy machine, as above.
+  await expect(page.getByText("Entwurf gespeichert.")).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole("textbox", { name: "Titel" })).toHaveValue(newTitle);
   // The preview shows the changed text as learners will see it, and its quiz can be tried.
   const preview = page.locator(".authoring-preview");
@@ -101,6 +102,9 @@ test("an editor adapts a module, a second editor approves, Anna passes the new v
   await page.getByRole("button", { name: "Antworten absenden" }).click();
   await expect(page.getByText(/^Bestanden: \d+ %/)).toBeVisible();
   await expect(page.getByTestId("module-version")).toHaveText("Angepasste Fassung 1 Ihrer Behörde");
+  // Her profile's evidence names the module as the authority titled it and the version she passed.
+  await page.goto("/profile");
+  await expect(page.locator(".evidence-list li", { hasText: newTitle }).first()).toContainText(`${newTitle} (Fassung 1)`);
   await signOut(page);
 
   // The editor withdraws the version with a reason: learners see why, and the built-in module again.

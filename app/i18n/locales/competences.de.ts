@@ -56,6 +56,7 @@ const competencesDe = {
     whyNone: "Es gibt noch keinen Nachweis für diese Kompetenz.",
     evidenceFrom: "vom {{date}}",
     recordedBy: "erfasst von {{name}}",
+    moduleVersion: "(Fassung {{version}})",
     closing: "Module, die diese Lücke schließen",
     partial: "Module, die Sie der Anforderung näherbringen",
     noModule: "Kein Modul bescheinigt die geforderte Stufe. Sie wird durch eine Beobachtung der Teamleitung oder ein Zertifikat nachgewiesen.",

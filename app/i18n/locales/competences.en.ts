@@ -56,6 +56,7 @@ const competencesEn: typeof import("./competences.de").default = {
     whyNone: "There is no evidence for this competence yet.",
     evidenceFrom: "from {{date}}",
     recordedBy: "recorded by {{name}}",
+    moduleVersion: "(version {{version}})",
     closing: "Modules that close this gap",
     partial: "Modules that bring you closer to the requirement",
     noModule: "No module certifies the required level. It is shown by an observation of your team lead or a certificate.",

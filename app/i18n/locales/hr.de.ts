@@ -348,7 +348,7 @@ const hr = {
       authoring: {
         save: "Modulentwurf gespeichert",
         submit: "Modul zur Prüfung eingereicht",
-        withdraw: "Einreichung zurückgezogen",
+        withdraw: "Veröffentlichte Fassung zurückgezogen",
         reject: "Modul zur Überarbeitung zurückgegeben",
         publish: "Modul veröffentlicht",
         copy: "Modul als Entwurf kopiert",

@@ -348,7 +348,7 @@ const hr: typeof import("./hr.de").default = {
       authoring: {
         save: "Module draft saved",
         submit: "Module submitted for review",
-        withdraw: "Submission withdrawn",
+        withdraw: "Published version withdrawn",
         reject: "Module returned for revision",
         publish: "Module published",
         copy: "Module copied as a draft",
