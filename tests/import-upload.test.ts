@@ -7,8 +7,8 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseChecksum, h, post, startInProcessServer } from "./support/http-server";
+import { testPort } from "./support/ports";
 
-const portBase = Number(process.env.HTTP_TEST_PORT_BASE ?? 3330);
 const header = "Vorname;Nachname;E-Mail;Einheit\r\n";
 const line = (given: string, family: string, email: string) => `${given};${family};${email};Aufenthalt 1\r\n`;
 
@@ -31,7 +31,7 @@ describe("uploading staff lists over HTTP", () => {
   let server: Awaited<ReturnType<typeof startInProcessServer>>;
   let hr: string;
   beforeAll(async () => {
-    server = await startInProcessServer(portBase + 11);
+    server = await startInProcessServer(testPort("importUpload"));
     hr = await h.signIn(server.url, "hr@musterstadt.example");
   }, 240_000);
   afterAll(async () => {
@@ -103,7 +103,7 @@ describe("the import's log (embedded database, where the links used to be logged
   beforeAll(async () => {
     h.ensureBuild();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "horizont-import-log-"));
-    app = await h.startApp({ port: await h.freePort([portBase + 12, portBase + 13]), env: { DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "info" }, label: "import log server" });
+    app = await h.startApp({ port: testPort("importLog"), env: { DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "info" }, label: "import log server" });
   }, 240_000);
   afterAll(async () => {
     await app?.stop();
