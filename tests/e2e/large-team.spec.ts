@@ -4,7 +4,7 @@
 // the sticky header or names. The large-authority generator's first unit is loaded into the
 // shared server for this story and removed again afterwards.
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { expectNoSeriousAxeViolations, signIn } from "./support";
+import { expectNoSeriousAxeViolations, signIn, waitUntilLive } from "./support";
 
 const controlUrl = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3210) + 1}`;
 
@@ -36,6 +36,7 @@ async function openMatrix(page: Page, width: number) {
   await page.goto("/team");
   const region = page.getByRole("region", { name: /Lücken je Mitglied und Kompetenz/ });
   await expect(region.locator("tbody tr")).toHaveCount(300);
+  await waitUntilLive(page);
   return region;
 }
 
