@@ -314,7 +314,7 @@ describe("bad input to every action", () => {
     ids.eventA = (await db.select({ id: events.id }).from(events).where(eq(events.authorityId, anna.authorityId)).limit(1))[0].id;
     const modulePage = await (await fetch(`${server.url}/courses/kommunikation-beratung/aktiv-zuhoeren`, { headers: { Cookie: cookies.employee } })).text();
     ids.promptId = h.hiddenValue(modulePage, "promptId") ?? "";
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await server?.close();

@@ -33,7 +33,7 @@ describe("uploading staff lists over HTTP", () => {
   beforeAll(async () => {
     server = await startInProcessServer(testPort("importUpload"));
     hr = await h.signIn(server.url, "hr@musterstadt.example");
-  }, 240_000);
+  }, 300_000);
   afterAll(async () => {
     await server?.close();
   });
@@ -104,7 +104,7 @@ describe("the import's log (embedded database, where the links used to be logged
     h.ensureBuild();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "horizont-import-log-"));
     app = await h.startApp({ port: testPort("importLog"), env: { DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "info" }, label: "import log server" });
-  }, 240_000);
+  }, 300_000);
   afterAll(async () => {
     await app?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });

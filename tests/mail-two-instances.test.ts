@@ -32,7 +32,7 @@ describe.runIf(!!url)("mail from two app instances on one PostgreSQL", () => {
     const env = { DATABASE_URL: databaseUrl, SEED_DEMO: "1", LOG_LEVEL: "warn", SMTP_URL: smtp.url, MAIL_POLL_MS: "200", MAIL_SCHEDULE_MS: "300", MAIL_RETRY_MS: "200" };
     a = await h.startApp({ port: testPort("mailTwoInstancesA"), env, label: "instance A" });
     b = await h.startApp({ port: testPort("mailTwoInstancesB"), env, label: "instance B" });
-  }, 240_000);
+  }, 300_000);
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);

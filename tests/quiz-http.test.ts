@@ -36,7 +36,7 @@ describe("the quiz over HTTP", () => {
     const [row] = await getDb().select({ id: people.id, authorityId: people.authorityId }).from(people).where(eq(people.email, anna));
     annaId = row.id;
     authorityId = row.authorityId;
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await server?.close();

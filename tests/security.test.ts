@@ -91,7 +91,7 @@ describe("security", () => {
     h.ensureBuild();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "horizont-security-"));
     app = await h.startApp({ port: testPort("security"), env: { DATA_DIR: dataDir, DATABASE_URL: "", COOKIE_SECURE: "1", LOG_LEVEL: "info", METRICS_TOKEN: metricsToken }, label: "security server" });
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await app?.stop();

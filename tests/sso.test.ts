@@ -164,7 +164,7 @@ describe("directory sign-in against a real OpenID provider", () => {
       clientId: "horizont",
       clientSecretEncrypted: encryptSecret("secret", other!.id),
     });
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await server?.close();

@@ -23,7 +23,7 @@ describe.runIf(!!url)("two app instances on one PostgreSQL", () => {
     const env = { DATABASE_URL: withDatabase(url!, name), SEED_DEMO: "1", LOG_LEVEL: "warn", LOGIN_MAX_FAILURES_PER_ACCOUNT: "3" };
     a = await h.startApp({ port: testPort("twoInstancesA"), env, label: "instance A" });
     b = await h.startApp({ port: testPort("twoInstancesB"), env, label: "instance B" });
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
