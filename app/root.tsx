@@ -15,6 +15,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { useEffect } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { getViewer } from "~/auth/access.server";
 import { defaultLocale, i18nFor, type Locale } from "~/i18n/i18n";
@@ -50,6 +51,11 @@ export function useRootData() {
 function Document({ locale, children }: { locale: Locale; children: React.ReactNode }) {
   const nonce = useNonce();
   const i18n = i18nFor(locale);
+  // Marks the page live: this effect runs after every effect below it in the first commit (the
+  // listeners pages attach), so end-to-end stories wait for it instead of for a time.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "";
+  }, []);
   return (
     <html lang={locale}>
       <head>

@@ -13,6 +13,7 @@ import { getDb } from "~/db/client.server";
 import { allCompetences } from "~/competences/framework";
 import { assignments, auditLog, authorities, events, evidence, legalChanges, people, personRoles, roleDescriptions, staffingPlans, staffingScenarios, units } from "~/db/schema";
 import { get, h, post, startInProcessServer } from "./support/http-server";
+import { testPort } from "./support/ports";
 
 const personas = ["anonymous", "employee", "leadOwn", "leadOther", "hr", "admin", "otherAuthority"] as const;
 type Persona = (typeof personas)[number];
@@ -636,7 +637,7 @@ describe("the access matrix", () => {
   let ids: Ids;
 
   beforeAll(async () => {
-    server = await startInProcessServer(Number(process.env.HTTP_TEST_PORT_BASE ?? 3330) + 4);
+    server = await startInProcessServer(testPort("accessMatrix"));
     const db = getDb();
     const find = async (email: string) => (await db.select({ id: people.id, authorityId: people.authorityId, unitId: people.unitId }).from(people).where(eq(people.email, email)))[0];
     const anna = await find(accounts.employee);

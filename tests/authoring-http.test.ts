@@ -10,6 +10,7 @@ import type { QuizKey } from "~/courses/grading";
 import { getDb } from "~/db/client.server";
 import { authoredModules, authoredModuleVersions, evidence, people, quizAttempts } from "~/db/schema";
 import { databaseChecksum, get, h, post, startInProcessServer } from "./support/http-server";
+import { testPort } from "./support/ports";
 
 const courseId = "kommunikation-beratung";
 const moduleId = "aktiv-zuhoeren";
@@ -22,7 +23,7 @@ describe("authoring over HTTP", () => {
   let id: string;
 
   beforeAll(async () => {
-    server = await startInProcessServer(Number(process.env.HTTP_TEST_PORT_BASE ?? 3330) + 21);
+    server = await startInProcessServer(testPort("authoringHttp"));
     editor = await h.signIn(server.url, "fortbildung@musterstadt.example");
     reviewer = await h.signIn(server.url, "hr@musterstadt.example");
     anna = await h.signIn(server.url, "anna.schmidt@musterstadt.example");

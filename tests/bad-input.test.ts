@@ -14,6 +14,7 @@ import { getDb } from "~/db/client.server";
 import { getLucia } from "~/auth/lucia.server";
 import { events, people, personRoles, roleDescriptions, staffingPlans, unitLeads } from "~/db/schema";
 import { databaseChecksum, get, h, post, startInProcessServer } from "./support/http-server";
+import { testPort } from "./support/ports";
 
 const runs = Number(process.env.FUZZ_RUNS ?? 25);
 // Each case is a fresh session, a checksum of the database, a request and a second checksum:
@@ -299,7 +300,7 @@ describe("bad input to every action", () => {
   }
 
   beforeAll(async () => {
-    server = await startInProcessServer(Number(process.env.HTTP_TEST_PORT_BASE ?? 3330) + 5);
+    server = await startInProcessServer(testPort("badInput"));
     cookies.admin = await h.signIn(server.url, "admin@musterstadt.example");
     cookies.employee = await h.signIn(server.url, "anna.schmidt@musterstadt.example");
     cookies.lead = await h.signIn(server.url, "jonas.weber@musterstadt.example");
@@ -313,7 +314,7 @@ describe("bad input to every action", () => {
     ids.eventA = (await db.select({ id: events.id }).from(events).where(eq(events.authorityId, anna.authorityId)).limit(1))[0].id;
     const modulePage = await (await fetch(`${server.url}/courses/kommunikation-beratung/aktiv-zuhoeren`, { headers: { Cookie: cookies.employee } })).text();
     ids.promptId = h.hiddenValue(modulePage, "promptId") ?? "";
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await server?.close();

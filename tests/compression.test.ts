@@ -8,7 +8,8 @@ import http from "node:http";
 import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { h, startInProcessServer } from "./support/http-server";
+import { startInProcessServer } from "./support/http-server";
+import { testPort } from "./support/ports";
 
 const root = path.resolve(import.meta.dirname, "..");
 let server: Awaited<ReturnType<typeof startInProcessServer>>;
@@ -39,8 +40,7 @@ describe("compression", () => {
   let stylesheet: string;
 
   beforeAll(async () => {
-    const port = await h.freePort([0, 1, 2].map((i) => Number(process.env.HTTP_TEST_PORT_BASE ?? 3330) + 17 + i));
-    server = await startInProcessServer(port);
+    server = await startInProcessServer(testPort("compression"));
     const page = await raw(`${server.url}/login`);
     const html = page.body.toString("utf8");
     // The largest script the page loads (the smallest ones are not worth compressing).

@@ -12,6 +12,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { h } from "./support/http-server";
 import { adminClient, postgresTemplateName, withDatabase } from "./support/template";
+import { testPort } from "./support/ports";
 
 const url = process.env.TEST_DATABASE_URL;
 const quizModule = "/courses/kommunikation-beratung/aktiv-zuhoeren";
@@ -83,7 +84,7 @@ async function submit(base: string, cookie: string, body: string) {
 
 describe.runIf(!!url)("SIGKILL in the middle of quiz submissions", () => {
   const name = `horizont_kill_${crypto.randomBytes(6).toString("hex")}`;
-  const port = Number(process.env.HTTP_TEST_PORT_BASE ?? 3330) + 11;
+  const port = testPort("crashRecovery");
   let app: Awaited<ReturnType<typeof h.startApp>> | undefined;
   let sql: ReturnType<typeof postgres>;
   const env = () => ({ DATABASE_URL: withDatabase(url!, name), SEED_DEMO: "1", LOG_LEVEL: "warn" });

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { get, h, post } from "./support/http-server";
 import { startSmtp } from "./support/smtp";
 import { adminClient, postgresTemplateName, withDatabase } from "./support/template";
+import { testPort } from "./support/ports";
 
 const url = process.env.TEST_DATABASE_URL;
-const base = Number(process.env.HTTP_TEST_PORT_BASE ?? 3300);
 const messageIdOf = (raw: string) => /^Message-ID:\s*<([^>]+)>/im.exec(raw.split(/\r?\n\r?\n/)[0])?.[1] ?? "";
 
 describe.runIf(!!url)("mail from two app instances on one PostgreSQL", () => {
@@ -30,9 +30,9 @@ describe.runIf(!!url)("mail from two app instances on one PostgreSQL", () => {
     sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
     // Both instances look into the outbox every 200 ms and run the schedule every 300 ms: they race on every row.
     const env = { DATABASE_URL: databaseUrl, SEED_DEMO: "1", LOG_LEVEL: "warn", SMTP_URL: smtp.url, MAIL_POLL_MS: "200", MAIL_SCHEDULE_MS: "300", MAIL_RETRY_MS: "200" };
-    a = await h.startApp({ port: await h.freePort([base + 5, base + 6, base + 7]), env, label: "instance A" });
-    b = await h.startApp({ port: await h.freePort([base + 8, base + 9, base + 10]), env, label: "instance B" });
-  }, 240_000);
+    a = await h.startApp({ port: testPort("mailTwoInstancesA"), env, label: "instance A" });
+    b = await h.startApp({ port: testPort("mailTwoInstancesB"), env, label: "instance B" });
+  }, 300_000);
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);

@@ -12,6 +12,7 @@ import { getDb } from "~/db/client.server";
 import { people } from "~/db/schema";
 import { getSettings, saveSettings } from "~/org/settings.server";
 import { databaseChecksum, get, h, post, startInProcessServer } from "./support/http-server";
+import { testPort } from "./support/ports";
 
 const anna = "anna.schmidt@musterstadt.example";
 const mehmet = "mehmet.demir@musterstadt.example";
@@ -30,12 +31,12 @@ describe("the quiz over HTTP", () => {
   const where = () => ({ authorityId, personId: annaId, courseId, moduleId });
 
   beforeAll(async () => {
-    server = await startInProcessServer(Number(process.env.HTTP_TEST_PORT_BASE ?? 3330) + 9);
+    server = await startInProcessServer(testPort("quizHttp"));
     cookie = await h.signIn(server.url, anna);
     const [row] = await getDb().select({ id: people.id, authorityId: people.authorityId }).from(people).where(eq(people.email, anna));
     annaId = row.id;
     authorityId = row.authorityId;
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await server?.close();

@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { get, h, post } from "./support/http-server";
+import { testPort } from "./support/ports";
 
 const anna = "anna.schmidt@musterstadt.example";
 const admin = "admin@musterstadt.example";
@@ -89,8 +90,8 @@ describe("security", () => {
   beforeAll(async () => {
     h.ensureBuild();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "horizont-security-"));
-    app = await h.startApp({ port: await h.freePort([0, 1].map((i) => Number(process.env.HTTP_TEST_PORT_BASE ?? 3330) + 6 + i)), env: { DATA_DIR: dataDir, DATABASE_URL: "", COOKIE_SECURE: "1", LOG_LEVEL: "info", METRICS_TOKEN: metricsToken }, label: "security server" });
-  }, 180_000);
+    app = await h.startApp({ port: testPort("security"), env: { DATA_DIR: dataDir, DATABASE_URL: "", COOKIE_SECURE: "1", LOG_LEVEL: "info", METRICS_TOKEN: metricsToken }, label: "security server" });
+  }, 300_000);
 
   afterAll(async () => {
     await app?.stop();

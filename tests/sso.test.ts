@@ -12,12 +12,12 @@ import { getDb, rowsOf } from "~/db/client.server";
 import { auditLog, authorities, oidcProviders, people, personRoles } from "~/db/schema";
 import { startIdentityProvider } from "../scripts/idp-dev.mjs";
 import { databaseChecksum, get, h, post, startInProcessServer } from "./support/http-server";
+import { testPort } from "./support/ports";
 
-const base = Number(process.env.HTTP_TEST_PORT_BASE ?? 3330);
-const appPort = base + 12;
-const idpPort = Number(process.env.IDP_TEST_PORT ?? 7461); // the provider itself
-const proxyPort = idpPort + 1; // its public address (the issuer), a proxy that may tamper
-const downPort = idpPort + 8; // nothing listens here: a provider that is down
+const appPort = testPort("ssoApp");
+const idpPort = testPort("ssoProvider"); // the provider itself
+const proxyPort = testPort("ssoProxy"); // its public address (the issuer), a proxy that may tamper
+const downPort = testPort("ssoDown"); // nothing listens here: a provider that is down
 const appUrl = `http://127.0.0.1:${appPort}`;
 const issuer = `http://127.0.0.1:${proxyPort}`;
 const password = "directory-pass";
@@ -190,7 +190,7 @@ describe("directory sign-in against a real OpenID provider", () => {
       clientId: "horizont",
       clientSecretEncrypted: encryptSecret("secret", other!.id),
     });
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await server?.close();

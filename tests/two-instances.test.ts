@@ -5,6 +5,7 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { get, h, post } from "./support/http-server";
 import { adminClient, postgresTemplateName, withDatabase } from "./support/template";
+import { testPort } from "./support/ports";
 
 const url = process.env.TEST_DATABASE_URL;
 const email = "anna.schmidt@musterstadt.example";
@@ -20,10 +21,9 @@ describe.runIf(!!url)("two app instances on one PostgreSQL", () => {
     await admin.unsafe(`create database "${name}" template "${postgresTemplateName()}"`);
     await admin.end();
     const env = { DATABASE_URL: withDatabase(url!, name), SEED_DEMO: "1", LOG_LEVEL: "warn", LOGIN_MAX_FAILURES_PER_ACCOUNT: "3" };
-    const base = Number(process.env.HTTP_TEST_PORT_BASE ?? 3330);
-    a = await h.startApp({ port: await h.freePort([base + 8, base + 40]), env, label: "instance A" });
-    b = await h.startApp({ port: await h.freePort([base + 9, base + 41]), env, label: "instance B" });
-  }, 180_000);
+    a = await h.startApp({ port: testPort("twoInstancesA"), env, label: "instance A" });
+    b = await h.startApp({ port: testPort("twoInstancesB"), env, label: "instance B" });
+  }, 300_000);
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);

@@ -4,7 +4,7 @@
 // the sticky header or names. The large-authority generator's first unit is loaded into the
 // shared server for this story and removed again afterwards.
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { expectNoSeriousAxeViolations, signIn } from "./support";
+import { expectNoSeriousAxeViolations, signIn, waitUntilLive } from "./support";
 
 const controlUrl = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3210) + 1}`;
 
@@ -36,6 +36,7 @@ async function openMatrix(page: Page, width: number) {
   await page.goto("/team");
   const region = page.getByRole("region", { name: /Lücken je Mitglied und Kompetenz/ });
   await expect(region.locator("tbody tr")).toHaveCount(300);
+  await waitUntilLive(page);
   return region;
 }
 
@@ -79,7 +80,7 @@ for (const width of [320, 1280]) {
 }
 
 test("keyboard only: Tab reaches gap cells deep in a 300-member matrix, each clear of the sticky header and names", async ({ page }) => {
-  test.setTimeout(150_000); // about 35 s on a quiet machine; axe on a 300-row matrix is slow on a busy one
+  test.setTimeout(300_000); // about 35 s on a quiet machine; axe on a 300-row matrix took over 150 s at load 19 on two cores
   await signIn(page, "lead@grossstadt.example");
   const region = await openMatrix(page, 320);
   // Once the page is live, the region knows how far its sticky header and names reach.

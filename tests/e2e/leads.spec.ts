@@ -3,7 +3,7 @@
 // assignment; HR's role list shows real counselling shares and head counts.
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { expectNoSeriousAxeViolations, signIn } from "./support";
+import { expectNoSeriousAxeViolations, signIn, waitUntilLive } from "./support";
 
 const shots = process.env.E2E_SCREENSHOTS;
 async function shot(page: Page, name: string) {
@@ -15,6 +15,8 @@ async function shot(page: Page, name: string) {
 test("Jonas is warned before assigning a module to someone who already holds its level, and can withdraw an assignment", async ({ page }) => {
   await signIn(page, "jonas.weber@musterstadt.example");
   await page.goto("/team");
+  // Choosing a module shows who already holds its level only once the page is live.
+  await waitUntilLive(page);
   const assign = page.locator("form", { has: page.locator('input[name="intent"][value="assign"]') });
   const target = assign.getByLabel("Modul oder Kurs");
   // Find a module that someone in the team already holds (the demo team has varied levels).

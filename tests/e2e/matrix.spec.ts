@@ -4,7 +4,7 @@
 // reached with the keyboard names member, competence and gap and leads in one step to a
 // prefilled assignment. Printed, the matrix fills one A4 landscape page.
 import { expect, test } from "@playwright/test";
-import { expectNoSeriousAxeViolations, signIn } from "./support";
+import { expectNoSeriousAxeViolations, signIn, waitUntilLive } from "./support";
 
 test.beforeEach(async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -45,29 +45,17 @@ test("at 1280 px the matrix fits without scrolling, grouped by dimension, with r
 });
 
 test("keyboard only: reach a gap cell, read its competence and gap, open the prefilled assignment", async ({ page }) => {
-  // Tab from the top of the page until a gap cell has focus and the line above the matrix spells
-  // it out. A Tab pressed before the page has hydrated moves focus without the description (the
-  // line is filled by a listener attached after hydration); on a loaded machine that can take
-  // longer than Tabbing past every cell, so on a gap cell with no description yet the story
-  // waits a moment and leaves and re-enters the cell, as a keyboard user would.
-  let onGap = false;
-  for (let i = 0; i < 200 && !onGap; i++) {
+  // Tab from the top of the page to the first gap cell; the line above the matrix then spells it
+  // out. The line is filled by a listener the page attaches when it is live: a keyboard user
+  // reaches the matrix long after that, a test must wait for it.
+  await waitUntilLive(page);
+  let onCell = false;
+  for (let i = 0; i < 200 && !onCell; i++) {
     await page.keyboard.press("Tab");
-    const state = await page.evaluate(() => ({
-      cell: document.activeElement?.classList.contains("cell-link") ?? false,
-      described: (document.getElementById("matrix-focus-info")?.textContent ?? "") !== "",
-    }));
-    onGap = state.cell && state.described;
-    if (state.cell && !state.described) {
-      await page.waitForTimeout(250);
-      await page.keyboard.press("Shift+Tab");
-      await page.keyboard.press("Tab");
-      onGap = await page.evaluate(
-        () => (document.activeElement?.classList.contains("cell-link") ?? false) && (document.getElementById("matrix-focus-info")?.textContent ?? "") !== "",
-      );
-    }
+    onCell = await page.evaluate(() => document.activeElement?.classList.contains("cell-link") ?? false);
   }
-  expect(onGap, "a gap cell is reachable with Tab and described").toBe(true);
+  expect(onCell, "a gap cell is reachable with Tab").toBe(true);
+  // The first cell reached is the only one described so far: the line names this cell.
   const info = page.locator("#matrix-focus-info");
   await expect(info).toContainText(/Stufe \d, gefordert \d, Lücke \d\. Modul zuweisen/);
   const text = await info.innerText();

@@ -16,6 +16,14 @@ export async function signIn(page: Page, email: string, password = demoPassword)
   await expect(page.getByRole("button", { name: "Abmelden" })).toBeVisible();
 }
 
+/**
+ * Waits until the page is live (hydrated, its listeners attached: app/root.tsx marks <html>).
+ * Keys pressed before that move focus in the server-rendered page that nothing listens to yet.
+ */
+export async function waitUntilLive(page: Page) {
+  await expect(page.locator("html[data-hydrated]")).toHaveCount(1, { timeout: 30_000 });
+}
+
 export async function signOut(page: Page) {
   await page.getByRole("button", { name: "Abmelden" }).click();
   await expect(page.getByRole("heading", { name: "Anmelden" })).toBeVisible();

@@ -36,8 +36,11 @@ export async function startInProcessServer(port: number, env: Record<string, str
     createServer: () => Promise<{ app: { listen: (port: number, host: string, cb: () => void) => import("node:http").Server }; entry: { shutdown: () => Promise<void> } }>;
   };
   const { app, entry } = await createServer();
-  const server = await new Promise<import("node:http").Server>((resolve) => {
+  // A port in use fails here, naming the port (tests/support/ports.ts), instead of crashing the
+  // worker with an unhandled 'error' event.
+  const server = await new Promise<import("node:http").Server>((resolve, reject) => {
     const s = app.listen(port, "127.0.0.1", () => resolve(s));
+    s.once("error", (error) => reject(new Error(`The test server cannot listen on 127.0.0.1:${port}: ${error.message}`)));
   });
   const url = `http://127.0.0.1:${port}`;
   return {
