@@ -264,6 +264,8 @@ describeEachDb("xAPI statements", ({ database }) => {
     const hr = await createPerson(db, { authorityId: anna.authorityId, roles: ["hr"], withPassword: false });
     // The LRS stays down: every statement is tried the maximum number of times, then given up.
     expect(defaultXapiOptions.maxTries).toBe(50);
+    const port = await unusedPort();
+    const client = clientFor(port);
     let clock = Date.now();
     for (let run = 0; run < defaultXapiOptions.maxTries; run++, clock += 2 * 3_600_000) await runXapiOnce(db, client, defaultXapiOptions, new Date(clock));
     const rows = await db.select().from(xapiStatements);
@@ -314,7 +316,7 @@ describeEachDb("xAPI statements", ({ database }) => {
     expect((await db.select().from(xapiStatements).where(eq(xapiStatements.id, foreign.id)))[0]).toMatchObject({ status: "failed", tries: 50 });
 
     // The LRS is back: the worker sends the statement released again, and only that one.
-    const lrs = await startLrs();
+    const lrs = await startLrs(port);
     try {
       for (let pass = 0; pass < 3 && (await db.select().from(xapiStatements).where(eq(xapiStatements.status, "pending"))).length; pass++) {
         clock += 60_000;
