@@ -103,7 +103,9 @@ export async function rawCoverage(db: Queryable, authorityId: string, options: {
       where ${counted}
       group by p.unit_id, p.role_description_id
     ),
-    pe as materialized (
+    -- Not materialized: computing the join twice (for 'e' and 'o') costs less than writing and
+    -- rereading a row per person × competence.
+    pe as not materialized (
       select p.id, ${groupColumn} as g, p.role_description_id, cl.competence_id, cl.level
       from (${currentLevelsSql(authorityId, options.at)}) cl
       join people p on p.id = cl.person_id
@@ -116,9 +118,10 @@ export async function rawCoverage(db: Queryable, authorityId: string, options: {
     union all
     select 'u', g::text, '', 0, 0, sum(n)::int from atoms where n < ${smallest} group by g
     union all
-    select 'e', pe.g::text, pe.competence_id, rr.level, pe.level, count(*)::int
-    from pe join role_requirements rr on rr.role_description_id = pe.role_description_id and rr.competence_id = pe.competence_id
-    group by pe.g, pe.competence_id, rr.level, pe.level
+    select 'e', x.g::text, x.competence_id, rr.level, x.level, sum(x.n)::int
+    from (select g, role_description_id, competence_id, level, count(*) as n from pe group by g, role_description_id, competence_id, level) x
+    join role_requirements rr on rr.role_description_id = x.role_description_id and rr.competence_id = x.competence_id
+    group by x.g, x.competence_id, rr.level, x.level
     union all
     select 'o', g::text, group_key, k, 0, count(*)::int from (
       select pe.g, ov.group_key, count(*)::int as k
