@@ -7,7 +7,7 @@
 // medians of RUNS runs each, with the 1-minute load average before and after. On a shared machine
 // read the ratio old/new, not the milliseconds. It also checks that both give the same result.
 //
-//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/x npx tsx scripts/bench-coverage.ts [--runs 21] [--people 15000] [--reuse]
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/x npx tsx scripts/bench-coverage.ts [--runs 21] [--people 15000] [--reuse] [--only team|coverage]
 //
 // Without DATABASE_URL it runs on an in-memory PGlite. --reuse measures an authority an earlier
 // run (or scripts/generate-large-authority.ts) left in the database instead of generating one.
@@ -16,14 +16,14 @@ import { parseArgs } from "node:util";
 import { isDeepStrictEqual } from "node:util";
 import { eq, sql } from "drizzle-orm";
 import { syncFramework } from "~/competences/sync.server";
-import { getTeam } from "~/competences/team.server";
+import { teamMembersWithCells } from "~/competences/team.server";
 import { openDatabase, rowsOf, type Db } from "~/db/client.server";
 import { authorities } from "~/db/schema";
 import { rawCoverage, type CoverageBy } from "~/hr/coverage.server";
 import { rawCoverageBefore, teamCellsBefore, teamMembersBefore } from "../tests/support/levels-before";
 import { generateLargeAuthority, LARGE_SLUG } from "./generate-large-authority";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "21" }, people: { type: "string", default: "15000" }, reuse: { type: "boolean", default: false } } });
+const { values } = parseArgs({ options: { runs: { type: "string", default: "21" }, people: { type: "string", default: "15000" }, reuse: { type: "boolean", default: false }, only: { type: "string" } } });
 const RUNS = Math.max(20, Number(values.runs));
 const load = () => Math.round(os.loadavg()[0] * 100) / 100;
 
@@ -64,16 +64,13 @@ const teamBefore = async () => {
   const ids = new Set(members.map((m) => m.id));
   return { members, cells: cells.filter((c) => ids.has(c.personId)) };
 };
-const teamNow = async () => {
-  const team = await getTeam(db, { authorityId, unitId, viewerId: leadId, query: { sort: "gap" }, at });
-  return { members: team.members, cells: team.cells };
-};
+const teamNow = () => teamMembersWithCells(db, authorityId, unitId, at, leadId);
 const byCell = (t: Awaited<ReturnType<typeof teamBefore>>) => ({ members: t.members, cells: [...t.cells].sort((a, b) => (a.personId + a.competenceId).localeCompare(b.personId + b.competenceId)) });
 
 const cases = [
   { name: "coverage report by unit", before: coverage(rawCoverageBefore, "unit"), now: coverage(rawCoverage, "unit"), same: (a: unknown, b: unknown) => isDeepStrictEqual(a, b) },
   { name: "coverage report by role", before: coverage(rawCoverageBefore, "role"), now: coverage(rawCoverage, "role"), same: (a: unknown, b: unknown) => isDeepStrictEqual(a, b) },
-  // The team's data as before (members, cells) against getTeam (which also reads open assignments and builds the matrix).
+  // The team's members and cells: two queries before, one now (getTeam adds the open assignments, unchanged, and the matrix).
   { name: "team page data, 300 members", before: teamBefore, now: teamNow, same: (a: unknown, b: unknown) => isDeepStrictEqual(byCell(a as never), byCell(b as never)) },
 ];
 
@@ -85,7 +82,7 @@ const round = (n: number) => Math.round(n * 10) / 10;
 
 console.log(`database: ${database.kind}; authority: ${size.people} people, ${size.evidence} evidence rows, ${size.levels} level rows; ${RUNS} runs each; ${os.cpus().length} cores`);
 let differ = false;
-for (const c of cases) {
+for (const c of cases.filter((x) => !values.only || x.name.includes(values.only))) {
   const [before, now] = [await c.before(), await c.now()]; // warm-up, and the check
   if (!c.same(before, now)) {
     differ = true;
