@@ -1,40 +1,51 @@
-// The team page's figures for one unit: members, and every member × competence requirement and
-// current level in one set-based query (no query per member or per competence).
+// The team page's figures for one unit: its members with every member × competence requirement
+// and current level, in one set-based query (no query per member or per competence).
 import { sql } from "drizzle-orm";
 import { rowsOf, type Queryable } from "~/db/client.server";
 import { openAssignmentsOfUnit } from "./assignments.server";
 import { framework } from "./framework";
-import { currentLevelsSql } from "./levels.server";
+import { levelHoldsSql } from "./levels.server";
 import { countedPeople } from "~/hr/suppression";
 import { buildMatrix, type MatrixColumn, type TeamCell, type TeamMember, type TeamQuery } from "./team";
 
-export async function teamMembers(db: Queryable, authorityId: string, unitId: string, excludePersonId?: string): Promise<TeamMember[]> {
-  return rowsOf<{ id: string; given_name: string; family_name: string; has_role: boolean; role_id: string | null }>(
+/**
+ * The unit's active members (without `excludePersonId`, the viewer) in name order, each with the
+ * requirement and current level of every competence either names, in one query: per member
+ * the role's requirements and the one row of the table of current levels per competence that
+ * holds at `at` (an index lookup by authority and person), folded into one JSON array.
+ */
+export async function teamMembersWithCells(db: Queryable, authorityId: string, unitId: string, at: Date, excludePersonId?: string): Promise<{ members: TeamMember[]; cells: TeamCell[] }> {
+  const rows = rowsOf<{ id: string; given_name: string; family_name: string; role_id: string | null; cells: [string, number, number][] | string | null }>(
     await db.execute(sql`
-      select p.id, p.given_name, p.family_name, p.role_description_id is not null as has_role, p.role_description_id as role_id from people p
+      select p.id, p.given_name, p.family_name, p.role_description_id as role_id, x.cells
+      from people p
+      cross join lateral (
+        select json_agg(json_build_array(c.competence_id, c.required, c.current)) as cells
+        from (
+          select competence_id, max(required) as required, max(current) as current
+          from (
+            select rr.competence_id, rr.level as required, 0 as current
+            from role_requirements rr where rr.role_description_id = p.role_description_id
+            union all
+            select cl.competence_id, 0, cl.level
+            from current_levels cl
+            where cl.authority_id = ${authorityId} and cl.person_id = p.id and ${levelHoldsSql(at)}
+          ) named
+          group by competence_id
+        ) c
+      ) x
       where p.authority_id = ${authorityId} and p.unit_id = ${unitId} and p.active
         and p.id is distinct from ${excludePersonId ?? null}::uuid
       order by p.family_name, p.given_name`),
-  ).map((r) => ({ id: r.id, givenName: r.given_name, familyName: r.family_name, hasRole: r.has_role === true || String(r.has_role) === "true", roleId: r.role_id ?? null }));
-}
-
-/** Requirement and current level of every active member for every competence either names. */
-export async function teamCells(db: Queryable, authorityId: string, unitId: string, at: Date): Promise<TeamCell[]> {
-  return rowsOf<{ person_id: string; competence_id: string; required: number; current: number }>(
-    await db.execute(sql`
-      with m as (
-        select p.id, p.role_description_id from people p
-        where p.authority_id = ${authorityId} and p.unit_id = ${unitId} and p.active
-      ), r as (
-        select m.id as person_id, rr.competence_id, rr.level
-        from m join role_requirements rr on rr.role_description_id = m.role_description_id
-      ), l as (${currentLevelsSql(authorityId, at, { unitId })})
-      select coalesce(r.person_id, l.person_id) as person_id,
-             coalesce(r.competence_id, l.competence_id) as competence_id,
-             coalesce(r.level, 0)::int as required,
-             coalesce(l.level, 0)::int as current
-      from r full join l on l.person_id = r.person_id and l.competence_id = r.competence_id`),
-  ).map((r) => ({ personId: r.person_id, competenceId: r.competence_id, required: Number(r.required), current: Number(r.current) }));
+  );
+  const members: TeamMember[] = [];
+  const cells: TeamCell[] = [];
+  for (const r of rows) {
+    members.push({ id: r.id, givenName: r.given_name, familyName: r.family_name, hasRole: r.role_id !== null, roleId: r.role_id ?? null });
+    const named = typeof r.cells === "string" ? (JSON.parse(r.cells) as [string, number, number][]) : (r.cells ?? []);
+    for (const [competenceId, required, current] of named) cells.push({ personId: r.id, competenceId, required: Number(required), current: Number(current) });
+  }
+  return { members, cells };
 }
 
 /** Everything the team page shows for one unit the viewer leads (access is checked by the caller). */
@@ -54,13 +65,12 @@ export function compactLevels(members: readonly TeamMember[], cells: readonly Te
 }
 
 export async function getTeam(db: Queryable, input: { authorityId: string; unitId: string; viewerId: string; query: TeamQuery; at: Date; locale?: string }) {
-  const [members, cells, open] = await Promise.all([
-    teamMembers(db, input.authorityId, input.unitId, input.viewerId),
-    teamCells(db, input.authorityId, input.unitId, input.at),
+  const [{ members, cells }, open] = await Promise.all([
+    teamMembersWithCells(db, input.authorityId, input.unitId, input.at, input.viewerId),
     openAssignmentsOfUnit(db, input.authorityId, input.unitId, input.at),
   ]);
   const memberIds = new Set(members.map((m) => m.id));
-  const matrix = buildMatrix({ framework, members, cells: cells.filter((c) => memberIds.has(c.personId)), query: input.query, locale: input.locale });
+  const matrix = buildMatrix({ framework, members, cells, query: input.query, locale: input.locale });
   const mine = open.filter((a) => memberIds.has(a.personId));
   return { members, matrix, cells, open: mine, overdue: mine.filter((a) => a.overdue) };
 }

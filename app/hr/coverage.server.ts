@@ -50,9 +50,10 @@ const ALL = "all";
 
 /**
  * Set-based: one statement aggregates people per group and role, current levels per group,
- * competence and required level (from the evidence side only, so its cost follows the number
- * of evidence rows, not people × requirements), and, for modules that close several of a
- * role's requirements at once, how many of those each person already meets. Everything else
+ * competence and required level (one row of the table of current levels per counted person and
+ * required competence, picked by its validity window with no per-person grouping: the cost
+ * follows the number of level rows, not people × requirements), and, for modules that close
+ * several of a role's requirements at once, how many of those each person already meets. Everything else
  * (level 0 counts, gaps, training minutes with each module counted once per person) is
  * arithmetic over these few hundred rows. No query per person.
  */
@@ -91,42 +92,50 @@ export async function rawCoverage(db: Queryable, authorityId: string, options: {
         sql`, `,
       )}) as v(group_key, role_id, competence_id, required)`
     : sql`select null::text as group_key, null::uuid as role_id, null::text as competence_id, null::int as required where false`;
+  // People of the authority (or unit) counted by the report: active, with a role. An atom is
+  // the people who share a unit (or none) and a role; its size decides suppression.
+  const counted = sql`p.authority_id = ${authorityId} and p.active and p.role_description_id is not null
+        ${options.unitId ? sql`and p.unit_id = ${options.unitId}` : sql``}`;
+  const noUnit = sql.raw("'00000000-0000-0000-0000-000000000000'::uuid");
   const query = sql`
-    with p0 as (
-      select p.id, ${groupColumn} as g, p.role_description_id,
-             count(*) over (partition by p.unit_id, p.role_description_id) as atom
+    with atoms as materialized (
+      select p.unit_id, p.role_description_id, ${groupColumn} as g, count(*)::int as n
       from people p
-      where p.authority_id = ${authorityId} and p.active and p.role_description_id is not null
-        ${options.unitId ? sql`and p.unit_id = ${options.unitId}` : sql``}
+      where ${counted}
+      group by p.unit_id, p.role_description_id
     ),
-    p as (select id, g, role_description_id from p0 where atom >= ${smallest}),
-    cl as (${currentLevelsSql(authorityId, options.at)}),
-    pe as materialized (
-      select p.id, p.g, p.role_description_id, cl.competence_id, cl.level
-      from cl join p on p.id = cl.person_id
+    -- Not materialized: computing the join twice (for 'e' and 'o') costs less than writing and
+    -- rereading a row per person × competence.
+    pe as not materialized (
+      select p.id, ${groupColumn} as g, p.role_description_id, cl.competence_id, cl.level
+      from (${currentLevelsSql(authorityId, options.at)}) cl
+      join people p on p.id = cl.person_id
+      join atoms a on a.role_description_id = p.role_description_id and coalesce(a.unit_id, ${noUnit}) = coalesce(p.unit_id, ${noUnit})
+      where ${counted} and a.n >= ${smallest}
     ),
     ov as (${overlapValues})
-    select 'p' as kind, g::text as g, role_description_id::text as k, 0 as x, 0 as y, count(*)::int as n
-    from p group by g, role_description_id
+    select 'p' as kind, g::text as g, role_description_id::text as k, 0 as x, 0 as y, sum(n)::int as n
+    from atoms where n >= ${smallest} group by g, role_description_id
     union all
-    select 'u', g::text, '', 0, 0, count(*)::int from p0 where atom < ${smallest} group by g
+    select 'u', g::text, '', 0, 0, sum(n)::int from atoms where n < ${smallest} group by g
     union all
-    select 'e', pe.g::text, pe.competence_id, rr.level, pe.level, count(*)::int
-    from pe join role_requirements rr on rr.role_description_id = pe.role_description_id and rr.competence_id = pe.competence_id
-    group by pe.g, pe.competence_id, rr.level, pe.level
+    select 'e', x.g::text, x.competence_id, rr.level, x.level, sum(x.n)::int
+    from (select g, role_description_id, competence_id, level, count(*) as n from pe group by g, role_description_id, competence_id, level) x
+    join role_requirements rr on rr.role_description_id = x.role_description_id and rr.competence_id = x.competence_id
+    group by x.g, x.competence_id, rr.level, x.level
     union all
     select 'o', g::text, group_key, k, 0, count(*)::int from (
       select pe.g, ov.group_key, count(*)::int as k
       from pe join ov on ov.role_id = pe.role_description_id and ov.competence_id = pe.competence_id and pe.level >= ov.required
       group by pe.g, ov.group_key, pe.id
     ) o group by g, group_key, k`;
-  // Hashing some hundred thousand evidence rows wants more than the default 4 MB; the CTEs'
-  // row estimates are poor, so the planner is steered from sorting to hashing (this
-  // transaction only).
+  // Hashing a few hundred thousand level rows wants more than the default 4 MB; the CTEs' row
+  // estimates are poor (a few thousand people where there are 15,000), so the planner is steered
+  // from sorting and from a nested loop (one index scan per person × requirement) to hashing, in
+  // one statement, for this transaction only.
   const result = await inTransaction(db, async (tx) => {
-    await tx.execute(sql`set local work_mem = '64MB'`);
-    await tx.execute(sql`set local enable_sort = off`);
-    await tx.execute(sql`set local enable_mergejoin = off`);
+    await tx.execute(sql`select set_config('work_mem', '64MB', true), set_config('enable_sort', 'off', true),
+                                set_config('enable_mergejoin', 'off', true), set_config('enable_nestloop', 'off', true)`);
     return tx.execute(query);
   });
   type Row = { kind: string; g: string; k: string; x: number; y: number; n: number };

@@ -140,6 +140,9 @@ export const evidence = pgTable(
  * an evidence statement touches, in that statement's transaction. A row says "level `level`
  * holds until `validUntil`" (null: open-ended); the level at an instant is the highest level
  * whose row has not yet expired then, so expiry needs no job (docs/decisions/015).
+ * `validFrom` is when the next higher level's row expires (null: no higher row), so a row is the
+ * level of its person and competence exactly in [validFrom, validUntil): reads pick the one row
+ * whose window holds the instant, with no aggregation (drizzle/0015).
  * Rows are derived data: `npm run levels:verify` recomputes them from the evidence.
  */
 export const currentLevels = pgTable(
@@ -156,6 +159,7 @@ export const currentLevels = pgTable(
       .references(() => competences.id),
     level: smallint("level").notNull(),
     validUntil: timestamp("valid_until", { withTimezone: true }),
+    validFrom: timestamp("valid_from", { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.authorityId, t.personId, t.competenceId, t.level] }),
