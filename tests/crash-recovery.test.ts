@@ -26,12 +26,14 @@ interface Sent {
   /** The attempt the answer redirected to; null when no answer came (the crash). */
   attemptId: string | null;
   status: number | string;
+  /** What the server said when it refused the submission. */
+  answer?: string;
 }
 
 interface KeyQuestion {
   id: string;
   kind: "single" | "multiple" | "judgement";
-  options: { text: string; correct: boolean; points: number }[];
+  options: { value: string; correct: boolean; points: number }[];
 }
 
 /** The answer key of the version the page shows, from the server's course cache (never sent to the browser). */
@@ -43,31 +45,41 @@ function keyOf(html: string): KeyQuestion[] {
   return JSON.parse(fs.readFileSync(file, "utf8")).key.questions;
 }
 
-const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
-
-/** The quiz form on a module page, answered at random or with the best answers (so that some attempts pass). */
-function quizForm(html: string, best: boolean) {
+/**
+ * The quiz form on a module page, answered at random or with the best answers (so that some
+ * attempts pass). Which items the form shows, and each option's display value, come from the draw
+ * the page names (its id is the form's submission id) as the server stored it: the answers do not
+ * depend on reading option texts out of the HTML. The page must show every drawn item.
+ */
+async function quizForm(html: string, best: boolean, sql: ReturnType<typeof postgres>) {
   const submissionId = h.hiddenValue(html, "submissionId");
   const contentHash = h.hiddenValue(html, "contentHash");
-  // Drawn items, options shuffled: question → [display value, option text].
-  const questions = new Map<string, [string, string][]>();
-  for (const m of html.matchAll(/<input\b[^>]*\bname="q-([^"]+)"[^>]*\bvalue="([^"]*)"[^>]*\/?>\s*<span>([^<]*)<\/span>/g)) {
-    questions.set(m[1], [...(questions.get(m[1]) ?? []), [m[2], unescapeHtml(m[3])]]);
-  }
-  if (!submissionId || !contentHash || questions.size === 0) throw new Error("no quiz form on the module page");
+  if (!submissionId || !contentHash) throw new Error("no quiz form on the module page");
+  const [draw] = await sql`select items from quiz_draws where id = ${submissionId}::uuid`;
+  if (!draw) throw new Error(`the page's draw ${submissionId} is not stored`);
+  const items = draw.items as { id: string; options: string[] }[];
+  const shown = new Set([...html.matchAll(/\bname="q-([^"]+)"/g)].map((m) => m[1]));
+  const notShown = items.filter((item) => !shown.has(item.id)).map((item) => item.id);
+  if (notShown.length) throw new PageError(`the quiz form lacks drawn items ${notShown.join(", ")}`);
   const key = best ? keyOf(html) : [];
   const body = new URLSearchParams({ intent: "quiz", submissionId, contentHash });
-  for (const [id, options] of questions) {
-    const q = key.find((k) => k.id === id);
+  for (const item of items) {
+    const q = key.find((k) => k.id === item.id);
+    const display = (index: number) => String.fromCharCode(97 + index);
     if (!q) {
-      body.append(`q-${id}`, options[crypto.randomInt(options.length)][0]);
+      body.append(`q-${item.id}`, display(crypto.randomInt(item.options.length)));
       continue;
     }
-    const right = q.options.filter((o) => (q.kind === "judgement" ? o.points === 2 : o.correct)).map((o) => o.text);
-    for (const [value, text] of options) if (right.includes(text)) body.append(`q-${id}`, value);
+    const right = new Set(q.options.filter((o) => (q.kind === "judgement" ? o.points === 2 : o.correct)).map((o) => o.value));
+    item.options.forEach((value, index) => {
+      if (right.has(value)) body.append(`q-${item.id}`, display(index));
+    });
   }
   return { submissionId, body: body.toString() };
 }
+
+/** A module page that does not show its own draw: a product failure, not the app going away. */
+class PageError extends Error {}
 
 async function submit(base: string, cookie: string, body: string) {
   const res = await fetch(base + quizModule, {
@@ -76,10 +88,12 @@ async function submit(base: string, cookie: string, body: string) {
     redirect: "manual",
     headers: { Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
   });
-  await res.arrayBuffer();
+  const text = await res.text();
   const location = res.headers.get("location") ?? "";
   const attemptId = res.status === 302 && location.startsWith(`${quizModule}?attempt=`) ? (/attempt=([0-9a-f-]{36})/.exec(location)?.[1] ?? null) : null;
-  return { status: res.status, attemptId };
+  // A refusal keeps what the page said (its alert), so a failure names its reason.
+  const alert = /role="alert"[^>]*>([\s\S]*?)<\/div>/.exec(text)?.[1].replace(/<[^>]+>/g, " ").trim();
+  return { status: res.status, attemptId, ...(res.status >= 400 ? { answer: alert ?? "(no message on the page)" } : {}) };
 }
 
 describe.runIf(!!url)("SIGKILL in the middle of quiz submissions", () => {
@@ -116,6 +130,7 @@ describe.runIf(!!url)("SIGKILL in the middle of quiz submissions", () => {
     // Workers submit the quiz over and over; the app is killed once enough answers came back and
     // several POSTs are on their way.
     const sent: Sent[] = [];
+    const pageErrors: string[] = [];
     let inFlight = 0;
     let killed = false;
     const worker = async (cookie: string) => {
@@ -123,8 +138,9 @@ describe.runIf(!!url)("SIGKILL in the middle of quiz submissions", () => {
         let form: { submissionId: string; body: string };
         try {
           const page = await fetch(`${app!.url}${quizModule}?retake=1`, { headers: { Cookie: cookie } });
-          form = quizForm(await page.text(), n % 2 === 0);
-        } catch {
+          form = await quizForm(await page.text(), n % 2 === 0, sql);
+        } catch (error) {
+          if (error instanceof PageError) pageErrors.push(error.message);
           return; // the app is gone
         }
         const record: Sent = { ...form, cookie, attemptId: null, status: "no answer" };
@@ -153,6 +169,7 @@ describe.runIf(!!url)("SIGKILL in the middle of quiz submissions", () => {
     const acknowledged = sent.filter((s) => s.attemptId);
     const lost = sent.filter((s) => !s.attemptId && s.status === "no answer");
     expect(acknowledged.length).toBeGreaterThanOrEqual(20);
+    expect(pageErrors, "every module page showed its whole draw").toEqual([]);
     expect(sent.filter((s) => !s.attemptId && s.status !== "no answer"), "no submission was refused").toEqual([]);
 
     app = await h.startApp({ port, env: env(), label: "app after the kill" });
