@@ -1,7 +1,7 @@
 // `npm test`: the whole suite. Course check, vitest (unit + integration on PGlite, and on
 // PostgreSQL when TEST_DATABASE_URL is set), production build, Playwright in Chromium.
 // Ends with one line "N passed, N failed" over every suite.
-import { execSync, spawn, spawnSync } from "node:child_process";
+import { execSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,9 +35,17 @@ if (fs.existsSync("scripts/courses-check.ts")) {
   if (status !== 0 && report?.failed === 0) count("courses", 0, 1);
 }
 
-// 2. vitest and 3. Playwright. With TEST_PARALLEL=1 (CI sets it) both run at the same time:
-// vitest waits on PostgreSQL, PGlite and HTTP, Playwright on Chromium and one server, and
-// neither fills two cores alone. Playwright's output is then kept in a file and printed after.
+// 2. vitest.
+fs.rmSync(".cache/vitest-results.json", { force: true });
+run("vitest (unit and integration)", bin("vitest"), ["run", "--reporter=default", "--reporter=json", "--outputFile.json=.cache/vitest-results.json"]);
+if (fs.existsSync(".cache/vitest-results.json")) {
+  const r = JSON.parse(fs.readFileSync(".cache/vitest-results.json", "utf8"));
+  // Files that failed to load count as failures too.
+  const brokenFiles = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
+  count("vitest", r.numPassedTests, r.numFailedTests + brokenFiles, r.numPendingTests + r.numTodoTests);
+} else count("vitest", 0, 1);
+
+// 3. Browser.
 function findChromium() {
   const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].filter(Boolean);
   return candidates.find((p) => fs.existsSync(p));
@@ -52,50 +60,19 @@ if (!chromium && process.getuid?.() === 0) {
   }
   chromium = findChromium();
 }
-
-/** Starts a command; resolves with its exit status. With `logFile`, its output goes there and is printed when it ends. */
-function start(label, command, args, env = {}, logFile = null) {
-  if (!logFile) process.stdout.write(`\n=== ${label} ===\n`);
-  const out = logFile ? fs.openSync(logFile, "w") : "inherit";
-  const child = spawn(command, args, { stdio: ["ignore", out, out], env: { ...process.env, ...env } });
-  return new Promise((resolve) => {
-    child.on("close", (code) => {
-      if (logFile) {
-        fs.closeSync(out);
-        process.stdout.write(`\n=== ${label} ===\n`);
-        process.stdout.write(fs.readFileSync(logFile));
-      }
-      resolve(code ?? 1);
-    });
-  });
-}
-
-const parallel = process.env.TEST_PARALLEL === "1";
-fs.rmSync(".cache/vitest-results.json", { force: true });
-fs.rmSync(".cache/playwright-results.json", { force: true });
-const vitestRun = start("vitest (unit and integration)", bin("vitest"), ["run", "--reporter=default", "--reporter=json", "--outputFile.json=.cache/vitest-results.json"]);
-if (!parallel) await vitestRun;
-const playwrightRun = chromium
-  ? start("playwright (end-to-end in Chromium)", bin("playwright"), ["test"], { CHROMIUM_PATH: chromium }, parallel ? ".cache/playwright-output.log" : null)
-  : null;
-await Promise.all([vitestRun, playwrightRun]);
-
-if (fs.existsSync(".cache/vitest-results.json")) {
-  const r = JSON.parse(fs.readFileSync(".cache/vitest-results.json", "utf8"));
-  // Files that failed to load count as failures too.
-  const brokenFiles = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
-  count("vitest", r.numPassedTests, r.numFailedTests + brokenFiles, r.numPendingTests + r.numTodoTests);
-} else count("vitest", 0, 1);
-
 if (!chromium) {
   process.stdout.write("\nNo Chromium found for the browser tests. Install one with:\n  sudo apt-get install -y chromium\nor set CHROMIUM_PATH to a Chromium or Chrome binary.\n");
   count("playwright", 0, 1);
-} else if (fs.existsSync(".cache/playwright-results.json")) {
-  const r = JSON.parse(fs.readFileSync(".cache/playwright-results.json", "utf8"));
-  const s = r.stats;
-  count("playwright", s.expected, s.unexpected + s.flaky, s.skipped);
-  if (r.errors?.length) count("playwright (set-up)", 0, r.errors.length);
-} else count("playwright", 0, 1);
+} else {
+  fs.rmSync(".cache/playwright-results.json", { force: true });
+  run("playwright (end-to-end in Chromium)", bin("playwright"), ["test"], { CHROMIUM_PATH: chromium });
+  if (fs.existsSync(".cache/playwright-results.json")) {
+    const r = JSON.parse(fs.readFileSync(".cache/playwright-results.json", "utf8"));
+    const s = r.stats;
+    count("playwright", s.expected, s.unexpected + s.flaky, s.skipped);
+    if (r.errors?.length) count("playwright (set-up)", 0, r.errors.length);
+  } else count("playwright", 0, 1);
+}
 
 const summary = `${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`;
 fs.writeFileSync(".cache/test-summary.txt", `${suites.join("\n")}\n${summary}\n`);
