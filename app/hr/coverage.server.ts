@@ -1,11 +1,12 @@
 // Coverage and training demand per unit or role (set-based SQL over the whole authority), the
 // monthly snapshots behind the trend, and small-group suppression of what is shown.
-import { and, asc, eq, gte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, min, sql } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
 import { allCompetences } from "~/competences/framework";
 import { catalogForAuthority } from "~/authoring/learner.server";
 import { currentLevelsSql } from "~/competences/levels.server";
 import { rowsOf, type Db, type Queryable } from "~/db/client.server";
-import { authorities, coverageSnapshots, roleDescriptions, roleRequirements, units } from "~/db/schema";
+import { authorities, coverageSnapshots, currentLevels, reportVersions, roleDescriptions, roleRequirements, units } from "~/db/schema";
 import { getSettings } from "~/org/settings.server";
 import { mustSuppress, smallestCountedAtom } from "./suppression";
 import { modulesForLevels } from "./training";
@@ -245,10 +246,72 @@ function shown(g: Omit<GroupCoverage, "name" | "suppressed">, name: string, minG
   return { ...g, name, suppressed, competences: g.competences.map((c) => ({ ...c, suppressed: mustSuppress(c.required, minGroupSize) })) };
 }
 
+/**
+ * Reports computed since the last change, per database: at 15,000 people the statement of
+ * rawCoverage takes a few hundred milliseconds, and HR switches between groupings, filters and
+ * exports of the same figures. An entry is answered while the authority's report_versions counter
+ * (raised at the commit of every change the report reads, drizzle/0016) still reads what it read
+ * before computing, and only for instants from its own up to the next start or end of a level of
+ * the authority. Per database because tests (and move-to-server) open several in one process.
+ */
+interface CachedCoverage {
+  version: number;
+  from: number;
+  until: number;
+  raw: RawCoverage;
+}
+const cached = new WeakMap<object, Map<string, CachedCoverage>>();
+const CACHED_REPORTS = 64;
+/** Reports answered from memory and computed, since the start (the cache test reads it). */
+export const coverageCacheStats = { hits: 0, misses: 0 };
+
+async function reportVersion(db: Queryable, authorityId: string) {
+  const [row] = await db.select({ version: reportVersions.version }).from(reportVersions).where(eq(reportVersions.authorityId, authorityId));
+  return row?.version ?? 0;
+}
+
+/** The first instant after `at` at which some level of the authority starts or ends (Infinity: none). */
+async function nextLevelChange(db: Queryable, authorityId: string, at: Date) {
+  const [ends] = await db
+    .select({ at: min(currentLevels.validUntil) })
+    .from(currentLevels)
+    .where(and(eq(currentLevels.authorityId, authorityId), gt(currentLevels.validUntil, at)));
+  const [starts] = await db
+    .select({ at: min(currentLevels.validFrom) })
+    .from(currentLevels)
+    .where(and(eq(currentLevels.authorityId, authorityId), gt(currentLevels.validFrom, at)));
+  return Math.min(ends?.at ? new Date(ends.at).getTime() : Infinity, starts?.at ? new Date(starts.at).getTime() : Infinity);
+}
+
+/** rawCoverage, from memory while nothing it reads has changed (see CachedCoverage). */
+async function rawCoverageCached(db: Queryable, authorityId: string, options: { by: CoverageBy; unitId?: string | null; at: Date; minGroupSize: number }) {
+  // A transaction may hold writes of its own, uncommitted: never cache from inside one.
+  if (db instanceof PgTransaction) return rawCoverage(db, authorityId, options);
+  let entries = cached.get(db);
+  if (!entries) cached.set(db, (entries = new Map()));
+  const key = `${authorityId}|${options.by}|${options.unitId ?? ""}|${options.minGroupSize}`;
+  const at = options.at.getTime();
+  // Read before computing: a change committed in between raises the counter, so the entry is
+  // never newer in its version than in its data.
+  const version = await reportVersion(db, authorityId);
+  const hit = entries.get(key);
+  if (hit && hit.version === version && hit.from <= at && at < hit.until) {
+    coverageCacheStats.hits++;
+    return hit.raw;
+  }
+  coverageCacheStats.misses++;
+  const raw = await rawCoverage(db, authorityId, options);
+  const until = await nextLevelChange(db, authorityId, options.at);
+  entries.delete(key);
+  entries.set(key, { version, from: at, until, raw });
+  if (entries.size > CACHED_REPORTS) entries.delete(entries.keys().next().value!);
+  return raw;
+}
+
 /** The report as HR sees it: names, suppression applied, groups sorted by name. */
 export async function coverageReport(db: Queryable, authorityId: string, options: { by: CoverageBy; unitId?: string | null; at: Date }) {
   const settings = await getSettings(db, authorityId);
-  const raw = await rawCoverage(db, authorityId, { ...options, minGroupSize: settings.minGroupSize });
+  const raw = await rawCoverageCached(db, authorityId, { ...options, minGroupSize: settings.minGroupSize });
   const names = new Map<string, string>();
   if (options.by === "unit") for (const u of await db.select({ id: units.id, name: units.name }).from(units).where(eq(units.authorityId, authorityId))) names.set(u.id, u.name);
   else for (const r of await db.select({ id: roleDescriptions.id, title: roleDescriptions.title }).from(roleDescriptions).where(eq(roleDescriptions.authorityId, authorityId))) names.set(r.id, r.title);

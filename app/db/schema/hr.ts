@@ -27,6 +27,19 @@ export const roleDescriptionVersions = pgTable(
   (t) => [uniqueIndex("role_description_versions_uq").on(t.roleDescriptionId, t.version)],
 );
 
+/**
+ * One counter per authority, raised (by triggers of drizzle/0016, at commit) whenever anything the
+ * coverage report reads changes: the table of current levels, people's unit, role or activity,
+ * role descriptions and their requirements, published authored modules. A report computed at
+ * version V is still right while the counter reads V (app/hr/coverage.server.ts caches by it).
+ */
+export const reportVersions = pgTable("report_versions", {
+  authorityId: uuid("authority_id")
+    .primaryKey()
+    .references(() => authorities.id, { onDelete: "cascade" }),
+  version: integer("version").notNull().default(0),
+});
+
 /** A staffing plan (Stellenbemessung) of one unit for one year. */
 export const staffingPlans = pgTable(
   "staffing_plans",
