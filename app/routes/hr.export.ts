@@ -5,7 +5,7 @@ import * as z from "zod";
 import { requirePermission } from "~/auth/access.server";
 import { audit } from "~/audit/audit.server";
 import { getDb } from "~/db/client.server";
-import { exportReports, exportTable, tableToCsv, tableToXlsx } from "~/hr/export.server";
+import { exportReports, exportTable, tableToCsv, tableToXlsx } from "~/reports/export.server";
 import { translator } from "~/i18n/i18n";
 import { resolveLocale } from "~/i18n/locale.server";
 import { badRequest } from "~/shell/forms.server";

@@ -7,7 +7,7 @@ import { currentLevelsSql } from "~/competences/levels.server";
 import { rowsOf, type Db, type Queryable } from "~/db/client.server";
 import { authorities, coverageSnapshots, roleDescriptions, roleRequirements, units } from "~/db/schema";
 import { getSettings } from "~/org/settings.server";
-import { mustSuppress, smallestCountedAtom } from "./suppression";
+import { mustSuppress, smallestCountedAtom } from "~/privacy/suppression";
 import { modulesForLevels } from "./training";
 
 export type CoverageBy = "unit" | "role";

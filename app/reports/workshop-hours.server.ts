@@ -9,7 +9,7 @@ import { rowsOf, type Queryable } from "~/db/client.server";
 import { people, roleDescriptions, units } from "~/db/schema";
 import { getSettings } from "~/org/settings.server";
 import type { CoverageBy } from "./coverage.server";
-import { smallestCountedAtom } from "./suppression";
+import { smallestCountedAtom } from "~/privacy/suppression";
 
 export interface WorkshopHours {
   key: string;

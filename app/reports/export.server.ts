@@ -7,7 +7,7 @@ import type { Locale } from "~/i18n/i18n";
 import { evaluatePlan, getPlan, listPlans } from "~/staffing/plans.server";
 import { roundFte } from "~/staffing/staffing-math";
 import { coverageReport, type CoverageBy } from "./coverage.server";
-import { toCsv, type Cell } from "./csv";
+import { toCsv, type Cell } from "~/shell/csv";
 import { toHours } from "./training";
 import { workshopHours } from "./workshop-hours.server";
 
