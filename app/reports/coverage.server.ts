@@ -58,7 +58,7 @@ const ALL = "all";
  * arithmetic over these few hundred rows. No query per person.
  */
 export async function rawCoverage(db: Queryable, authorityId: string, options: { by: CoverageBy; unitId?: string | null; at: Date; minGroupSize?: number }): Promise<RawCoverage> {
-  // Small-group suppression (see suppression.ts): people in a unit × role group below the
+  // Small-group suppression (see ~/privacy/suppression): people in a unit × role group below the
   // minimum are left out of every figure and only counted as "not included".
   const minGroupSize = options.minGroupSize ?? (await getSettings(db, authorityId)).minGroupSize;
   const smallest = smallestCountedAtom(minGroupSize);
