@@ -125,10 +125,10 @@ const knownUpward: Record<string, string> = {
   // in authoring/learner.server; it belongs to courses/, below authoring (issue 14 moves it).
   "courses → authoring": "courses read the authority's catalog (authoring/learner.server)",
   // competences/ holds the framework, evidence and levels (below courses: a passed quiz writes
-  // evidence) and also a person's assignments, "my learning" and profile, which read the
-  // course catalog; those three belong above courses (issue 12 reworks assignments).
-  "competences → courses": "assignments and my-learning read the course catalog",
-  "competences → authoring": "assignments, my-learning and the profile read the authority's catalog",
+  // evidence) and also a person's assignments and profile, which read the course catalog;
+  // those belong above courses ("my learning" moved there; issue 12 reworks assignments).
+  "competences → courses": "assignments name modules by the catalog's ModuleInfo type",
+  "competences → authoring": "assignments and the profile read the authority's catalog",
   // mail/ holds the transport (outbox, compose, worker) and each area's mails; the mails of an
   // area belong to that area, above mail's transport (issue 12 touches mail).
   "mail → authoring": "assignment and scheduled mails name modules from the catalog",
