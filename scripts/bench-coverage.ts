@@ -19,7 +19,7 @@ import { syncFramework } from "~/competences/sync.server";
 import { teamMembersWithCells } from "~/competences/team.server";
 import { openDatabase, rowsOf, type Db } from "~/db/client.server";
 import { authorities } from "~/db/schema";
-import { coverageReport, rawCoverage, type CoverageBy } from "~/hr/coverage.server";
+import { coverageReport, rawCoverage, type CoverageBy } from "~/reports/coverage.server";
 import { rawCoverageBefore, teamCellsBefore, teamMembersBefore } from "../tests/support/levels-before";
 import { generateLargeAuthority, LARGE_SLUG } from "./generate-large-authority";
 

@@ -4,8 +4,8 @@
 //        DATABASE_URL=postgres://… npx tsx scripts/bench-hr.ts   (a PostgreSQL server)
 import { syncFramework } from "~/competences/sync.server";
 import { openDatabase } from "~/db/client.server";
-import { coverageReport, takeSnapshot } from "~/hr/coverage.server";
-import { commitImport, previewImport, stageImport } from "~/hr/import.server";
+import { coverageReport, takeSnapshot } from "~/reports/coverage.server";
+import { commitImport, previewImport, stageImport } from "~/staff-import/import.server";
 import { demoRoles } from "~/seed/demo-data";
 import { generateLargeAuthority, largeUnitName } from "./generate-large-authority";
 

@@ -18,7 +18,7 @@ import { getCompiledModule, prepareModules } from "~/courses/modules.server";
 import { markPassed } from "~/courses/progress.server";
 import type { Queryable } from "~/db/client.server";
 import { outbox, roleDescriptions, roleRequirements } from "~/db/schema";
-import { rawCoverage } from "~/hr/coverage.server";
+import { rawCoverage } from "~/reports/coverage.server";
 import { queueAssignmentReminders } from "~/mail/assignment-mails.server";
 import { queueEvidenceExpiry } from "~/mail/scheduled-mails.server";
 import { parseSettings } from "~/org/settings";

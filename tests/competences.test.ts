@@ -8,7 +8,7 @@ import { assignLearning, fulfilAssignments, openAssignmentsOf } from "~/competen
 import { recordCertificate, recordObservation, recordSelfAssessment } from "~/competences/evidence.server";
 import { currentLevel } from "~/competences/levels";
 import { currentLevelsSql } from "~/competences/levels.server";
-import { myLearning } from "~/competences/learning.server";
+import { myLearning } from "~/courses/my-learning.server";
 import { getCourse } from "~/courses/catalog.server";
 import { markOpened, markPassed } from "~/courses/progress.server";
 import { getProfile } from "~/competences/profile.server";

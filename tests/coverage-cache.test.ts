@@ -1,5 +1,5 @@
 // The coverage report is answered from memory while nothing it reads has changed
-// (app/hr/coverage.server.ts, drizzle/0016). Each kind of change HR would expect to see at once
+// (app/reports/coverage.server.ts, drizzle/0016). Each kind of change HR would expect to see at once
 // (a passed quiz, a move to another unit, a departure, a changed requirement, a level that
 // expires, a new minimum group size, a revoked record) must show in the very next report: the
 // cached answer is compared with the same report computed inside a transaction, where the cache
@@ -11,7 +11,7 @@ import { expect, it } from "vitest";
 import { revokeEvidence, writeEvidence } from "~/competences/evidence.server";
 import { rowsOf, type Db } from "~/db/client.server";
 import { people, roleRequirements } from "~/db/schema";
-import { coverageCacheStats, coverageReport } from "~/hr/coverage.server";
+import { coverageCacheStats, coverageReport } from "~/reports/coverage.server";
 import { getSettings, saveSettings } from "~/org/settings.server";
 import { generateLargeAuthority } from "../scripts/generate-large-authority";
 import { describeEachDb } from "./support/db";

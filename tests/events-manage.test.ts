@@ -12,8 +12,8 @@ import { eventSchema, formFieldName, moveSchema, parseEuros } from "~/events/eve
 import { cancelEvent, cancelRegistration, createEvent, decideRegistration, EventFormError, moveEvent, recordAttendance, registerForEvent, type Attendance, type EventInput } from "~/events/events.server";
 import { feedbackState, feedbackSummary, giveFeedback } from "~/events/feedback.server";
 import { eventDetail } from "~/events/views.server";
-import { exportTable } from "~/hr/export.server";
-import { workshopHours } from "~/hr/workshop-hours.server";
+import { exportTable } from "~/reports/export.server";
+import { workshopHours } from "~/reports/workshop-hours.server";
 import { translator } from "~/i18n/i18n";
 import { getSettings, saveSettings } from "~/org/settings.server";
 import { getLucia } from "~/auth/lucia.server";

@@ -2,7 +2,7 @@
 // employees get 403; HR of another authority finds nothing of this one (404).
 import { expect, it } from "vitest";
 import { getLucia } from "~/auth/lucia.server";
-import { createRole } from "~/hr/roles.server";
+import { createRole } from "~/role-descriptions/roles.server";
 import { createPlan } from "~/staffing/plans.server";
 import * as auditRoute from "~/routes/hr.audit";
 import * as coverageRoute from "~/routes/hr.coverage";

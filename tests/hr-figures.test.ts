@@ -5,7 +5,7 @@ import { expect, it } from "vitest";
 import { getLucia } from "~/auth/lucia.server";
 import { audit } from "~/audit/audit.server";
 import { evidence } from "~/db/schema";
-import { createRole, setRoleStatus } from "~/hr/roles.server";
+import { createRole, setRoleStatus } from "~/role-descriptions/roles.server";
 import { saveSettings } from "~/org/settings.server";
 import { parseSettings } from "~/org/settings";
 import { addScenario, createPlan, updatePlan } from "~/staffing/plans.server";

@@ -6,7 +6,7 @@ import { framework } from "~/competences/framework";
 import { translator } from "~/i18n/i18n";
 import { getLucia } from "~/auth/lucia.server";
 import { roleDescriptions, staffingScenarios } from "~/db/schema";
-import { createRole } from "~/hr/roles.server";
+import { createRole } from "~/role-descriptions/roles.server";
 import { action as roleAction } from "~/routes/hr.roles.$roleId";
 import { action as planAction } from "~/routes/hr.staffing.$planId";
 import { addScenario, createPlan } from "~/staffing/plans.server";

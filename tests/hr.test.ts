@@ -3,10 +3,10 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { auditLog, coverageSnapshots, evidence, people, roleDescriptions } from "~/db/schema";
-import { pruneAuditLog } from "~/hr/audit-log.server";
-import { coverageReport, coverageTrend, takeMonthlySnapshots } from "~/hr/coverage.server";
-import { commitImport, createImportLinks, ImportError, insertImportRows, previewImport, stageImport } from "~/hr/import.server";
-import { copyRole, createRole, getRoleHistory, getRoleSnapshot, setRoleStatus, updateRole } from "~/hr/roles.server";
+import { pruneAuditLog } from "~/reports/audit-log.server";
+import { coverageReport, coverageTrend, takeMonthlySnapshots } from "~/reports/coverage.server";
+import { commitImport, createImportLinks, ImportError, insertImportRows, previewImport, stageImport } from "~/staff-import/import.server";
+import { copyRole, createRole, getRoleHistory, getRoleSnapshot, setRoleStatus, updateRole } from "~/role-descriptions/roles.server";
 import { saveSettings } from "~/org/settings.server";
 import { parseSettings } from "~/org/settings";
 import { addScenario, createPlan, evaluatePlan, getPlan, updatePlan } from "~/staffing/plans.server";

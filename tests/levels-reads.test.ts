@@ -11,7 +11,7 @@ import { expect, it } from "vitest";
 import { verifyLevels } from "~/competences/levels-verify.server";
 import { teamMembersWithCells } from "~/competences/team.server";
 import { rowsOf } from "~/db/client.server";
-import { rawCoverage, type CoverageBy } from "~/hr/coverage.server";
+import { rawCoverage, type CoverageBy } from "~/reports/coverage.server";
 import { generateLargeAuthority } from "../scripts/generate-large-authority";
 import { rawCoverageBefore, teamCellsBefore, teamMembersBefore } from "./support/levels-before";
 import { describeEachDb } from "./support/db";

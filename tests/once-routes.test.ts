@@ -5,7 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { getLucia } from "~/auth/lucia.server";
 import { auditLog, people, roleDescriptions, units } from "~/db/schema";
-import { createRole } from "~/hr/roles.server";
+import { createRole } from "~/role-descriptions/roles.server";
 import { action as accountNewAction } from "~/routes/admin.accounts.new";
 import { action as unitsAction } from "~/routes/admin.units";
 import { action as peopleAction } from "~/routes/hr.people";

@@ -7,7 +7,7 @@ import { unreadNotifications } from "~/competences/notifications.server";
 import { getProfile } from "~/competences/profile.server";
 import type { Queryable } from "~/db/client.server";
 import { evidence, notifications, outbox, roleDescriptions, roleRequirements } from "~/db/schema";
-import { createRole, updateRole } from "~/hr/roles.server";
+import { createRole, updateRole } from "~/role-descriptions/roles.server";
 import { action as profileAction, loader as profileLoader } from "~/routes/profile._index";
 import { describeEachDb } from "./support/db";
 import { createAuthority, createPerson, createUnit } from "./support/fixtures";

@@ -15,7 +15,7 @@ import type { Actor } from "~/auth/permissions";
 import { markOpened } from "~/courses/progress.server";
 import { auditLog, xapiStatements } from "~/db/schema";
 import { getLucia } from "~/auth/lucia.server";
-import { auditActionKey } from "~/hr/audit-describe";
+import { auditActionKey } from "~/reports/audit-describe";
 import { translator } from "~/i18n/i18n";
 import { action as settingsAction, loader as settingsLoader } from "~/routes/admin.settings";
 import { createEvent, recordAttendance, registerForEvent } from "~/events/events.server";

@@ -1,6 +1,7 @@
 // Shared pieces of the credential routes: the public origin and JSON responses for documents.
 import { canStoreSecrets, MissingSecretsKeyError } from "~/auth/secrets.server";
 import { getEnv } from "~/env.server";
+import { plainRefusal } from "~/shell/refusal.server";
 
 /** The origin credentials name (APP_ORIGIN behind a proxy, else what the request came to). */
 export function publicOrigin(request: Request): string {
@@ -22,11 +23,8 @@ export function jsonDocument(body: unknown, cache: string, filename?: string) {
   });
 }
 
-export function notConfigured(error: unknown): Response {
-  if (error instanceof MissingSecretsKeyError)
-    return new Response("Digitale Nachweise sind auf diesem System nicht eingerichtet (SECRETS_KEY fehlt).", {
-      status: 503,
-      headers: { "Content-Type": "text/plain; charset=utf-8" },
-    });
+/** 503 in the reader's language when the instance has no SECRETS_KEY; any other error is rethrown. */
+export async function notConfigured(error: unknown, request: Request, personLocale?: string | null): Promise<Response> {
+  if (error instanceof MissingSecretsKeyError) return plainRefusal(request, 503, "errors.credentialsNotConfigured", personLocale);
   throw error;
 }

@@ -3,8 +3,8 @@
 // profiles, otherwise the per-competence aggregates, suppressed below the minimum group size.
 import type { TFunction } from "i18next";
 import type { Queryable } from "~/db/client.server";
-import type { Table } from "~/hr/export.server";
-import type { Cell } from "~/hr/csv";
+import type { Table } from "~/shell/tables.server";
+import type { Cell } from "~/shell/csv";
 import type { Locale } from "~/i18n/i18n";
 import { getSettings } from "~/org/settings.server";
 import { competenceById } from "./framework";

@@ -5,7 +5,7 @@ import { rowsOf, type Queryable } from "~/db/client.server";
 import { openAssignmentsOfUnit } from "./assignments.server";
 import { framework } from "./framework";
 import { levelHoldsSql } from "./levels.server";
-import { countedPeople } from "~/hr/suppression";
+import { countedPeople } from "~/privacy/suppression";
 import { buildMatrix, type MatrixColumn, type TeamCell, type TeamMember, type TeamQuery } from "./team";
 
 /**
@@ -79,7 +79,7 @@ export async function getTeam(db: Queryable, input: { authorityId: string; unitI
  * What a lead sees while "leads see individual profiles" is off: per competence how many members
  * the requirement applies to, how many meet it and how many hold level 3+, counted only over
  * members who share their role with at least the minimum group size of the team (the one
- * suppression rule, see ~/hr/suppression). `counted` says how many members the figures cover.
+ * suppression rule, see ~/privacy/suppression). `counted` says how many members the figures cover.
  */
 export function teamAggregates(team: Pick<Awaited<ReturnType<typeof getTeam>>, "members" | "cells">, minGroupSize: number, query: TeamQuery): { counted: number; columns: MatrixColumn[] } {
   const counted = countedPeople(

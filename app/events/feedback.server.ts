@@ -1,12 +1,12 @@
 // Anonymous feedback after a workshop: a person who attended (fully or partly) answers once;
 // the answer row carries no person, no registration and no time, only the event. Results are
 // shown to HR, the managing lead and the trainer only as aggregates, and only from the
-// authority's minimum group size on (the same rule as every other aggregate: app/hr/suppression.ts).
+// authority's minimum group size on (the same rule as every other aggregate: app/privacy/suppression.ts).
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { forbidden, notFound, type Actor } from "~/auth/access.server";
 import type { Queryable } from "~/db/client.server";
 import { eventFeedback, eventRegistrations, events, eventSessions } from "~/db/schema";
-import { mustSuppress } from "~/hr/suppression";
+import { mustSuppress } from "~/privacy/suppression";
 import { getSettings } from "~/org/settings.server";
 import { EventFormError } from "./events.server";
 

@@ -4,6 +4,8 @@
 // is back; until then every request that needs the database gets 503 with Retry-After.
 import type { ServerBuild } from "@remix-run/node";
 import { isDatabaseUnavailable, unavailableCode } from "~/db/unavailable";
+import { translator } from "~/i18n/i18n";
+import { resolveLocale } from "~/i18n/locale.server";
 import { logger } from "./logger.server";
 
 type Handler = (args: { request: Request }) => unknown;
@@ -22,7 +24,9 @@ function wrap(handler: Handler): Handler {
         lastWarning = now;
         logger.warn({ code: unavailableCode(error), path: new URL(args.request.url).pathname }, "database unavailable");
       }
-      throw new Response("The database is not reachable at the moment. Please try again shortly.", {
+      // Document requests show the error page (by status); a download or fetch shows this body.
+      const t = translator(await resolveLocale(args.request));
+      throw new Response(t("ops.unavailableText"), {
         status: 503,
         statusText: "Service Unavailable",
         headers: { "Retry-After": "5", "Content-Type": "text/plain; charset=utf-8" },

@@ -6,7 +6,7 @@ import { rowsOf, type Queryable } from "~/db/client.server";
 import { qualified } from "~/db/qualified.server";
 import { passwordTokens, people, personRoles, sessions, unitLeads, units } from "~/db/schema";
 import type { AccountRole } from "~/auth/roles";
-import { assignRole } from "~/hr/people.server";
+import { assignRole } from "~/people/staff.server";
 
 export interface AccountInput {
   givenName: string;

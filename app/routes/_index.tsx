@@ -5,7 +5,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { hasPermission, requireUser } from "~/auth/access.server";
 import { competenceName, formatDate } from "~/competences/labels";
-import { myLearning } from "~/competences/learning.server";
+import { myLearning } from "~/courses/my-learning.server";
 import { moduleHref } from "~/competences/profile";
 import { catalogForAuthority } from "~/authoring/learner.server";
 import { unreadNotifications } from "~/competences/notifications.server";

@@ -9,7 +9,7 @@ import { requirePermission } from "~/auth/access.server";
 import { audit } from "~/audit/audit.server";
 import { getDb } from "~/db/client.server";
 import { applyOnceWith } from "~/db/once.server";
-import { listRoles } from "~/hr/roles.server";
+import { listRoles } from "~/role-descriptions/roles.server";
 import { listUnits, toTree } from "~/org/units.server";
 import { AccountFormView } from "~/people/account-form";
 import { accountSchema } from "~/people/account-schema";

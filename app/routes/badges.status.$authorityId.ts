@@ -12,6 +12,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return jsonDocument(list, "no-cache");
   } catch (error) {
     if (error instanceof Response) throw error;
-    return notConfigured(error);
+    return notConfigured(error, request);
   }
 }

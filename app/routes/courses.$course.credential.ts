@@ -23,6 +23,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return jsonDocument(credential.credential, "private, no-store", `nachweis-${course.id}.json`);
   } catch (error) {
     if (error instanceof Response) throw error;
-    return notConfigured(error);
+    return notConfigured(error, request, viewer.locale);
   }
 }

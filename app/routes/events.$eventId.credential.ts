@@ -21,6 +21,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return jsonDocument(credential.credential, "private, no-store", "nachweis-veranstaltung.json");
   } catch (error) {
     if (error instanceof Response) throw error;
-    return notConfigured(error);
+    return notConfigured(error, request, viewer.locale);
   }
 }

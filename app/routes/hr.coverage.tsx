@@ -6,11 +6,11 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/access.server";
 import { competenceById } from "~/competences/framework";
 import { getDb } from "~/db/client.server";
-import { HBarChart, LevelChart, TrendChart } from "~/hr/charts";
-import { coverageReport, coverageTrend, type CoverageBy } from "~/hr/coverage.server";
-import { toHours } from "~/hr/training";
-import { workshopHours } from "~/hr/workshop-hours.server";
-import { Figure, ReportTable, SuppressedNote, useNumber } from "~/hr/ui";
+import { HBarChart, LevelChart, TrendChart } from "~/reports/charts";
+import { coverageReport, coverageTrend, type CoverageBy } from "~/reports/coverage.server";
+import { toHours } from "~/reports/training";
+import { workshopHours } from "~/reports/workshop-hours.server";
+import { Figure, ReportTable, SuppressedNote, useNumber } from "~/reports/ui";
 import { pageTitle } from "~/shell/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.coverage.title");

@@ -1,7 +1,7 @@
 // Upload endpoint for the import page's script (XHR with upload progress); answers JSON.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { notFound, requirePermission } from "~/auth/access.server";
-import { receiveUpload } from "~/hr/import-upload.server";
+import { receiveUpload } from "~/staff-import/import-upload.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requirePermission(request, "write:report:any");

@@ -4,8 +4,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/access.server";
 import { getDb } from "~/db/client.server";
-import { listRoles } from "~/hr/roles.server";
-import { useNumber } from "~/hr/ui";
+import { listRoles } from "~/role-descriptions/roles.server";
+import { useNumber } from "~/reports/ui";
 import { pageTitle } from "~/shell/meta";
 import { ScrollRegion } from "~/shell/scroll-region";
 

@@ -7,9 +7,9 @@ import { requirePermission } from "~/auth/access.server";
 import { audit } from "~/audit/audit.server";
 import { getDb } from "~/db/client.server";
 import { applyOnce } from "~/db/once.server";
-import { RoleForm } from "~/hr/role-form";
-import { roleSchema } from "~/hr/role-schema";
-import { createRole, RoleError } from "~/hr/roles.server";
+import { RoleForm } from "~/role-descriptions/role-form";
+import { roleSchema } from "~/role-descriptions/role-schema";
+import { createRole, RoleError } from "~/role-descriptions/roles.server";
 import { fieldError, invalid, parseForm } from "~/shell/forms.server";
 import { pageTitle } from "~/shell/meta";
 

@@ -5,7 +5,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { hasPermission, requirePermission } from "~/auth/access.server";
-import { PrintButton } from "~/hr/ui";
+import { PrintButton } from "~/reports/ui";
 import { pageTitle } from "~/shell/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.title");

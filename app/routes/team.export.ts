@@ -8,7 +8,7 @@ import { teamUnitAccess } from "~/auth/access.server";
 import { teamQuerySchema } from "~/competences/team";
 import { teamExportTable } from "~/competences/team-export.server";
 import { getDb } from "~/db/client.server";
-import { tableToCsv, tableToXlsx } from "~/hr/export.server";
+import { tableToCsv, tableToXlsx } from "~/shell/tables.server";
 import { translator } from "~/i18n/i18n";
 import { resolveLocale } from "~/i18n/locale.server";
 import { badRequest } from "~/shell/forms.server";

@@ -46,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Privacy: with "leads see individual profiles" switched off the lead gets no fact about an
   // individual member's competences or learning (not even in the loader data): no per-person
   // levels, no per-person open or overdue assignments; only per-competence aggregates over the
-  // members the one suppression rule counts (see ~/hr/suppression and teamAggregates).
+  // members the one suppression rule counts (see ~/privacy/suppression and teamAggregates).
   const individual = settings.leadsSeeIndividualProfiles;
   const aggregates = individual ? null : teamAggregates(team, settings.minGroupSize, query);
   const open = (individual ? team.open : []).map((a) => ({

@@ -15,7 +15,7 @@ import {
 import { hashPassword } from "~/auth/password.server";
 import { seedCompetenceDemo } from "./competences-demo.server";
 import { seedEventsDemo } from "./events-demo.server";
-import { seedHrDemo } from "~/hr/demo-seed.server";
+import { seedHrDemo } from "~/seed/hr-demo.server";
 import { demoAuthority, demoEmail, demoPassword, demoPeople, demoRoles, demoUnits, otherAuthority } from "./demo-data";
 
 export type SeedStep = (tx: Queryable, ctx: SeedContext) => Promise<void>;

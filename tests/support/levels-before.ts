@@ -9,10 +9,10 @@ import { listModuleRefs } from "~/courses/catalog.server";
 import type { TeamCell, TeamMember } from "~/competences/team";
 import { rowsOf, type Db, type Queryable } from "~/db/client.server";
 import { roleDescriptions, roleRequirements } from "~/db/schema";
-import type { CompetenceCoverage, CoverageBy, GroupCoverage } from "~/hr/coverage.server";
+import type { CompetenceCoverage, CoverageBy, GroupCoverage } from "~/reports/coverage.server";
 import { getSettings } from "~/org/settings.server";
-import { smallestCountedAtom } from "~/hr/suppression";
-import { modulesForLevels } from "~/hr/training";
+import { smallestCountedAtom } from "~/privacy/suppression";
+import { modulesForLevels } from "~/reports/training";
 
 type LevelScope = { personId: string } | { unitId: string };
 

@@ -165,7 +165,7 @@ export const currentLevels = pgTable(
     primaryKey({ columns: [t.authorityId, t.personId, t.competenceId, t.level] }),
     index("current_levels_person_idx").on(t.personId),
     // The next instant at which some level of an authority starts or ends: how long a cached
-    // coverage report stays true (app/hr/coverage.server.ts).
+    // coverage report stays true (app/reports/coverage.server.ts).
     index("current_levels_valid_until_idx").on(t.authorityId, t.validUntil).where(sql`${t.validUntil} is not null`),
     index("current_levels_valid_from_idx").on(t.authorityId, t.validFrom).where(sql`${t.validFrom} is not null`),
     check("current_levels_level_ck", sql`${t.level} between 1 and 4`),

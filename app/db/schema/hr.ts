@@ -31,7 +31,7 @@ export const roleDescriptionVersions = pgTable(
  * One counter per authority, raised (by triggers of drizzle/0016, at commit) whenever anything the
  * coverage report reads changes: the table of current levels, people's unit, role or activity,
  * role descriptions and their requirements, published authored modules. A report computed at
- * version V is still right while the counter reads V (app/hr/coverage.server.ts caches by it).
+ * version V is still right while the counter reads V (app/reports/coverage.server.ts caches by it).
  */
 export const reportVersions = pgTable("report_versions", {
   authorityId: uuid("authority_id")

@@ -295,6 +295,7 @@ const de = {
     formUnreadable: "Das Formular konnte nicht gelesen werden. Bitte laden Sie die Seite neu und senden Sie es erneut.",
     unitGone: "Diese Organisationseinheit gibt es nicht mehr. Bitte laden Sie die Seite neu, um den aktuellen Stand zu sehen.",
     scenarioGone: "Dieses Szenario gibt es nicht mehr, vielleicht wurde es bereits gelöscht. Bitte laden Sie die Seite neu.",
+    credentialsNotConfigured: "Digitale Nachweise sind auf diesem System nicht eingerichtet (SECRETS_KEY fehlt).",
     courseNotCompleted: "Sie haben diesen Kurs noch nicht abgeschlossen. Zertifikat und digitaler Nachweis stehen bereit, sobald Sie alle Module bestanden haben.",
     noEventCredential: "Für diese Veranstaltung gibt es für Sie keinen digitalen Nachweis. Er wird ausgestellt, wenn Sie vollständig teilgenommen haben und die Veranstaltung Kompetenzen bescheinigt.",
     tooManyRequestsTitle: "Zu viele Anfragen",

@@ -295,6 +295,7 @@ const en: Messages = {
     formUnreadable: "The form could not be read. Please reload the page and send it again.",
     unitGone: "This unit no longer exists. Please reload the page to see the current state.",
     scenarioGone: "This scenario no longer exists; it may have been deleted already. Please reload the page.",
+    credentialsNotConfigured: "Digital credentials are not set up on this system (SECRETS_KEY is missing).",
     courseNotCompleted: "You have not completed this course yet. The certificate and the digital credential are available once you have passed all modules.",
     noEventCredential: "There is no digital credential for you for this event. It is issued when you attended in full and the event certifies competences.",
     tooManyRequestsTitle: "Too many requests",

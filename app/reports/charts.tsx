@@ -36,24 +36,38 @@ function ChartValue({ x, y, anchor, children }: { x: number; y: number; anchor?:
 /** Height of one row of the bar charts (a name left of each bar). */
 const rowH = 28;
 
+/** The rows of a bar chart: each row's name right-aligned before `labelW`, its bar drawn by `bar` from the row's top `y`. */
+function ChartRows<T extends { name: string }>({ rows, labelW, top, bar }: { rows: T[]; labelW: number; top: number; bar: (row: T, y: number) => ReactNode }) {
+  return rows.map((r, i) => {
+    const y = i * rowH + top;
+    return (
+      <g key={r.name + i}>
+        <ChartLabel x={labelW - 8} y={y + 18} name={r.name} />
+        {bar(r, y)}
+      </g>
+    );
+  });
+}
+
 export function HBarChart({ label, rows, max = 100, unit = " %" }: { label: string; rows: { name: string; value: number | null; note?: string }[]; max?: number; unit?: string }) {
   const labelW = 220;
   const scale = (v: number) => ((W - labelW - 70) * Math.min(v, max)) / (max || 1);
   return (
     <Chart label={label} height={rows.length * rowH + 8}>
-      {rows.map((r, i) => {
-        const y = i * rowH + 4;
-        return (
-          <g key={r.name + i}>
-            <ChartLabel x={labelW - 8} y={y + 18} name={r.name} />
+      <ChartRows
+        rows={rows}
+        labelW={labelW}
+        top={4}
+        bar={(r, y) => (
+          <>
             <rect x={labelW} y={y + 4} width={W - labelW - 70} height={rowH - 10} className="chart-track" />
             {r.value !== null ? <rect x={labelW} y={y + 4} width={scale(r.value)} height={rowH - 10} className="chart-bar" /> : null}
             <ChartValue x={r.value !== null ? labelW + scale(r.value) + 6 : labelW + 6} y={y + 18}>
               {r.value !== null ? `${r.value.toLocaleString("de-DE", { maximumFractionDigits: 1 })}${unit}` : r.note ?? "–"}
             </ChartValue>
-          </g>
-        );
-      })}
+          </>
+        )}
+      />
     </Chart>
   );
 }
@@ -72,37 +86,36 @@ export function LevelChart({ label, rows }: { label: string; rows: { name: strin
           </text>
         </g>
       ))}
-      {rows.map((r, i) => {
-        const y = i * rowH + 24;
-        const total = r.levels ? r.levels.reduce((s, n) => s + n, 0) : 0;
-        let x = labelW;
-        return (
-          <g key={r.name}>
-            <ChartLabel x={labelW - 8} y={y + 18} name={r.name} />
-            {r.levels && total > 0 ? (
-              r.levels.map((n, l) => {
-                const w = (barW * n) / total;
-                const seg = (
-                  <g key={l}>
-                    <rect x={x} y={y + 4} width={w} height={rowH - 8} className={`chart-level chart-level--${l}`} />
-                    {w >= 18 ? (
-                      <text x={x + w / 2} y={y + 18} textAnchor="middle" className={l >= 2 ? "chart-inside chart-inside--light" : "chart-inside"}>
-                        {n}
-                      </text>
-                    ) : null}
-                  </g>
-                );
-                x += w;
-                return seg;
-              })
-            ) : (
-              <ChartValue x={labelW + 4} y={y + 18}>
-                –
-              </ChartValue>
-            )}
-          </g>
-        );
-      })}
+      <ChartRows
+        rows={rows}
+        labelW={labelW}
+        top={24}
+        bar={(r, y) => {
+          const total = r.levels ? r.levels.reduce((s, n) => s + n, 0) : 0;
+          let x = labelW;
+          return r.levels && total > 0 ? (
+            r.levels.map((n, l) => {
+              const w = (barW * n) / total;
+              const seg = (
+                <g key={l}>
+                  <rect x={x} y={y + 4} width={w} height={rowH - 8} className={`chart-level chart-level--${l}`} />
+                  {w >= 18 ? (
+                    <text x={x + w / 2} y={y + 18} textAnchor="middle" className={l >= 2 ? "chart-inside chart-inside--light" : "chart-inside"}>
+                      {n}
+                    </text>
+                  ) : null}
+                </g>
+              );
+              x += w;
+              return seg;
+            })
+          ) : (
+            <ChartValue x={labelW + 4} y={y + 18}>
+              –
+            </ChartValue>
+          );
+        }}
+      />
     </Chart>
   );
 }

@@ -101,10 +101,13 @@ export async function insertImportRows(db: Queryable, authorityId: string, rows:
  */
 export async function commitImport(db: Queryable, authorityId: string, batchId: string, now = new Date()) {
   // Lock the batch row: two commits of the same file cannot both go through.
-  const locked = await db.execute(sql`select id, committed_at, content from import_batches where id = ${batchId} and authority_id = ${authorityId} for update`);
-  const [batch] = (Array.isArray(locked) ? locked : (locked as { rows: unknown[] }).rows) as { id: string; committed_at: Date | null; content: string }[];
+  const [batch] = await db
+    .select({ committedAt: importBatches.committedAt, content: importBatches.content })
+    .from(importBatches)
+    .where(and(eq(importBatches.id, batchId), eq(importBatches.authorityId, authorityId)))
+    .for("update");
   if (!batch) throw new ImportError("hr.import.errors.batchMissing");
-  if (batch.committed_at) throw new ImportError("hr.import.errors.alreadyCommitted");
+  if (batch.committedAt) throw new ImportError("hr.import.errors.alreadyCommitted");
   const preview = await previewImport(db, authorityId, batch.content);
   if (!preview.ok) throw new ImportError(preview.error);
   if (preview.errorCount > 0) throw new ImportError("hr.import.errors.rowsHaveErrors");

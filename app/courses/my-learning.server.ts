@@ -1,11 +1,11 @@
 // "My learning", the start page: assigned modules (overdue first), modules recommended from the
 // person's gaps, and courses in progress.
 import { catalogForAuthority } from "~/authoring/learner.server";
-import { courseProgress } from "~/courses/catalog.server";
+import { courseProgress } from "./catalog.server";
 import type { Queryable } from "~/db/client.server";
-import { openAssignmentsOf } from "./assignments.server";
-import { getProfile } from "./profile.server";
-import { recommendModules } from "./profile";
+import { openAssignmentsOf } from "~/competences/assignments.server";
+import { getProfile } from "~/competences/profile.server";
+import { recommendModules } from "~/competences/profile";
 
 export async function myLearning(db: Queryable, viewer: { id: string; authorityId: string }, at: Date) {
   // Titles, minutes and what modules certify: the authority's published versions where it has them.

@@ -1,5 +1,4 @@
-// Exports of coverage, training demand and staffing as tables (CSV for German Excel, XLSX).
-import ExcelJS from "exceljs";
+// Exports of coverage, training demand and staffing as tables (written by ~/shell/tables.server).
 import type { TFunction } from "i18next";
 import { competenceById } from "~/competences/framework";
 import type { Queryable } from "~/db/client.server";
@@ -7,18 +6,13 @@ import type { Locale } from "~/i18n/i18n";
 import { evaluatePlan, getPlan, listPlans } from "~/staffing/plans.server";
 import { roundFte } from "~/staffing/staffing-math";
 import { coverageReport, type CoverageBy } from "./coverage.server";
-import { toCsv, type Cell } from "./csv";
+import type { Cell } from "~/shell/csv";
+import type { Table } from "~/shell/tables.server";
 import { toHours } from "./training";
 import { workshopHours } from "./workshop-hours.server";
 
 export const exportReports = ["coverage", "training", "staffing", "workshops"] as const;
 export type ExportReport = (typeof exportReports)[number];
-
-export interface Table {
-  name: string;
-  header: string[];
-  rows: Cell[][];
-}
 
 export async function exportTable(db: Queryable, authorityId: string, report: ExportReport, options: { by: CoverageBy; at: Date; t: TFunction; locale: Locale }): Promise<Table> {
   const { t, locale } = options;
@@ -84,22 +78,4 @@ async function workshopsTable(db: Queryable, authorityId: string, coverage: Awai
     return [name, d && !d.suppressed ? toHours(d.trainingMinutes) : null, g.plannedHours, g.plannedCostCents / 100, g.heldHours, g.heldCostCents / 100, ""];
   });
   return { name: t("hr.export.workshops"), header, rows };
-}
-
-export function tableToCsv(table: Table): string {
-  return toCsv(table.header, table.rows);
-}
-
-export async function tableToXlsx(table: Table): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Horizont";
-  // Sheet names: at most 31 characters, no []:*?/\
-  const sheet = workbook.addWorksheet(table.name.replace(/[[\]:*?/\\]/g, " ").slice(0, 31));
-  sheet.addRow(table.header).font = { bold: true };
-  for (const row of table.rows) sheet.addRow(row.map((c) => (c === undefined ? null : c)));
-  sheet.views = [{ state: "frozen", ySplit: 1 }];
-  table.header.forEach((h, i) => {
-    sheet.getColumn(i + 1).width = Math.min(50, Math.max(10, h.length + 2));
-  });
-  return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -2,14 +2,14 @@
 // planned (seats taken in workshops that have not ended) and held (attended, fully or partly,
 // in workshops that ended in the twelve months before the reading). A person's hours are the
 // event's session hours; the event's cost is split evenly over the seats counted for it.
-// The small-group rule of the coverage report applies (suppression.ts): people of a unit × role
+// The small-group rule of the coverage report applies (~/privacy/suppression): people of a unit × role
 // group below the minimum size are left out of every figure, the total included.
 import { and, eq, sql } from "drizzle-orm";
 import { rowsOf, type Queryable } from "~/db/client.server";
 import { people, roleDescriptions, units } from "~/db/schema";
 import { getSettings } from "~/org/settings.server";
 import type { CoverageBy } from "./coverage.server";
-import { smallestCountedAtom } from "./suppression";
+import { smallestCountedAtom } from "~/privacy/suppression";
 
 export interface WorkshopHours {
   key: string;

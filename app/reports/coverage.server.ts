@@ -8,7 +8,7 @@ import { currentLevelsSql } from "~/competences/levels.server";
 import { rowsOf, type Db, type Queryable } from "~/db/client.server";
 import { authorities, coverageSnapshots, currentLevels, reportVersions, roleDescriptions, roleRequirements, units } from "~/db/schema";
 import { getSettings } from "~/org/settings.server";
-import { mustSuppress, smallestCountedAtom } from "./suppression";
+import { mustSuppress, smallestCountedAtom } from "~/privacy/suppression";
 import { modulesForLevels } from "./training";
 
 export type CoverageBy = "unit" | "role";
@@ -59,7 +59,7 @@ const ALL = "all";
  * arithmetic over these few hundred rows. No query per person.
  */
 export async function rawCoverage(db: Queryable, authorityId: string, options: { by: CoverageBy; unitId?: string | null; at: Date; minGroupSize?: number }): Promise<RawCoverage> {
-  // Small-group suppression (see suppression.ts): people in a unit × role group below the
+  // Small-group suppression (see ~/privacy/suppression): people in a unit × role group below the
   // minimum are left out of every figure and only counted as "not included".
   const minGroupSize = options.minGroupSize ?? (await getSettings(db, authorityId)).minGroupSize;
   const smallest = smallestCountedAtom(minGroupSize);

@@ -5,7 +5,7 @@ import type { Queryable } from "~/db/client.server";
 import { coverageSnapshots, roleDescriptionVersions, staffingPlans, staffingScenarios, staffingTasks } from "~/db/schema";
 import type { SeedContext } from "~/seed/demo.server";
 import { demoRoles } from "~/seed/demo-data";
-import { rawCoverage } from "./coverage.server";
+import { rawCoverage } from "~/reports/coverage.server";
 
 export async function seedHrDemo(tx: Queryable, ctx: SeedContext) {
   const creatorId = ctx.personIds.get("hr@musterstadt.example") ?? null;
