@@ -10,8 +10,10 @@ import { getCatalog, getCourse, moduleKey, type ModuleInfo } from "~/courses/cat
 import { parseModuleFrontmatter, type ModuleFrontmatter } from "~/courses/format";
 import type { CompiledModule } from "~/courses/modules.server";
 import type { Queryable } from "~/db/client.server";
-import { authoredModules, authoredModuleVersions, people } from "~/db/schema";
+import { authoredCourses, authoredModules, authoredModuleVersions, people } from "~/db/schema";
+import { isCompetenceId } from "~/competences/framework";
 import { courseFileSchema, parseYaml } from "~/courses/format";
+import { parse as parseYamlValue } from "yaml";
 import { germanFrontmatterMessage } from "./messages.server";
 import { checkAuthoredModule, checkSafeSubset, decodeUtf8, limits, type SafetyProblem } from "./safe-mdx.server";
 import { courseArchive, readArchive } from "./zip.server";
@@ -40,20 +42,40 @@ async function findAuthored(db: Queryable, viewer: Editor, id: string) {
   return row;
 }
 
-/** The editor's workspace: the built-in library (read-only) and the authority's own modules. */
-export async function workspace(db: Queryable, viewer: Editor) {
+/** The title in a draft's frontmatter (read without parsing the whole file), or null. */
+function draftTitle(head: string): string | null {
+  const line = /^---\r?\n(?:[\s\S]*?\r?\n)?title:[ \t]*(.+?)[ \t]*\r?\n/.exec(head)?.[1];
+  if (!line) return null;
+  try {
+    const value: unknown = parseYamlValue(line);
+    return typeof value === "string" && value.trim() ? value.trim().slice(0, 200) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The editor's workspace: what the authority has (its own courses, and every module it copied or
+ * wrote, grouped by course, with the published version's title and the state), the built-in
+ * library (read-only) and the courses a new module can go into. `catalog` is the authority's view
+ * (catalogForAuthority): published titles come from it, a draft's title from its frontmatter.
+ */
+export async function workspace(db: Queryable, viewer: Editor, catalog: { module(courseId: string, moduleId: string): { title: string } | undefined } = { module: () => undefined }) {
   requireEditor(viewer);
   const own = await db
     .select({
       id: authoredModules.id,
       courseId: authoredModules.courseId,
       moduleId: authoredModules.moduleId,
+      position: authoredModules.position,
+      copiedFrom: authoredModules.copiedFrom,
+      head: sql<string>`substring(${authoredModules.draftSource} from 1 for 2000)`,
       draftUpdatedAt: authoredModules.draftUpdatedAt,
       draftRevision: authoredModules.draftRevision,
     })
     .from(authoredModules)
     .where(eq(authoredModules.authorityId, viewer.authorityId))
-    .orderBy(authoredModules.courseId, authoredModules.moduleId);
+    .orderBy(authoredModules.courseId, sql`${authoredModules.position} nulls first`, authoredModules.moduleId);
   const versions = await db
     .select({
       id: authoredModuleVersions.id,
@@ -65,22 +87,35 @@ export async function workspace(db: Queryable, viewer: Editor) {
     .from(authoredModuleVersions)
     .where(eq(authoredModuleVersions.authorityId, viewer.authorityId))
     .orderBy(desc(authoredModuleVersions.version));
+  const courses = await ownCourses(db, viewer.authorityId);
   const ownKeys = new Set(own.map((m) => moduleKey(m.courseId, m.moduleId)));
+  const builtInCourses = getCatalog().courses;
+  const modules = own.map(({ head, ...m }) => {
+    const mine = versions.filter((v) => v.authoredModuleId === m.id);
+    const published = mine.find((v) => v.status === "published")?.version ?? null;
+    const builtInTitle = getCourse(m.courseId)?.modules.find((x) => x.id === m.moduleId)?.title;
+    return {
+      ...m,
+      isNew: m.position !== null,
+      title: (published ? catalog.module(m.courseId, m.moduleId)?.title : undefined) ?? draftTitle(head) ?? builtInTitle ?? m.moduleId,
+      published,
+      withdrawn: !published && mine.some((v) => v.status === "withdrawn"),
+      inReview: mine.filter((v) => v.status === "in_review").map((v) => ({ id: v.id, version: v.version, mine: v.submittedBy === viewer.id })),
+    };
+  });
+  // Built-in courses the authority changed (catalogue order), then its own courses (by title).
+  const groups = [
+    ...builtInCourses.filter((c) => modules.some((m) => m.courseId === c.id)).map((c) => ({ id: c.id, title: c.title, own: false })),
+    ...courses.map((c) => ({ id: c.courseId, title: c.title, own: true })),
+  ].map((c) => ({ ...c, modules: modules.filter((m) => m.courseId === c.id) }));
   return {
-    builtIn: getCatalog().courses.map((c) => ({
+    courses: groups,
+    builtIn: builtInCourses.map((c) => ({
       id: c.id,
       title: c.title,
       modules: c.modules.map((m) => ({ id: m.id, title: m.title, copied: ownKeys.has(moduleKey(c.id, m.id)) })),
     })),
-    own: own.map((m) => {
-      const mine = versions.filter((v) => v.authoredModuleId === m.id);
-      return {
-        ...m,
-        title: getCourse(m.courseId)?.modules.find((x) => x.id === m.moduleId)?.title ?? m.moduleId,
-        published: mine.find((v) => v.status === "published")?.version ?? null,
-        inReview: mine.filter((v) => v.status === "in_review").map((v) => ({ id: v.id, version: v.version, mine: v.submittedBy === viewer.id })),
-      };
-    }),
+    courseChoices: [...builtInCourses.map((c) => ({ id: c.id, title: c.title, own: false })), ...courses.map((c) => ({ id: c.courseId, title: c.title, own: true }))],
   };
 }
 
@@ -96,6 +131,135 @@ export async function copyBuiltIn(db: Queryable, viewer: Editor, courseId: strin
     .returning({ id: authoredModules.id });
   if (!row) throw new AuthoringError("exists");
   await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "authoring.copy", details: { courseId, moduleId, authoredModuleId: row.id } });
+  return row.id;
+}
+
+// ---- The authority's own courses and modules ---------------------------------------------------
+
+/** Course and module ids: as in courses/ (lowercase words joined by hyphens), at most 60 characters. */
+export const slugLimits = { slug: 60, title: 120, summary: 400 };
+const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** A refused new course or module: the form field and its message key (below authoring.create.errors). */
+export class AuthoringFieldError extends Error {
+  constructor(
+    readonly field: "slug" | "course" | "competence",
+    readonly messageKey: string,
+  ) {
+    super(messageKey);
+  }
+}
+
+export function validSlug(slug: string) {
+  return slug.length <= slugLimits.slug && slugPattern.test(slug);
+}
+
+/** Creates an authority course (no modules yet; learners see it once one of its modules is published). */
+export async function createCourse(db: Queryable, viewer: Editor, input: { slug: string; title: string; summary: string; language?: "de" | "en" }) {
+  requireEditor(viewer);
+  if (!validSlug(input.slug)) throw new AuthoringFieldError("slug", "authoring.create.errors.slug");
+  if (getCourse(input.slug)) throw new AuthoringFieldError("slug", "authoring.create.errors.slugBuiltIn");
+  const [row] = await db
+    .insert(authoredCourses)
+    .values({ authorityId: viewer.authorityId, courseId: input.slug, title: input.title, summary: input.summary, language: input.language ?? "de", createdBy: viewer.id })
+    .onConflictDoNothing()
+    .returning({ courseId: authoredCourses.courseId });
+  if (!row) throw new AuthoringFieldError("slug", "authoring.create.errors.slugTaken");
+  await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "authoring.create_course", details: { courseId: row.courseId, title: input.title } });
+  return row.courseId;
+}
+
+/** The authority's own courses (ordered by title). */
+export async function ownCourses(db: Queryable, authorityId: string) {
+  return db
+    .select({ courseId: authoredCourses.courseId, title: authoredCourses.title, summary: authoredCourses.summary, language: authoredCourses.language, updatedAt: authoredCourses.updatedAt })
+    .from(authoredCourses)
+    .where(eq(authoredCourses.authorityId, authorityId))
+    .orderBy(authoredCourses.title, authoredCourses.courseId);
+}
+
+const yamlString = (s: string) => JSON.stringify(s);
+
+/**
+ * The draft a new module starts with: valid frontmatter (the form edits it) and a body naming the
+ * components a module needs. It compiles for the preview; the content rules (five questions, a
+ * situational-judgement item, a case vignette, a reflection) refuse it until the editors wrote it.
+ */
+export function newModuleTemplate(input: { slug: string; title: string; summary: string; competence: string; language: "de" | "en" }) {
+  return `---
+id: ${input.slug}
+title: ${yamlString(input.title)}
+summary: ${yamlString(input.summary)}
+minutes: 15
+language: ${input.language}
+passMark: 70
+leitziele: [1]
+competences:
+  ${input.competence}: 1
+---
+
+## Worum es in diesem Modul geht
+
+Schreiben Sie hier die Einführung.
+
+<CaseVignette title="Ein Fall aus unserer Behörde">
+Beschreiben Sie hier einen typischen Fall.
+</CaseVignette>
+
+<Reflection id="eigene-praxis" prompt="Welche Erfahrung aus Ihrer eigenen Arbeit passt zu diesem Thema?" />
+
+<Quiz>
+  <Question id="frage-1" type="single" prompt="Formulieren Sie hier die erste Frage.">
+    <Option correct explanation="Erklären Sie, warum diese Antwort richtig ist.">Richtige Antwort</Option>
+    <Option explanation="Erklären Sie, warum diese Antwort nicht passt.">Falsche Antwort</Option>
+  </Question>
+  <Judgement id="einschaetzung-1" prompt="Beschreiben Sie hier eine Situation: Wie gehen Sie vor?">
+    <Option points={2} explanation="Erklären Sie, warum dieses Vorgehen am besten ist.">Bestes Vorgehen</Option>
+    <Option points={0} explanation="Erklären Sie, warum dieses Vorgehen nicht passt.">Ungünstiges Vorgehen</Option>
+  </Judgement>
+</Quiz>
+`;
+}
+
+/**
+ * Creates a new module (not a copy) as a draft in a built-in course or in one of the authority's
+ * courses, after the course's other modules. Its id must not be a built-in module's nor another
+ * of the authority's own (the partial unique index backs this against two editors at once).
+ */
+export async function createModule(db: Queryable, viewer: Editor, input: { courseId: string; slug: string; title: string; summary: string; competence: string }) {
+  requireEditor(viewer);
+  const builtIn = getCourse(input.courseId);
+  const [own] = builtIn ? [] : await db.select({ language: authoredCourses.language }).from(authoredCourses).where(and(eq(authoredCourses.authorityId, viewer.authorityId), eq(authoredCourses.courseId, input.courseId)));
+  if (!builtIn && !own) throw new AuthoringFieldError("course", "authoring.create.errors.course");
+  if (!validSlug(input.slug)) throw new AuthoringFieldError("slug", "authoring.create.errors.slug");
+  if (getCatalog().courses.some((c) => c.id === input.slug || c.modules.some((m) => m.id === input.slug))) throw new AuthoringFieldError("slug", "authoring.create.errors.slugBuiltIn");
+  if (!isCompetenceId(input.competence)) throw new AuthoringFieldError("competence", "authoring.meta.errors.competenceUnknown");
+  const [taken] = await db
+    .select({ id: authoredModules.id })
+    .from(authoredModules)
+    .where(and(eq(authoredModules.authorityId, viewer.authorityId), eq(authoredModules.moduleId, input.slug)))
+    .limit(1);
+  if (taken) throw new AuthoringFieldError("slug", "authoring.create.errors.slugTaken");
+  const [{ last }] = await db
+    .select({ last: max(authoredModules.position) })
+    .from(authoredModules)
+    .where(and(eq(authoredModules.authorityId, viewer.authorityId), eq(authoredModules.courseId, input.courseId)));
+  const position = Math.max(last ?? -1, (builtIn?.modules.length ?? 0) - 1) + 1;
+  const language = builtIn?.language ?? (own!.language === "en" ? "en" : "de");
+  const [row] = await db
+    .insert(authoredModules)
+    .values({
+      authorityId: viewer.authorityId,
+      courseId: input.courseId,
+      moduleId: input.slug,
+      position,
+      draftSource: newModuleTemplate({ ...input, language }),
+      draftUpdatedBy: viewer.id,
+    })
+    .onConflictDoNothing()
+    .returning({ id: authoredModules.id });
+  if (!row) throw new AuthoringFieldError("slug", "authoring.create.errors.slugTaken");
+  await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "authoring.create_module", details: { courseId: input.courseId, moduleId: input.slug, authoredModuleId: row.id } });
   return row.id;
 }
 
