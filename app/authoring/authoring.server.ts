@@ -526,6 +526,18 @@ export async function importModuleFile(db: Queryable, viewer: Editor, bytes: Uin
   if (basic.length) throw new AuthoringError("invalid", basic);
   const id = /^---\r?\n(?:[\s\S]*?\r?\n)?id:\s*([a-z0-9-]+)\s*\r?\n/.exec(source)?.[1];
   const found = id ? getCatalog().courses.find((c) => c.modules.some((m) => m.id === id)) : undefined;
+  if (id && !found) {
+    // One of the authority's own modules (written here, not a copy): a save on its draft.
+    const [mine] = await db
+      .select({ id: authoredModules.id, courseId: authoredModules.courseId, revision: authoredModules.draftRevision })
+      .from(authoredModules)
+      .where(and(eq(authoredModules.authorityId, viewer.authorityId), eq(authoredModules.moduleId, id), sql`${authoredModules.position} is not null`));
+    if (mine && (course === undefined || course === mine.courseId)) {
+      await saveDraft(db, viewer, mine.id, source, mine.revision);
+      await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "authoring.import", details: { authoredModuleId: mine.id } });
+      return mine.id;
+    }
+  }
   if (!id || !found || (course !== undefined && course !== found.id)) throw new AuthoringError("notFound");
   const [existing] = await db
     .select({ id: authoredModules.id, revision: authoredModules.draftRevision })
@@ -544,30 +556,115 @@ export async function importModuleFile(db: Queryable, viewer: Editor, bytes: Uin
   return row.id;
 }
 
+const archiveProblem = (path: string, message: string): AuthoringError => new AuthoringError("invalid", [{ line: 1, column: 1, message: `${path}: ${message}` }]);
+
 /**
- * Imports an archive in the layout of courses/ (readArchive bounds it): every module file becomes
- * a draft as with importModuleFile, all or nothing (the caller's transaction). A course.yaml must
- * be valid and name its folder; its module list is not applied (the catalogue's courses stay as
- * they are). Returns the drafts' ids.
+ * Imports an archive in the layout of courses/ (readArchive bounds it), all or nothing (the
+ * caller's transaction); returns the drafts' ids. Per course folder:
+ * - a module file of a built-in module becomes the draft of the authority's version of it;
+ * - any other module file is one of the authority's own modules: the draft of the one it has
+ *   (in that course), or a new one; its id must be its file name and no built-in module's;
+ * - course.yaml (required for a course the authority does not have yet) must name its folder and
+ *   list every module file. For the authority's own course it is applied: the course is created
+ *   or its title, summary and language are updated, and its modules take the listed order. In a
+ *   built-in course, title and built-in modules stay as shipped; the listed order of the
+ *   authority's own modules (after the built-in ones) is applied.
  */
 export async function importArchive(db: Queryable, viewer: Editor, bytes: Uint8Array) {
   requireEditor(viewer);
   const files = readArchive(bytes);
-  for (const file of files.filter((f) => f.name === "course.yaml")) {
-    const text = decodeUtf8(file.bytes);
-    const parsed = text === null ? null : parseYaml(text, courseFileSchema, file.path);
-    if (!parsed?.value || parsed.value.id !== file.course)
-      throw new AuthoringError("invalid", [{ line: parsed?.errors[0]?.line ?? 1, column: 1, message: `${file.path}: ${parsed?.errors[0] ? germanFrontmatterMessage(parsed.errors[0].message).message : "Die Kursdatei passt nicht zu ihrem Ordner."}` }]);
-  }
+  const folders = [...new Set(files.map((f) => f.course))];
   const ids: string[] = [];
-  for (const file of files.filter((f) => f.name.endsWith(".mdx"))) {
-    try {
-      ids.push(await importModuleFile(db, viewer, file.bytes, file.course));
-    } catch (error) {
-      if (error instanceof AuthoringError && error.code === "notFound")
-        throw new AuthoringError("invalid", [{ line: 1, column: 1, message: `${file.path}: Die Datei bezeichnet kein Modul des Kurses „${file.course}“ im Katalog.` }]);
-      if (error instanceof AuthoringError) throw new AuthoringError(error.code, error.problems.map((p) => ({ ...p, message: `${file.path}: ${p.message}` })));
-      throw error;
+  for (const folder of folders) {
+    const yamlFile = files.find((f) => f.course === folder && f.name === "course.yaml");
+    let courseFile: import("~/courses/format").CourseFile | undefined;
+    if (yamlFile) {
+      const text = decodeUtf8(yamlFile.bytes);
+      const parsed = text === null ? null : parseYaml(text, courseFileSchema, yamlFile.path);
+      if (!parsed?.value || parsed.value.id !== folder)
+        throw new AuthoringError("invalid", [{ line: parsed?.errors[0]?.line ?? 1, column: 1, message: `${yamlFile.path}: ${parsed?.errors[0] ? germanFrontmatterMessage(parsed.errors[0].message).message : "Die Kursdatei passt nicht zu ihrem Ordner."}` }]);
+      courseFile = parsed.value;
+    }
+    const builtIn = getCourse(folder);
+    const moduleFiles = files.filter((f) => f.course === folder && f.name.endsWith(".mdx"));
+    if (!builtIn) {
+      if (!validSlug(folder)) throw archiveProblem(folder, "Die Kennung des Kursordners ist zu lang (höchstens 60 Zeichen).");
+      if (courseFile) {
+        if (courseFile.title.length > slugLimits.title || courseFile.summary.length > slugLimits.summary)
+          throw archiveProblem(yamlFile!.path, `Titel höchstens ${slugLimits.title}, Kurzbeschreibung höchstens ${slugLimits.summary} Zeichen.`);
+        const [existing] = await db
+          .update(authoredCourses)
+          .set({ title: courseFile.title, summary: courseFile.summary, language: courseFile.language, updatedAt: new Date() })
+          .where(and(eq(authoredCourses.authorityId, viewer.authorityId), eq(authoredCourses.courseId, folder)))
+          .returning({ id: authoredCourses.id });
+        if (!existing) await createCourse(db, viewer, { slug: folder, title: courseFile.title, summary: courseFile.summary, language: courseFile.language });
+        await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "authoring.course_import", details: { courseId: folder, created: !existing, modules: courseFile.modules } });
+      } else {
+        const [existing] = await db.select({ id: authoredCourses.id }).from(authoredCourses).where(and(eq(authoredCourses.authorityId, viewer.authorityId), eq(authoredCourses.courseId, folder)));
+        if (!existing) throw archiveProblem(folder, "Den Kurs gibt es weder im Katalog noch bei Ihrer Behörde; für einen neuen Kurs braucht das Archiv seine course.yaml (Titel, Kurzbeschreibung, Module).");
+      }
+    }
+    const own = await db
+      .select({ id: authoredModules.id, moduleId: authoredModules.moduleId, courseId: authoredModules.courseId, revision: authoredModules.draftRevision })
+      .from(authoredModules)
+      .where(and(eq(authoredModules.authorityId, viewer.authorityId), sql`${authoredModules.position} is not null`));
+    if (courseFile) {
+      const inArchive = new Set(moduleFiles.map((f) => f.name.replace(/\.mdx$/, "")));
+      for (const f of moduleFiles)
+        if (!courseFile.modules.includes(f.name.replace(/\.mdx$/, ""))) throw archiveProblem(f.path, "Das Modul fehlt in der Modulliste der course.yaml.");
+      for (const listed of courseFile.modules)
+        if (!inArchive.has(listed) && !builtIn?.modules.some((m) => m.id === listed) && !own.some((m) => m.courseId === folder && m.moduleId === listed))
+          throw archiveProblem(yamlFile!.path, `Das Modul „${listed}“ steht in der Modulliste, aber weder im Archiv noch im Kurs.`);
+    }
+    for (const file of moduleFiles) {
+      const moduleId = file.name.replace(/\.mdx$/, "");
+      if (builtIn?.modules.some((m) => m.id === moduleId) || getCatalog().courses.some((c) => c.id === moduleId || c.modules.some((m) => m.id === moduleId))) {
+        try {
+          ids.push(await importModuleFile(db, viewer, file.bytes, folder));
+        } catch (error) {
+          if (error instanceof AuthoringError && error.code === "notFound")
+            throw archiveProblem(file.path, `Die Datei bezeichnet kein Modul des Kurses „${folder}“ im Katalog.`);
+          if (error instanceof AuthoringError) throw new AuthoringError(error.code, error.problems.map((p) => ({ ...p, message: `${file.path}: ${p.message}` })));
+          throw error;
+        }
+        continue;
+      }
+      // One of the authority's own modules.
+      if (!validSlug(moduleId)) throw archiveProblem(file.path, "Die Kennung des Moduls ist zu lang (höchstens 60 Zeichen).");
+      const source = decodeUtf8(file.bytes);
+      if (source === null) throw archiveProblem(file.path, "Die Datei ist kein gültiges UTF-8. Bitte speichern Sie sie als UTF-8.");
+      const basic = checkSafeSubset(source).filter((p) => /zu groß|UTF-8/.test(p.message));
+      if (basic.length) throw new AuthoringError("invalid", basic.map((p) => ({ ...p, message: `${file.path}: ${p.message}` })));
+      const id = /^---\r?\n(?:[\s\S]*?\r?\n)?id:\s*([a-z0-9-]+)\s*\r?\n/.exec(source)?.[1];
+      if (id !== moduleId) throw archiveProblem(file.path, `Die id in den Kopfdaten muss dem Dateinamen „${moduleId}“ entsprechen.`);
+      const mine = own.find((m) => m.moduleId === moduleId);
+      if (mine && mine.courseId !== folder) throw archiveProblem(file.path, `Ihre Behörde hat das Modul „${moduleId}“ bereits im Kurs „${mine.courseId}“.`);
+      if (mine) {
+        await saveDraft(db, viewer, mine.id, source, mine.revision);
+        await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "authoring.import", details: { authoredModuleId: mine.id } });
+        ids.push(mine.id);
+        continue;
+      }
+      const [{ last }] = await db
+        .select({ last: max(authoredModules.position) })
+        .from(authoredModules)
+        .where(and(eq(authoredModules.authorityId, viewer.authorityId), eq(authoredModules.courseId, folder)));
+      const [row] = await db
+        .insert(authoredModules)
+        .values({ authorityId: viewer.authorityId, courseId: folder, moduleId, position: Math.max(last ?? -1, (builtIn?.modules.length ?? 0) - 1) + 1, draftSource: source, draftUpdatedBy: viewer.id })
+        .returning({ id: authoredModules.id });
+      await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "authoring.import", details: { authoredModuleId: row.id } });
+      ids.push(row.id);
+    }
+    // The listed order of the authority's own modules (after the built-in ones in a built-in course).
+    if (courseFile) {
+      const offset = builtIn?.modules.length ?? 0;
+      const ownListed = courseFile.modules.filter((m) => !builtIn?.modules.some((b) => b.id === m));
+      for (const [i, moduleId] of ownListed.entries())
+        await db
+          .update(authoredModules)
+          .set({ position: offset + i })
+          .where(and(eq(authoredModules.authorityId, viewer.authorityId), eq(authoredModules.courseId, folder), eq(authoredModules.moduleId, moduleId), sql`${authoredModules.position} is not null`));
     }
   }
   return ids;
@@ -581,20 +678,33 @@ export async function importArchive(db: Queryable, viewer: Editor, bytes: Uint8A
 export async function exportArchive(db: Queryable, viewer: Editor, courseId: string, options: { moduleId?: string; drafts?: boolean } = {}) {
   requireEditor(viewer);
   const catalog = getCatalog();
-  const course = getCourse(courseId);
-  if (!course || (options.moduleId && !course.modules.some((m) => m.id === options.moduleId))) throw new AuthoringError("notFound");
+  const builtIn = getCourse(courseId);
+  const [ownCourse] = builtIn
+    ? []
+    : await db.select().from(authoredCourses).where(and(eq(authoredCourses.authorityId, viewer.authorityId), eq(authoredCourses.courseId, courseId)));
+  if (!builtIn && !ownCourse) throw new AuthoringError("notFound");
   const own = await db
-    .select({ moduleId: authoredModules.moduleId, draft: authoredModules.draftSource, published: authoredModuleVersions.source })
+    .select({ moduleId: authoredModules.moduleId, position: authoredModules.position, draft: authoredModules.draftSource, published: authoredModuleVersions.source })
     .from(authoredModules)
     .leftJoin(authoredModuleVersions, and(eq(authoredModuleVersions.authoredModuleId, authoredModules.id), eq(authoredModuleVersions.status, "published")))
-    .where(and(eq(authoredModules.authorityId, viewer.authorityId), eq(authoredModules.courseId, courseId)));
+    .where(and(eq(authoredModules.authorityId, viewer.authorityId), eq(authoredModules.courseId, courseId)))
+    .orderBy(authoredModules.position, authoredModules.moduleId);
   const byId = new Map(own.map((r) => [r.moduleId, r]));
-  const modules = course.modules
-    .filter((m) => !options.moduleId || m.id === options.moduleId)
-    .map((m) => {
+  // Built-in modules (the authority's version where it has one), then its own modules in order:
+  // published, or the draft when `drafts`; an own module with neither is left out.
+  const listed = [
+    ...(builtIn?.modules ?? []).map((m) => {
       const mine = byId.get(m.id);
       return { id: m.id, source: (options.drafts ? mine?.draft : undefined) ?? mine?.published ?? catalog.sources.get(moduleKey(courseId, m.id))! };
-    });
+    }),
+    ...own.filter((r) => r.position !== null).flatMap((r) => {
+      const source = (options.drafts ? r.draft : undefined) ?? r.published;
+      return source ? [{ id: r.moduleId, source }] : [];
+    }),
+  ];
+  const modules = listed.filter((m) => !options.moduleId || m.id === options.moduleId);
+  if (modules.length === 0) throw new AuthoringError("notFound");
+  const course = builtIn ?? { id: courseId, title: ownCourse!.title, summary: ownCourse!.summary, language: ownCourse!.language === "en" ? ("en" as const) : ("de" as const) };
   await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "authoring.export", details: { courseId, moduleId: options.moduleId ?? null, format: "zip", drafts: Boolean(options.drafts) } });
   return { fileName: `${options.moduleId ?? courseId}.zip`, bytes: courseArchive(course, modules) };
 }

@@ -232,6 +232,13 @@ export default function AuthoringWorkspace() {
             <h3 id={`own-course-${course.id}`}>
               {course.title} <span className="muted">({t(course.own ? "authoring.courses.own" : "authoring.courses.builtIn")})</span>
             </h3>
+            {course.own && course.modules.some((m) => m.published) ? (
+              <p>
+                <a href={`/authoring/courses/${course.id}/export`} download>
+                  {t("authoring.courses.export", { title: course.title })}
+                </a>
+              </p>
+            ) : null}
             {course.modules.length === 0 ? (
               <p>{t("authoring.courses.empty")}</p>
             ) : (

@@ -25,7 +25,7 @@ const authoring = {
   import: {
     title: "Modul aus Datei übernehmen",
     file: ".mdx- oder .zip-Datei",
-    hint: "Eine Moduldatei (.mdx) oder ein Kursordner als .zip im Format des Verzeichnisses courses/ (<kurs>/course.yaml, <kurs>/<modul>.mdx; Moduldateien höchstens 150 KB, UTF-8). Die id in den Kopfdaten muss ein Modul des Katalogs bezeichnen; jede Datei wird zum Entwurf Ihrer Fassung dieses Moduls.",
+    hint: "Eine Moduldatei (.mdx) oder ein Kursordner als .zip im Format des Verzeichnisses courses/ (<kurs>/course.yaml, <kurs>/<modul>.mdx; Moduldateien höchstens 150 KB, UTF-8). Die id in den Kopfdaten bezeichnet ein Modul des Katalogs oder eines Ihrer eigenen Module; jede Datei wird zu dessen Entwurf. Ein Kursordner, den es weder im Katalog noch bei Ihnen gibt, wird mit Titel und Modulreihenfolge aus seiner course.yaml als Kurs Ihrer Behörde angelegt; neue Module darin beginnen als Entwürfe.",
     submit: "Datei übernehmen",
     done: "Die Datei wurde als Entwurf übernommen.",
     doneMany: "{{count}} Moduldateien wurden als Entwürfe übernommen.",
@@ -161,6 +161,7 @@ const authoring = {
     isNew: "eigenes Modul",
     copy: "angepasste Kopie",
     withdrawn: "zurückgezogen",
+    export: "Kurs „{{title}}“ als .zip herunterladen (veröffentlichte Fassungen)",
   },
   errors: {
     fields: "Bitte prüfen Sie die markierten Felder; es wurde nichts gespeichert.",
@@ -176,7 +177,7 @@ const authoring = {
     reasonRequired: "Bitte geben Sie eine Begründung an (höchstens 500 Zeichen).",
     exists: "Dieses Modul ist bereits in Ihrer Bibliothek.",
     file: "Bitte wählen Sie eine .mdx-Datei (höchstens 150 KB).",
-    unknownModule: "Die id in den Kopfdaten bezeichnet kein Modul des Katalogs.",
+    unknownModule: "Die id in den Kopfdaten bezeichnet kein Modul des Katalogs und keines Ihrer eigenen Module. Neue Module übernehmen Sie als .zip mit ihrem Kursordner.",
     zip: {
       tooLarge: "Das Archiv ist zu groß: höchstens 2 MB gepackt und 3 MB entpackt.",
       tooMany: "Das Archiv enthält zu viele Dateien (höchstens {{max}}).",

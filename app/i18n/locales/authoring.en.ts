@@ -27,7 +27,7 @@ const authoring: typeof de = {
   import: {
     title: "Import a module file",
     file: ".mdx or .zip file",
-    hint: "A module file (.mdx) or a course folder as .zip in the layout of the courses/ directory (<course>/course.yaml, <course>/<module>.mdx; module files at most 150 KB, UTF-8). The id in the frontmatter must name a catalogue module; each file becomes the draft of your version of that module.",
+    hint: "A module file (.mdx) or a course folder as .zip in the layout of the courses/ directory (<course>/course.yaml, <course>/<module>.mdx; module files at most 150 KB, UTF-8). The id in the frontmatter names a catalogue module or one of your own; each file becomes its draft. A course folder that is neither in the catalogue nor yours becomes a course of your authority, with the title and module order of its course.yaml; new modules in it start as drafts.",
     submit: "Import file",
     done: "The file was imported as a draft.",
     doneMany: "{{count}} module files were taken over as drafts.",
@@ -163,6 +163,7 @@ const authoring: typeof de = {
     isNew: "own module",
     copy: "adapted copy",
     withdrawn: "withdrawn",
+    export: "Download the course “{{title}}” as .zip (published versions)",
   },
   errors: {
     fields: "Please check the marked fields; nothing was saved.",
@@ -178,7 +179,7 @@ const authoring: typeof de = {
     reasonRequired: "Please give a reason (at most 500 characters).",
     exists: "This module is already in your library.",
     file: "Please choose an .mdx file (at most 150 KB).",
-    unknownModule: "The id in the frontmatter does not name a module of the catalogue.",
+    unknownModule: "The id in the frontmatter names neither a catalogue module nor one of your own. Import new modules as a .zip with their course folder.",
     zip: {
       tooLarge: "The archive is too large: at most 2 MB packed and 3 MB unpacked.",
       tooMany: "The archive holds too many files (at most {{max}}).",
