@@ -182,8 +182,9 @@ const yamlString = (s: string) => JSON.stringify(s);
 
 /**
  * The draft a new module starts with: valid frontmatter (the form edits it) and a body naming the
- * components a module needs. It compiles for the preview; the content rules (five questions, a
- * situational-judgement item, a case vignette, a reflection) refuse it until the editors wrote it.
+ * components a module needs. It compiles for the preview; the content rules (five questions per
+ * attempt from a pool of at least eight, a situational-judgement item, a case vignette, a
+ * reflection) refuse it until the editors wrote it.
  */
 export function newModuleTemplate(input: { slug: string; title: string; summary: string; competence: string; language: "de" | "en" }) {
   return `---
@@ -193,6 +194,7 @@ summary: ${yamlString(input.summary)}
 minutes: 15
 language: ${input.language}
 passMark: 70
+attemptSize: 5
 leitziele: [1]
 competences:
   ${input.competence}: 1

@@ -67,7 +67,7 @@ async function create(formData: FormData, viewer: Awaited<ReturnType<typeof requ
     const to = await applyOnce(getDb(), value.submissionId, viewer.id, "/authoring", async (tx) => {
       if (value.intent === "newCourse") {
         await createCourse(tx, viewer, value);
-        return `/authoring?notice=courseCreated&course=${encodeURIComponent(value.slug)}#new-module-title`;
+        return `/authoring?notice=courseCreated&course=${encodeURIComponent(value.slug)}#create-module-heading`;
       }
       return `/authoring/${await createModule(tx, viewer, { courseId: value.course, slug: value.slug, title: value.title, summary: value.summary, competence: value.competence })}`;
     });
@@ -122,8 +122,8 @@ function NewCourseForm({ submissionId, lastResult }: { submissionId: string; las
     onValidate: ({ formData }) => parseWithZod(formData, { schema: newCourseSchema }),
   });
   return (
-    <section aria-labelledby="new-course-title" className="card">
-      <h2 id="new-course-title">{t("authoring.create.courseTitle")}</h2>
+    <section aria-labelledby="create-course-heading" className="card">
+      <h2 id="create-course-heading">{t("authoring.create.courseTitle")}</h2>
       <p>{t("authoring.create.courseIntro")}</p>
       <Form method="post" {...getFormProps(form)} className="form">
         <FormErrorSummary errors={form.errors} show={false} />
@@ -161,8 +161,8 @@ function NewModuleForm({
     onValidate: ({ formData }) => parseWithZod(formData, { schema: newModuleSchema }),
   });
   return (
-    <section aria-labelledby="new-module-title" className="card">
-      <h2 id="new-module-title">{t("authoring.create.moduleTitle")}</h2>
+    <section aria-labelledby="create-module-heading" className="card">
+      <h2 id="create-module-heading">{t("authoring.create.moduleTitle")}</h2>
       <p>{t("authoring.create.moduleIntro")}</p>
       <Form method="post" {...getFormProps(form)} className="form">
         <FormErrorSummary errors={form.errors} show={false} />
