@@ -310,6 +310,14 @@ const matrix: Record<string, Case[]> = {
   "authoring._index": [
     { name: "the authoring workspace", path: () => "/authoring", expect: { ...signedIn(403), hr: 200 } },
     { name: "copy an unknown module", method: "POST", path: () => "/authoring", body: () => form({ intent: "copy", module: "gibt-es/nicht" }), expect: { ...signedIn(403), hr: 400 } },
+    { name: "a new course with a slug that climbs out", method: "POST", path: () => "/authoring", body: () => form({ intent: "newCourse", submissionId: uuid(), slug: "../x", title: "T", summary: "S" }), expect: { ...signedIn(403), hr: 400 } },
+    {
+      name: "a new module in a course that does not exist",
+      method: "POST",
+      path: () => "/authoring",
+      body: () => form({ intent: "newModule", submissionId: uuid(), course: "gibt-es-nicht", slug: "neu", title: "T", summary: "S", competence: "c.active-listening" }),
+      expect: { ...signedIn(403), hr: 400 },
+    },
   ],
   "authoring.$id": [
     { name: "an authored module that does not exist", path: () => `/authoring/${nobody}`, expect: { ...signedIn(403), hr: 404 } },

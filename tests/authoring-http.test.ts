@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { displayValue } from "~/courses/draw";
 import type { QuizKey } from "~/courses/grading";
 import { getDb } from "~/db/client.server";
-import { authoredModules, authoredModuleVersions, evidence, people, quizAttempts } from "~/db/schema";
+import { getCatalog } from "~/courses/catalog.server";
+import { authoredCourses, authoredModules, authoredModuleVersions, evidence, people, quizAttempts } from "~/db/schema";
 import { databaseChecksum, get, h, post, startInProcessServer } from "./support/http-server";
 import { testPort } from "./support/ports";
 
@@ -228,5 +229,90 @@ describe("authoring over HTTP", () => {
     back.set("intent", "import");
     back.set("file", new Blob([new Uint8Array(await module.arrayBuffer())]), "modul.zip");
     expect((await post(server.url, "/authoring", back, editor)).status).toBe(302);
+  });
+
+  it("a new module in a new course: hostile fields refused with the field's error, double submits once, published to Anna, never seen by another authority", async () => {
+    const slug = `vor-ort-${crypto.randomUUID().slice(0, 8)}`;
+    const courseForm = (fields: Record<string, string>) => new URLSearchParams({ intent: "newCourse", submissionId: crypto.randomUUID(), slug, title: "Unsere Abläufe in Musterstadt", summary: "Termine, Ansprechstellen und Öffnungszeiten vor Ort.", ...fields });
+    const before = await databaseChecksum(["login_attempts", "sessions", "audit_log"]);
+    const refusals: [Record<string, string>, string][] = [
+      [{ slug: "../etc" }, "Bitte nur Kleinbuchstaben"],
+      [{ slug: "x".repeat(61) }, "Bitte nur Kleinbuchstaben"],
+      [{ slug: courseId }, "mitgelieferter Kurs"],
+      [{ title: "" }, "Bitte füllen Sie dieses Feld aus."],
+      [{ title: "T".repeat(121) }, "höchstens 120 Zeichen"],
+      [{ summary: "S".repeat(5000) }, "höchstens 400 Zeichen"],
+      [{ title: "Zeile\nZweite" }, "in einer Zeile"],
+    ];
+    for (const [fields, message] of refusals) {
+      const answer = await post(server.url, "/authoring", courseForm(fields), editor);
+      expect(answer.status, JSON.stringify(fields)).toBe(400);
+      expect(await answer.text(), JSON.stringify(fields)).toContain(message);
+    }
+    expect((await post(server.url, "/authoring", courseForm({ title: "a\u0000b" }), editor)).status).toBe(400);
+    expect((await post(server.url, "/authoring", courseForm({ submissionId: "nicht-uuid" }), editor)).status).toBe(400);
+    expect(await databaseChecksum(["login_attempts", "sessions", "audit_log"])).toEqual(before);
+    expect((await post(server.url, "/authoring", courseForm({}), anna)).status).toBe(403);
+
+    // Double submit: the same submission twice leads to the same place, one course.
+    const once = courseForm({});
+    const first = await post(server.url, "/authoring", once, editor);
+    const second = await post(server.url, "/authoring", once, editor);
+    expect([first.status, second.status]).toEqual([302, 302]);
+    expect(second.headers.get("location")).toBe(first.headers.get("location"));
+    expect(await getDb().select().from(authoredCourses).where(eq(authoredCourses.courseId, slug))).toHaveLength(1);
+    // The same slug in a new submission: taken.
+    const again = await post(server.url, "/authoring", courseForm({}), editor);
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain("verwendet Ihre Behörde bereits");
+
+    const moduleSlug = `termine-${crypto.randomUUID().slice(0, 8)}`;
+    const moduleForm = (fields: Record<string, string>) =>
+      new URLSearchParams({ intent: "newModule", submissionId: crypto.randomUUID(), course: slug, slug: moduleSlug, title: "Termine bei uns", summary: "Wie wir Termine vergeben.", competence: "c.active-listening", ...fields });
+    for (const [fields, message] of [
+      [{ course: "../gibt-es-nicht" }, "Diesen Kurs gibt es nicht"],
+      [{ slug: moduleId }, "mitgeliefertes Modul"],
+      [{ slug: "a/../b" }, "Bitte nur Kleinbuchstaben"],
+      [{ competence: "nicht.da" }, "Diese Kompetenz gibt es"],
+    ] as [Record<string, string>, string][]) {
+      const answer = await post(server.url, "/authoring", moduleForm(fields), editor);
+      expect(answer.status, JSON.stringify(fields)).toBe(400);
+      expect(await answer.text()).toContain(message);
+    }
+    const created = await post(server.url, "/authoring", moduleForm({}), editor);
+    expect(created.status).toBe(302);
+    const newId = created.headers.get("location")!.split("/").pop()!;
+    // The workspace lists the course and the draft by their titles.
+    const workspacePage = await (await get(server.url, "/authoring", editor)).text();
+    expect(workspacePage).toContain("Unsere Abläufe in Musterstadt");
+    expect(workspacePage).toContain("Termine bei uns");
+    // Write it (a built-in module's text under the new id), submit, the second editor approves.
+    const source = getCatalog().sources.get(`${courseId}/${moduleId}`)!.replace(`id: ${moduleId}`, `id: ${moduleSlug}`).replace("title: Aktiv zuhören – auch über Sprachgrenzen hinweg", "title: Termine bei uns");
+    expect((await post(server.url, `/authoring/${newId}`, new URLSearchParams({ intent: "save", source, revision: "1" }), editor)).status).toBe(302);
+    expect((await post(server.url, `/authoring/${newId}`, new URLSearchParams({ intent: "submit", revision: "2" }), editor)).status).toBe(302);
+    const [version] = await getDb().select().from(authoredModuleVersions).where(eq(authoredModuleVersions.authoredModuleId, newId));
+    // Not visible before the approval.
+    expect((await get(server.url, `/courses/${slug}`, anna)).status).toBe(404);
+    expect((await post(server.url, `/authoring/${newId}`, new URLSearchParams({ intent: "approve", versionId: version.id }), reviewer)).status).toBe(302);
+
+    const courses = await (await get(server.url, "/courses", anna)).text();
+    expect(courses).toContain("Unsere Abläufe in Musterstadt");
+    const coursePage = await get(server.url, `/courses/${slug}`, anna);
+    expect(coursePage.status).toBe(200);
+    expect(await coursePage.text()).toContain("Termine bei uns");
+    const modulePage = await get(server.url, `/courses/${slug}/${moduleSlug}`, anna);
+    expect(modulePage.status).toBe(200);
+    const moduleHtml = await modulePage.text();
+    const learnerCode = /src="(\/course-code\/[^"]+)"/.exec(moduleHtml)![1];
+    expect((await get(server.url, learnerCode, anna)).status).toBe(200);
+    expect(await (await get(server.url, "/authoring", editor)).text()).toContain("Veröffentlicht: Fassung 1");
+
+    // A learner of another authority: not listed, and every address is a 404.
+    const paula = await h.signIn(server.url, "paula.meyer@beispielkreis.example");
+    expect(await (await get(server.url, "/courses", paula)).text()).not.toContain("Unsere Abläufe in Musterstadt");
+    expect((await get(server.url, `/courses/${slug}`, paula)).status).toBe(404);
+    expect((await get(server.url, `/courses/${slug}/${moduleSlug}`, paula)).status).toBe(404);
+    expect((await get(server.url, learnerCode, paula)).status).toBe(404);
+    expect((await get(server.url, `/courses/${slug}/certificate`, paula)).status).toBe(404);
   });
 });

@@ -9,12 +9,13 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { strToU8, unzipSync, zipSync } from "fflate";
 import { beforeAll, expect, it } from "vitest";
-import { approveVersion, AuthoringError, copyBuiltIn, exportArchive, importArchive, saveDraft, submitForReview, authoredModule } from "~/authoring/authoring.server";
+import { approveVersion, AuthoringError, copyBuiltIn, createCourse, createModule, exportArchive, importArchive, saveDraft, submitForReview, authoredModule } from "~/authoring/authoring.server";
+import { catalogForAuthority } from "~/authoring/learner.server";
 import { ArchiveError, readArchive, zipLimits } from "~/authoring/zip.server";
 import { getCatalog, readCatalog } from "~/courses/catalog.server";
 import { getCompiledModule, prepareModules } from "~/courses/modules.server";
 import type { Queryable } from "~/db/client.server";
-import { authoredModules } from "~/db/schema";
+import { authoredCourses, authoredModules } from "~/db/schema";
 import de from "~/i18n/locales/authoring.de";
 import { describeEachDb } from "./support/db";
 import { createAuthority, createPerson } from "./support/fixtures";
@@ -129,6 +130,67 @@ describeEachDb("authoring archives", ({ database }) => {
       expect(caught, what).toBeInstanceOf(AuthoringError);
       expect((caught as AuthoringError).problems.map((p) => p.message).join("\n"), what).toMatch(message);
       expect(await db().select().from(authoredModules).where(eq(authoredModules.authorityId, author.authorityId)), what).toHaveLength(0);
+    }
+  });
+
+  it("an archive of the authority's own course carries its course.yaml; importing it elsewhere creates the course with its title and module order", async () => {
+    const { author, reviewer } = await setup(db());
+    const slug = `vor-ort-${crypto.randomUUID().slice(0, 8)}`;
+    await createCourse(db(), author, { slug, title: "Unsere Abläufe", summary: "Wie wir arbeiten." });
+    const write = async (moduleId: string, title: string) => {
+      const id = await createModule(db(), author, { courseId: slug, slug: moduleId, title, summary: "S", competence: "c.active-listening" });
+      const text = source().replace(`id: ${MODULE}`, `id: ${moduleId}`).replace("title: Aktiv zuhören – auch über Sprachgrenzen hinweg", `title: ${title}`);
+      await approveVersion(db(), reviewer, (await submitForReview(db(), author, id, await saveDraft(db(), author, id, text, 1))).id);
+    };
+    const a = `erstes-${crypto.randomUUID().slice(0, 6)}`;
+    const b = `zweites-${crypto.randomUUID().slice(0, 6)}`;
+    await write(a, "Erstes Modul");
+    await write(b, "Zweites Modul");
+    const archive = await exportArchive(db(), author, slug);
+    const files = unzipSync(archive.bytes);
+    expect(Object.keys(files).sort()).toEqual([`${slug}/${a}.mdx`, `${slug}/${b}.mdx`, `${slug}/course.yaml`].sort());
+    // The receiving authority gets the course with the archive's title and the order its course.yaml gives (reversed here).
+    const other = await setup(db());
+    const yaml = `id: ${slug}\ntitle: Abläufe aus dem Nachbarkreis\nsummary: Übernommen.\nlanguage: de\nmodules:\n  - ${b}\n  - ${a}\n`;
+    const ids = await db().transaction((tx) => importArchive(tx, other.author, zip({ ...Object.fromEntries(Object.entries(files).filter(([k]) => k.endsWith(".mdx"))), [`${slug}/course.yaml`]: yaml })));
+    expect(ids).toHaveLength(2);
+    const [course] = await db().select().from(authoredCourses).where(eq(authoredCourses.authorityId, other.author.authorityId));
+    expect(course).toMatchObject({ courseId: slug, title: "Abläufe aus dem Nachbarkreis", summary: "Übernommen." });
+    const rows = await db().select({ moduleId: authoredModules.moduleId, position: authoredModules.position }).from(authoredModules).where(eq(authoredModules.authorityId, other.author.authorityId)).orderBy(authoredModules.position);
+    expect(rows.map((r) => r.moduleId)).toEqual([b, a]);
+    // Drafts only: learners of the receiving authority see nothing until its editors publish.
+    expect((await catalogForAuthority(db(), other.author.authorityId)).course(slug)).toBeUndefined();
+    // Importing it again updates the title and saves the drafts (no second course, no copies).
+    const again = `id: ${slug}\ntitle: Neuer Titel\nsummary: Übernommen.\nlanguage: de\nmodules:\n  - ${a}\n  - ${b}\n`;
+    await db().transaction((tx) => importArchive(tx, other.author, zip({ ...Object.fromEntries(Object.entries(files).filter(([k]) => k.endsWith(".mdx"))), [`${slug}/course.yaml`]: again })));
+    expect((await db().select().from(authoredCourses).where(eq(authoredCourses.authorityId, other.author.authorityId))).map((c) => c.title)).toEqual(["Neuer Titel"]);
+    const reordered = await db().select({ moduleId: authoredModules.moduleId }).from(authoredModules).where(eq(authoredModules.authorityId, other.author.authorityId)).orderBy(authoredModules.position);
+    expect(reordered.map((r) => r.moduleId)).toEqual([a, b]);
+  });
+
+  it("refuses an own-course archive that does not add up, writing nothing", async () => {
+    const { author } = await setup(db());
+    const slug = `fremd-${crypto.randomUUID().slice(0, 8)}`;
+    const mod = (id: string) => source().replace(`id: ${MODULE}`, `id: ${id}`);
+    const yaml = (modules: string[], extra = "") => `id: ${slug}\ntitle: Kurs\nsummary: S.\nlanguage: de\nmodules: [${modules.join(", ")}]\n${extra}`;
+    const cases: [string, Record<string, string | Uint8Array>, RegExp][] = [
+      ["a new course without course.yaml", { [`${slug}/eins.mdx`]: mod("eins") }, /braucht das Archiv seine course\.yaml/],
+      ["a module file not listed", { [`${slug}/course.yaml`]: yaml(["eins"]), [`${slug}/eins.mdx`]: mod("eins"), [`${slug}/zwei.mdx`]: mod("zwei") }, /fehlt in der Modulliste/],
+      ["a listed module that is nowhere", { [`${slug}/course.yaml`]: yaml(["eins", "drei"]), [`${slug}/eins.mdx`]: mod("eins") }, /weder im Archiv noch im Kurs/],
+      ["an id that is not the file name", { [`${slug}/course.yaml`]: yaml(["eins"]), [`${slug}/eins.mdx`]: mod("zwei") }, /Dateinamen/],
+      ["a built-in module in an own course", { [`${slug}/course.yaml`]: yaml([MODULE]), [`${slug}/${MODULE}.mdx`]: source() }, /kein Modul des Kurses/],
+      ["an overlong title", { [`${slug}/course.yaml`]: `id: ${slug}\ntitle: ${"T".repeat(200)}\nsummary: S.\nlanguage: de\nmodules: [eins]\n`, [`${slug}/eins.mdx`]: mod("eins") }, /höchstens 120/],
+      ["an overlong course folder", { [`${"k".repeat(70)}/eins.mdx`]: mod("eins") }, /zu lang/],
+    ];
+    for (const [what, files, message] of cases) {
+      let caught: unknown;
+      await db()
+        .transaction((tx) => importArchive(tx, author, zip(files)))
+        .catch((error) => (caught = error));
+      expect(caught, what).toBeInstanceOf(AuthoringError);
+      expect((caught as AuthoringError).problems.map((p) => p.message).join("\n"), what).toMatch(message);
+      expect(await db().select().from(authoredModules).where(eq(authoredModules.authorityId, author.authorityId)), what).toHaveLength(0);
+      expect(await db().select().from(authoredCourses).where(eq(authoredCourses.authorityId, author.authorityId)), what).toHaveLength(0);
     }
   });
 });

@@ -63,7 +63,7 @@ const actions: Record<string, ActionTarget> = {
     loaderWrites: ["module_progress", "quiz_draws"], // the module page records "opened" and draws the quiz
   },
   // Competences: self-assessment, HR's certificate, the lead's observation and assignment.
-  "authoring._index": { path: () => "/authoring", as: "hr", fields: ["intent", "module", "file"] }, // hr@ is an editor in the demo
+  "authoring._index": { path: () => "/authoring", as: "hr", fields: ["intent", "module", "file", "submissionId", "slug", "title", "summary", "course", "competence"] }, // hr@ is an editor in the demo
   // An id of no authored module: every body is refused with 404 before anything is read or written.
   "authoring.$id": { path: () => "/authoring/00000000-0000-4000-8000-000000000001", as: "hr", fields: ["intent", "source", "revision", "versionId", "note", "reason", "contentHash", "promptId"] },
   "profile._index": { path: () => "/profile", as: "employee", fields: ["intent", "submissionId", "competenceId", "level", "ids", "back"], loaderWrites: ["profile_visits"] }, // the page records the visit (for "neu")
@@ -170,6 +170,16 @@ const crafted: Record<string, CraftedTarget> = {
   "staffing task cases at the column's limits": {
     path: (ids) => `/hr/staffing/${ids.planA}`, as: "hr", field: "tasks[0].cases", value: boundaryNumber, refuse: false,
     valid: () => ({ submissionId: crypto.randomUUID(), netHoursPerFte: "1600", netHoursSource: "Test", allowancePercent: "10", "tasks[0].title": "Aufgabe", "tasks[0].cases": "100", "tasks[0].casework": "30", "tasks[0].counselling": "10" }),
+  },
+  "authority course with a hostile slug": {
+    path: () => "/authoring", as: "hr", field: "slug", refuse: true,
+    value: fc.oneof(fc.constantFrom("../x", "a/../b", "..", "kommunikation-beratung", "Groß", "a--b", "-a", "a_b", "x".repeat(61)), fc.string({ minLength: 1, maxLength: 30 }).map((s) => `${s}/..`)),
+    valid: () => ({ intent: "newCourse", submissionId: crypto.randomUUID(), slug: `kurs-${crypto.randomUUID().slice(0, 8)}`, title: "Kurs", summary: "Ein Kurs." }),
+  },
+  "new module title with a control character or overlong": {
+    path: () => "/authoring", as: "hr", field: "title", refuse: true,
+    value: fc.oneof(textWithControl, fc.integer({ min: 121, max: 5000 }).map((n) => "T".repeat(n))),
+    valid: () => ({ intent: "newModule", submissionId: crypto.randomUUID(), course: "kommunikation-beratung", slug: `modul-${crypto.randomUUID().slice(0, 8)}`, title: "Modul", summary: "Ein Modul.", competence: "c.active-listening" }),
   },
   "account name with bidi or control characters": {
     path: () => "/admin/accounts/new", as: "admin", field: "familyName", value: fc.oneof(bidiText, textWithControl), refuse: true,

@@ -8,7 +8,7 @@ import { parseModuleFrontmatter, type ModuleFrontmatter } from "~/courses/format
 import { getCompiledModule, type CompiledModule } from "~/courses/modules.server";
 import type { Queryable } from "~/db/client.server";
 import { authoredModules, authoredModuleVersions, quizDraws } from "~/db/schema";
-import { compiledVersion, moduleInfo, publishedModule, withdrawal } from "./authoring.server";
+import { compiledVersion, moduleInfo, ownCourses, publishedModule, withdrawal } from "./authoring.server";
 
 export interface LearnerModule {
   module: ModuleInfo;
@@ -57,7 +57,8 @@ export async function moduleForLearner(db: Queryable, person: { id: string; auth
  * The catalog as one authority's people see it everywhere (course list, recommendations, profile,
  * team and assignment forms, HR coverage, mails, certificates): each module with its authority's
  * published version's frontmatter (title, summary, minutes, competences …) where there is one.
- * Course titles and the order of modules stay the catalogue's (a course.yaml is never applied).
+ * The authority's own modules with a published version follow the built-in modules of their
+ * course; its own courses (with at least one published module) follow the built-in courses.
  */
 export interface AuthorityCatalog {
   courses: readonly CourseInfo[];
@@ -93,7 +94,7 @@ const frontmatters = () => (viewHolder.__horizontAuthoredFrontmatter ??= new Map
  */
 async function publishedFrontmatters(db: Queryable, authorityId: string, courseId?: string) {
   const rows = await db
-    .select({ courseId: authoredModules.courseId, moduleId: authoredModules.moduleId, contentHash: authoredModuleVersions.contentHash })
+    .select({ courseId: authoredModules.courseId, moduleId: authoredModules.moduleId, position: authoredModules.position, contentHash: authoredModuleVersions.contentHash })
     .from(authoredModuleVersions)
     .innerJoin(authoredModules, eq(authoredModules.id, authoredModuleVersions.authoredModuleId))
     .where(
@@ -120,7 +121,53 @@ async function publishedFrontmatters(db: Queryable, authorityId: string, courseI
     const frontmatter = cache.get(cacheKey(r));
     if (frontmatter) byModule.set(moduleKey(r.courseId, r.moduleId), frontmatter);
   }
-  return { byModule, key: rows.map((r) => `${moduleKey(r.courseId, r.moduleId)}@${r.contentHash}`).sort().join(",") };
+  const own = rows.filter((r) => r.position !== null && byModule.has(moduleKey(r.courseId, r.moduleId))).map((r) => ({ courseId: r.courseId, moduleId: r.moduleId, position: r.position! }));
+  return { byModule, own, key: rows.map((r) => `${moduleKey(r.courseId, r.moduleId)}@${r.contentHash}#${r.position ?? ""}`).sort().join(",") };
+}
+
+/** A module the authority wrote itself, as the catalog lists it (from its published frontmatter). */
+function ownModule(courseId: string, moduleId: string, position: number, frontmatter: ModuleFrontmatter): ModuleInfo {
+  const base: ModuleInfo = {
+    courseId,
+    id: moduleId,
+    position,
+    file: `courses/${courseId}/${moduleId}.mdx`,
+    title: moduleId,
+    summary: "",
+    minutes: 0,
+    language: "de",
+    passMark: 100,
+    expiresAfterMonths: null,
+    attemptSize: null,
+    leitziele: [],
+    legalBasis: [],
+    reviewedAt: null,
+    reviewedBy: null,
+    competences: [],
+  };
+  return moduleInfo(frontmatter, base);
+}
+
+type OwnCourse = Awaited<ReturnType<typeof ownCourses>>[number];
+
+/**
+ * Adds the authority's own published modules to their courses (built-in ones after the built-in
+ * modules, own courses in their editors' order) and its own courses that have one.
+ */
+function withOwn(courses: CourseInfo[], own: { courseId: string; moduleId: string; position: number }[], byModule: Map<string, ModuleFrontmatter>, owned: OwnCourse[]): CourseInfo[] {
+  if (own.length === 0) return courses;
+  const sorted = [...own].sort((a, b) => a.position - b.position || a.moduleId.localeCompare(b.moduleId));
+  const extend = (course: CourseInfo, extra: typeof own): CourseInfo => {
+    if (extra.length === 0) return course;
+    const modules = [...course.modules, ...extra.map((m, i) => ownModule(course.id, m.moduleId, course.modules.length + i, byModule.get(moduleKey(m.courseId, m.moduleId))!))];
+    return { ...course, modules, minutes: modules.reduce((sum, m) => sum + m.minutes, 0) };
+  };
+  const builtIn = courses.map((c) => extend(c, sorted.filter((m) => m.courseId === c.id)));
+  const added = owned
+    .filter((c) => !courses.some((b) => b.id === c.courseId))
+    .map((c) => extend({ id: c.courseId, title: c.title, summary: c.summary, language: c.language === "en" ? "en" : "de", modules: [], minutes: 0 }, sorted.filter((m) => m.courseId === c.courseId)))
+    .filter((c) => c.modules.length > 0);
+  return [...builtIn, ...added];
 }
 
 function overlay<C extends { id: string; modules: ModuleInfo[] }>(course: C, byModule: Map<string, ModuleFrontmatter>): C {
@@ -141,7 +188,8 @@ function overlay<C extends { id: string; modules: ModuleInfo[] }>(course: C, byM
  */
 export async function catalogForAuthority(db: Queryable, authorityId: string): Promise<AuthorityCatalog> {
   const base = getCatalog();
-  const { byModule, key } = await publishedFrontmatters(db, authorityId);
+  const published = await publishedFrontmatters(db, authorityId);
+  const { byModule, own } = published;
   if (byModule.size === 0) {
     const builtIn = viewHolder.__horizontBuiltInView;
     if (builtIn?.base === base) return builtIn.view;
@@ -149,9 +197,11 @@ export async function catalogForAuthority(db: Queryable, authorityId: string): P
     viewHolder.__horizontBuiltInView = { base, view };
     return view;
   }
+  const owned = own.length ? await ownCourses(db, authorityId) : [];
+  const key = `${published.key}|${owned.map((c) => `${c.courseId}@${c.updatedAt.getTime()}`).join(",")}`;
   const cached = views().get(authorityId);
   if (cached && cached.base === base && cached.key === key) return cached.view;
-  const view = authorityCatalog(base.courses.map((c) => overlay(c, byModule)));
+  const view = authorityCatalog(withOwn(base.courses.map((c) => overlay(c, byModule)), own, byModule, owned));
   views().set(authorityId, { base, key, view });
   return view;
 }
@@ -164,10 +214,10 @@ export async function catalogsForAuthorities(db: Queryable, authorityIds: Iterab
 }
 
 /**
- * One course as the authority's learners see it (see catalogForAuthority): each module with the
- * authority's published version's frontmatter where there is one. One query.
+ * One course as the authority's learners see it (see catalogForAuthority): a built-in course with
+ * the authority's published versions and own modules, or one of its own courses; undefined for a
+ * course the authority's people do not have.
  */
-export async function courseForAuthority<C extends { id: string; modules: ModuleInfo[] }>(db: Queryable, authorityId: string, course: C): Promise<C> {
-  const { byModule } = await publishedFrontmatters(db, authorityId, course.id);
-  return overlay(course, byModule);
+export async function courseForAuthority(db: Queryable, authorityId: string, courseId: string): Promise<CourseInfo | undefined> {
+  return (await catalogForAuthority(db, authorityId)).course(courseId);
 }

@@ -8,7 +8,7 @@ import { competenceById, framework } from "~/competences/framework";
 import type { Queryable } from "~/db/client.server";
 import { authorities, courseCertificates, moduleProgress, people } from "~/db/schema";
 import { catalogForAuthority } from "~/authoring/learner.server";
-import { getCourse, type CourseInfo } from "./catalog.server";
+import type { CourseInfo } from "./catalog.server";
 
 // No 0/O/1/I/L: codes are read aloud and typed.
 const alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -74,12 +74,12 @@ export type IssuedCertificate = NonNullable<Awaited<ReturnType<typeof issueCerti
 /** What the public verification page may show: name, course, date. Nothing else. */
 export async function verifyCertificate(db: Queryable, code: string) {
   const [row] = await db
-    .select({ courseId: courseCertificates.courseId, completedAt: courseCertificates.completedAt, givenName: people.givenName, familyName: people.familyName })
+    .select({ authorityId: courseCertificates.authorityId, courseId: courseCertificates.courseId, completedAt: courseCertificates.completedAt, givenName: people.givenName, familyName: people.familyName })
     .from(courseCertificates)
     .innerJoin(people, eq(people.id, courseCertificates.personId))
     .where(eq(courseCertificates.code, code.trim().toUpperCase()));
   if (!row) return null;
-  return { name: `${row.givenName} ${row.familyName}`, courseTitle: getCourse(row.courseId)?.title ?? row.courseId, completedAt: row.completedAt };
+  return { name: `${row.givenName} ${row.familyName}`, courseTitle: (await catalogForAuthority(db, row.authorityId)).course(row.courseId)?.title ?? row.courseId, completedAt: row.completedAt };
 }
 
 const dateDe = (d: Date) => new Intl.DateTimeFormat("de-DE", { timeZone: "Europe/Berlin", day: "2-digit", month: "2-digit", year: "numeric" }).format(d);

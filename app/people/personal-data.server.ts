@@ -69,6 +69,7 @@ export const setNullReferences: Record<string, Coverage> = {
   "events.trainer_person_id": { relation: "about", label: "events_trainer", omit: ["created_by"] },
   "events.created_by": { relation: "by", label: "events_created", omit: ["trainer_person_id"] },
   "authored_modules.draft_updated_by": { relation: "by", omit: ["draft_source"] },
+  "authored_courses.created_by": { relation: "by" },
   "authored_module_versions.submitted_by": { relation: "by", label: "authored_module_versions_submitted", omit: moduleContent },
   "authored_module_versions.reviewed_by": { relation: "by", label: "authored_module_versions_reviewed", omit: moduleContent },
   "role_description_versions.actor_id": { relation: "by", omit: ["snapshot"] },

@@ -1,11 +1,20 @@
-// The Redaktion's workspace (/authoring): the authority's own modules with their state, the
-// built-in library (read-only, copy to adapt), and importing a module file. Editors only.
+// The Redaktion's workspace (/authoring): the authority's own courses and modules with their
+// published titles and state, creating a course or a new module, the built-in library (read-only,
+// copy to adapt), and importing a module file or course archive. Editors only.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import * as z from "zod";
-import { AuthoringError, copyBuiltIn, importArchive, importModuleFile, workspace } from "~/authoring/authoring.server";
+import { AuthoringError, AuthoringFieldError, copyBuiltIn, createCourse, createModule, importArchive, importModuleFile, slugLimits, workspace } from "~/authoring/authoring.server";
+import { catalogForAuthority } from "~/authoring/learner.server";
+import { allCompetences } from "~/competences/framework";
+import { competenceName } from "~/competences/labels";
+import { applyOnce, submissionIdField } from "~/db/once.server";
+import { fieldError, invalid, parseForm } from "~/shell/forms.server";
+import { FormErrorSummary, SelectField, TextField } from "~/shell/forms";
 import type { SafetyProblem } from "~/authoring/safe-mdx.server";
 import { ArchiveError, looksLikeZip, zipLimits } from "~/authoring/zip.server";
 import { requirePermission } from "~/auth/access.server";
@@ -19,7 +28,54 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "authoring
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requirePermission(request, "write:module:any");
-  return workspace(getDb(), viewer);
+  const db = getDb();
+  return { ...(await workspace(db, viewer, await catalogForAuthority(db, viewer.authorityId))), submissionId: crypto.randomUUID() };
+}
+
+const line = (max: number) =>
+  z
+    .string({ error: "validation.required" })
+    .trim()
+    .min(1, "validation.required")
+    .max(max, `validation.tooLong|{"max":${max}}`)
+    .refine((s) => !/[\r\n]/.test(s), "authoring.meta.errors.singleLine");
+const slugField = z
+  .string({ error: "validation.required" })
+  .trim()
+  .min(1, "validation.required")
+  .max(slugLimits.slug, "authoring.create.errors.slug")
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "authoring.create.errors.slug");
+/** The two creation forms (one schema each, told apart by intent). */
+export const newCourseSchema = z.object({ intent: z.literal("newCourse"), submissionId: submissionIdField, slug: slugField, title: line(slugLimits.title), summary: line(slugLimits.summary) });
+export const newModuleSchema = z.object({
+  intent: z.literal("newModule"),
+  submissionId: submissionIdField,
+  course: z.string({ error: "authoring.create.errors.course" }).max(100, "authoring.create.errors.course"),
+  slug: slugField,
+  title: line(slugLimits.title),
+  summary: line(slugLimits.summary),
+  competence: z.string({ error: "authoring.meta.errors.competenceRequired" }).max(100, "authoring.meta.errors.competenceUnknown"),
+});
+
+/** New course or new module: 400 with the field's error, applied once per submission id. */
+async function create(formData: FormData, viewer: Awaited<ReturnType<typeof requirePermission>>) {
+  const intent = formData.get("intent") === "newCourse" ? "newCourse" : "newModule";
+  const { submission } = await parseForm(formData, intent === "newCourse" ? newCourseSchema : newModuleSchema);
+  if (submission.status !== "success") return invalid(submission.reply());
+  const value = submission.value as z.infer<typeof newCourseSchema> | z.infer<typeof newModuleSchema>;
+  try {
+    const to = await applyOnce(getDb(), value.submissionId, viewer.id, "/authoring", async (tx) => {
+      if (value.intent === "newCourse") {
+        await createCourse(tx, viewer, value);
+        return `/authoring?notice=courseCreated&course=${encodeURIComponent(value.slug)}#create-module-heading`;
+      }
+      return `/authoring/${await createModule(tx, viewer, { courseId: value.course, slug: value.slug, title: value.title, summary: value.summary, competence: value.competence })}`;
+    });
+    return redirect(to);
+  } catch (error) {
+    if (error instanceof AuthoringFieldError) return fieldError(submission, error.field, error.messageKey);
+    throw error;
+  }
 }
 
 const copySchema = z.object({ intent: z.literal("copy"), module: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/) });
@@ -27,6 +83,7 @@ const copySchema = z.object({ intent: z.literal("copy"), module: z.string().rege
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requirePermission(request, "write:module:any");
   const formData = await readFormData(request);
+  if (formData.get("intent") === "newCourse" || formData.get("intent") === "newModule") return create(formData, viewer);
   try {
     if (formData.get("intent") === "import") {
       const file = formData.get("file");
@@ -55,22 +112,103 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+function NewCourseForm({ submissionId, lastResult }: { submissionId: string; lastResult?: SubmissionResult<string[]> }) {
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    id: "new-course",
+    lastResult,
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: newCourseSchema }),
+  });
+  return (
+    <section aria-labelledby="create-course-heading" className="card">
+      <h2 id="create-course-heading">{t("authoring.create.courseTitle")}</h2>
+      <p>{t("authoring.create.courseIntro")}</p>
+      <Form method="post" {...getFormProps(form)} className="form">
+        <FormErrorSummary errors={form.errors} show={false} />
+        <input type="hidden" name="intent" value="newCourse" />
+        <input type="hidden" name="submissionId" value={submissionId} />
+        <TextField meta={fields.slug} label={t("authoring.create.slug")} hint={t("authoring.create.slugHint")} autoComplete="off" />
+        <TextField meta={fields.title} label={t("authoring.create.title")} autoComplete="off" />
+        <TextField meta={fields.summary} label={t("authoring.create.summary")} autoComplete="off" />
+        <button type="submit" className="button button--secondary">
+          {t("authoring.create.submitCourse")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+function NewModuleForm({
+  submissionId,
+  lastResult,
+  courses,
+  preselect,
+}: {
+  submissionId: string;
+  lastResult?: SubmissionResult<string[]>;
+  courses: { id: string; title: string; own: boolean }[];
+  preselect: string | null;
+}) {
+  const { t, i18n } = useTranslation();
+  const [form, fields] = useForm({
+    id: "new-module",
+    lastResult,
+    defaultValue: { course: preselect && courses.some((c) => c.id === preselect) ? preselect : (courses[0]?.id ?? ""), competence: "" },
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: newModuleSchema }),
+  });
+  return (
+    <section aria-labelledby="create-module-heading" className="card">
+      <h2 id="create-module-heading">{t("authoring.create.moduleTitle")}</h2>
+      <p>{t("authoring.create.moduleIntro")}</p>
+      <Form method="post" {...getFormProps(form)} className="form">
+        <FormErrorSummary errors={form.errors} show={false} />
+        <input type="hidden" name="intent" value="newModule" />
+        <input type="hidden" name="submissionId" value={submissionId} />
+        <SelectField
+          meta={fields.course}
+          label={t("authoring.create.course")}
+          options={courses.map((c) => ({ value: c.id, label: t(c.own ? "authoring.create.courseOwn" : "authoring.create.courseBuiltIn", { title: c.title }) }))}
+        />
+        <TextField meta={fields.slug} label={t("authoring.create.slug")} hint={t("authoring.create.slugHint")} autoComplete="off" />
+        <TextField meta={fields.title} label={t("authoring.create.title")} autoComplete="off" />
+        <TextField meta={fields.summary} label={t("authoring.create.summary")} autoComplete="off" />
+        <SelectField
+          meta={fields.competence}
+          label={t("authoring.create.competence")}
+          options={[{ value: "", label: t("authoring.create.competenceChoose") }, ...allCompetences.map((c) => ({ value: c.id, label: competenceName(c.id, i18n.language) }))]}
+        />
+        <button type="submit" className="button">
+          {t("authoring.create.submitModule")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
 export default function AuthoringWorkspace() {
   const { t } = useTranslation();
-  const { own, builtIn } = useLoaderData<typeof loader>();
+  const { courses, builtIn, courseChoices, submissionId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const failed = actionData && "error" in actionData ? actionData : null;
+  const result = actionData && "result" in actionData ? actionData.result : undefined;
+  const resultFor = (intent: string) => (result && (result.initialValue as Record<string, unknown> | undefined)?.intent === intent ? result : undefined);
   return (
     <div className="page">
       <h1>{t("authoring.title")}</h1>
       <p className="lead-text">{t("authoring.intro")}</p>
       {params.get("notice") === "imported" ? <Notice>{t("authoring.import.doneMany", { count: Number(params.get("count")) || 0 })}</Notice> : null}
-      {actionData?.error ? (
+      {params.get("notice") === "courseCreated" ? <Notice>{t("authoring.create.courseCreated")}</Notice> : null}
+      {failed?.error ? (
         <Notice tone="error">
-          {t(`authoring.errors.${actionData.error}` as "authoring.errors.notFound", { detail: "detail" in actionData ? actionData.detail : "", max: zipLimits.maxEntries })}
-          {actionData.problems.length ? (
+          {t(`authoring.errors.${failed.error}` as "authoring.errors.notFound", { detail: "detail" in failed ? failed.detail : "", max: zipLimits.maxEntries })}
+          {failed.problems.length ? (
             <ul>
-              {actionData.problems.map((p, i) => (
+              {failed.problems.map((p, i) => (
                 <li key={i}>
                   {t("authoring.editor.problem", p)}
                   {p.original && p.original !== p.message ? (
@@ -88,43 +226,61 @@ export default function AuthoringWorkspace() {
 
       <section aria-labelledby="own-title">
         <h2 id="own-title">{t("authoring.own.title")}</h2>
-        {own.length === 0 ? (
-          <p>{t("authoring.own.empty")}</p>
-        ) : (
-          <ScrollRegion labelledBy="own-title">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("authoring.own.module")}</th>
-                  <th scope="col">{t("authoring.own.course")}</th>
-                  <th scope="col">{t("authoring.own.state")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {own.map((m) => (
-                  <tr key={m.id}>
-                    <th scope="row">
-                      <Link to={`/authoring/${m.id}`} aria-label={t("authoring.own.editLabel", { title: m.title })}>
-                        {m.title}
-                      </Link>
-                    </th>
-                    <td>{m.courseId}</td>
-                    <td>
-                      {m.published ? t("authoring.own.published", { version: m.published }) : t("authoring.own.notPublished")}
-                      {m.inReview.map((v) => (
-                        <span key={v.id}>
-                          {" · "}
-                          {t("authoring.own.inReview", { version: v.version })}
-                        </span>
-                      ))}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
-        )}
+        {courses.length === 0 ? <p>{t("authoring.own.empty")}</p> : null}
+        {courses.map((course) => (
+          <section key={course.id} aria-labelledby={`own-course-${course.id}`}>
+            <h3 id={`own-course-${course.id}`}>
+              {course.title} <span className="muted">({t(course.own ? "authoring.courses.own" : "authoring.courses.builtIn")})</span>
+            </h3>
+            {course.own && course.modules.some((m) => m.published) ? (
+              <p>
+                <a href={`/authoring/courses/${course.id}/export`} download>
+                  {t("authoring.courses.export", { title: course.title })}
+                </a>
+              </p>
+            ) : null}
+            {course.modules.length === 0 ? (
+              <p>{t("authoring.courses.empty")}</p>
+            ) : (
+              <ScrollRegion labelledBy={`own-course-${course.id}`}>
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("authoring.own.module")}</th>
+                      <th scope="col">{t("authoring.own.state")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {course.modules.map((m) => (
+                      <tr key={m.id}>
+                        <th scope="row">
+                          <Link to={`/authoring/${m.id}`} aria-label={t("authoring.own.editLabel", { title: m.title })}>
+                            {m.title}
+                          </Link>{" "}
+                          <span className="muted">({t(m.isNew ? "authoring.courses.isNew" : "authoring.courses.copy")})</span>
+                        </th>
+                        <td>
+                          {m.published ? t("authoring.own.published", { version: m.published }) : t("authoring.own.notPublished")}
+                          {m.withdrawn ? ` (${t("authoring.courses.withdrawn")})` : null}
+                          {m.inReview.map((v) => (
+                            <span key={v.id}>
+                              {" · "}
+                              {t("authoring.own.inReview", { version: v.version })}
+                            </span>
+                          ))}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </ScrollRegion>
+            )}
+          </section>
+        ))}
       </section>
+
+      <NewModuleForm submissionId={submissionId} lastResult={resultFor("newModule")} courses={courseChoices} preselect={params.get("course")} />
+      <NewCourseForm submissionId={submissionId} lastResult={resultFor("newCourse")} />
 
       <section aria-labelledby="import-title" className="card">
         <h2 id="import-title">{t("authoring.import.title")}</h2>

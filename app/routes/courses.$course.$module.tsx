@@ -9,7 +9,7 @@ import { useTranslation } from "react-i18next";
 import * as z from "zod";
 import { notFound, requirePermission } from "~/auth/access.server";
 import { DrawOutdated, RetakeTooEarly, SubmissionConflict, UnknownDraw, submitAttempt } from "~/courses/attempts.server";
-import { getCourse } from "~/courses/catalog.server";
+import { getModule } from "~/courses/catalog.server";
 import { courseComponents, ModuleContextProvider } from "~/courses/components";
 import { loadModuleCode, useModuleComponent } from "~/courses/module-code";
 import { drawnKey, toOriginalAnswers } from "~/courses/draw";
@@ -31,11 +31,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 /** The course and the version of the module this person gets (the authority's own, or built-in). */
 async function findModule(params: LoaderFunctionArgs["params"], person: { id: string; authorityId: string }) {
-  const builtIn = getCourse(params.course ?? "");
-  const base = builtIn?.modules.find((m) => m.id === params.module);
-  if (!builtIn || !base) throw notFound();
-  // The other modules (the next one's title) as the authority has them, too.
-  const course = await courseForAuthority(getDb(), person.authorityId, builtIn);
+  // The course as the authority has it (its own modules and courses too; the next one's title).
+  const course = await courseForAuthority(getDb(), person.authorityId, params.course ?? "");
+  const listed = course?.modules.find((m) => m.id === params.module);
+  if (!course || !listed) throw notFound();
+  // A built-in module's own frontmatter is the base the authority's version replaces.
+  const base = getModule(course.id, listed.id) ?? listed;
   const resolved = await moduleForLearner(getDb(), person, base);
   if (!resolved) throw new Response("This module has not been compiled.", { status: 503 });
   return { course, module: resolved.module, compiled: resolved.compiled, version: resolved.version, withdrawn: resolved.withdrawn };

@@ -5,7 +5,6 @@ import { useTranslation } from "react-i18next";
 import { credentialsAvailable } from "~/badges/http.server";
 import { notFound, requirePermission } from "~/auth/access.server";
 import { courseForAuthority } from "~/authoring/learner.server";
-import { getCourse } from "~/courses/catalog.server";
 import { coursePage } from "~/courses/pages.server";
 import { ProgressBar } from "~/courses/progress-bar";
 import { getDb } from "~/db/client.server";
@@ -17,11 +16,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requirePermission(request, "read:course:any");
-  const builtIn = getCourse(params.course ?? "");
-  if (!builtIn) throw notFound();
   const db = getDb();
-  // The authority's published versions of modules take the place of the built-in ones.
-  const course = await courseForAuthority(db, viewer.authorityId, builtIn);
+  // The authority's published versions of modules take the place of the built-in ones; its own
+  // courses and modules are there too (and only for its people).
+  const course = await courseForAuthority(db, viewer.authorityId, params.course ?? "");
+  if (!course) throw notFound();
   const page = await coursePage(db, viewer, course, await resolveLocale(request, viewer.locale));
   return { ...page, revising: await modulesUnderRevision(db, viewer.authorityId, [course]), credentials: credentialsAvailable() };
 }

@@ -3,14 +3,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound, requirePermission } from "~/auth/access.server";
 import { issueCourseCredential } from "~/badges/credentials.server";
 import { jsonDocument, notConfigured, publicOrigin } from "~/badges/http.server";
-import { getCourse } from "~/courses/catalog.server";
+import { courseForAuthority } from "~/authoring/learner.server";
 import { getDb } from "~/db/client.server";
 import { plainRefusal } from "~/shell/refusal.server";
 import { queueCredentialStatement } from "~/xapi/statements.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requirePermission(request, "read:course:any");
-  const course = getCourse(params.course ?? "");
+  const course = await courseForAuthority(getDb(), viewer.authorityId, params.course ?? "");
   if (!course) throw notFound();
   const origin = publicOrigin(request);
   try {

@@ -1,6 +1,8 @@
 // Authoring in Chromium: the editor copies a built-in module, changes text and a quiz item,
 // previews it, a second editor approves, Anna takes the new version and passes. The answer-key
 // scan covers the authored module (page, .data, scripts); axe finds nothing serious in the editor.
+import fs from "node:fs";
+import path from "node:path";
 import { unzipSync } from "fflate";
 import { expect, test, type Page } from "@playwright/test";
 import type { QuizKey } from "../../app/courses/grading";
@@ -118,4 +120,64 @@ test("an editor adapts a module, a second editor approves, Anna passes the new v
   await page.goto(modulePath);
   await expect(page.getByRole("heading", { name: "Aktiv zuhören – auch über Sprachgrenzen hinweg", level: 1 })).toBeVisible();
   await expect(page.getByText(/Wird an die neue Dienstanweisung angepasst\./)).toBeVisible();
+});
+
+test("an editor writes a new module in a new course of the authority, a second editor approves, Anna finds it in /courses", async ({ page }) => {
+  test.setTimeout(180_000);
+  const suffix = Date.now().toString(36);
+  const courseSlug = `vor-ort-${suffix}`;
+  const moduleSlug = `kultur-bei-uns-${suffix}`;
+  const courseTitle = `Unsere Abläufe in Musterstadt ${suffix}`;
+  const moduleTitle = `Kultur am Schalter in Musterstadt ${suffix}`;
+  await signIn(page, "fortbildung@musterstadt.example");
+  await page.goto("/authoring");
+  const newCourse = page.getByRole("region", { name: "Eigenen Kurs anlegen" });
+  // A slug that climbs out of its folder is refused on its field.
+  await newCourse.getByLabel("Kennung (für die Adresse)").fill("../etc");
+  await newCourse.getByLabel("Titel").fill(courseTitle);
+  await newCourse.getByLabel("Kurzbeschreibung").fill("Termine, Ansprechstellen und Öffnungszeiten vor Ort.");
+  await newCourse.getByRole("button", { name: "Kurs anlegen" }).click();
+  await expect(newCourse.getByText("Bitte nur Kleinbuchstaben, Ziffern und einzelne Bindestriche verwenden")).toBeVisible();
+  await newCourse.getByLabel("Kennung (für die Adresse)").fill(courseSlug);
+  await newCourse.getByRole("button", { name: "Kurs anlegen" }).click();
+  await expect(page.getByText("Der Kurs wurde angelegt.")).toBeVisible();
+  await expect(page.getByRole("heading", { name: new RegExp(courseTitle), level: 3 })).toBeVisible();
+
+  const newModule = page.getByRole("region", { name: "Neues Modul schreiben" });
+  await expect(newModule.getByLabel("Kurs")).toHaveValue(courseSlug);
+  await newModule.getByLabel("Kennung (für die Adresse)").fill(moduleSlug);
+  await newModule.getByLabel("Titel").fill(moduleTitle);
+  await newModule.getByLabel("Kurzbeschreibung").fill("Was Kultur am Schalter erklärt und was nicht.");
+  await newModule.getByLabel(/Bescheinigte Kompetenz/).selectOption("k.culture-concepts");
+  await newModule.getByRole("button", { name: "Modul anlegen" }).click();
+  await expect(page.getByRole("heading", { name: /bearbeiten$/, level: 1 })).toBeVisible({ timeout: 30_000 });
+  const editUrl = page.url();
+  await expect(page.getByRole("textbox", { name: "Titel" })).toHaveValue(moduleTitle);
+  // The editor writes the module (here: the text of a built-in module) and sends it to review.
+  const builtIn = await (await page.request.get("/authoring")).text();
+  expect(builtIn).toContain(moduleTitle);
+  const body = fs.readFileSync(path.join("courses", "interkulturelle-grundlagen", "kultur-als-orientierungssystem.mdx"), "utf8").replace(/^---[\s\S]*?\n---\n/, "");
+  await page.getByRole("textbox", { name: "Modultext (MDX)" }).fill(body);
+  await page.getByRole("button", { name: "Entwurf speichern" }).click();
+  await expect(page.getByText("Entwurf gespeichert.")).toBeVisible({ timeout: 30_000 });
+  await page.getByRole("button", { name: "Zur Prüfung geben" }).click();
+  await expect(page.getByText("Fassung 1 wartet jetzt auf die Prüfung")).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, "hr@musterstadt.example");
+  await page.goto(editUrl);
+  await page.getByRole("button", { name: "Freigeben und veröffentlichen" }).click();
+  await expect(page.getByText("Fassung 1 ist veröffentlicht.")).toBeVisible();
+  await page.goto("/authoring");
+  await expect(page.getByRole("row", { name: new RegExp(moduleTitle) })).toContainText("Veröffentlicht: Fassung 1");
+  await expectNoSeriousAxeViolations(page);
+  await signOut(page);
+
+  await signIn(page, "anna.schmidt@musterstadt.example");
+  await page.goto("/courses");
+  await page.getByRole("link", { name: new RegExp(courseTitle) }).first().click();
+  await expect(page.getByRole("heading", { name: courseTitle, level: 1 })).toBeVisible();
+  await page.getByRole("link", { name: new RegExp(moduleTitle) }).first().click();
+  await expect(page.getByRole("heading", { name: moduleTitle, level: 1 })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Antworten absenden" })).toBeVisible();
 });

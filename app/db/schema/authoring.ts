@@ -17,6 +17,12 @@ export const authoredModules = pgTable(
     moduleId: text("module_id").notNull(),
     /** "course/module" of the built-in module this one was copied from, if any. */
     copiedFrom: text("copied_from"),
+    /**
+     * Order of a module the authority wrote itself (not a copy): its place in its course. In an
+     * authority course it orders the course; in a built-in course it follows the built-in modules.
+     * Null for copies of built-in modules (they keep the built-in place).
+     */
+    position: integer("position"),
     /** The working draft: the whole .mdx file (frontmatter and body). */
     draftSource: text("draft_source").notNull(),
     /** Raised by every save; a save naming an older revision is refused (nothing is overwritten). */
@@ -25,7 +31,34 @@ export const authoredModules = pgTable(
     draftUpdatedAt: timestamp("draft_updated_at", { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("authored_modules_key_uq").on(t.authorityId, t.courseId, t.moduleId)],
+  (t) => [
+    uniqueIndex("authored_modules_key_uq").on(t.authorityId, t.courseId, t.moduleId),
+    // A module the authority wrote itself has an id of its own across all its courses.
+    uniqueIndex("authored_modules_own_id_uq").on(t.authorityId, t.moduleId).where(sql`${t.position} is not null`),
+  ],
+);
+
+/**
+ * An authority's own course (issue 14): its slug never clashes with a built-in course. Its modules
+ * are authored_modules with this course id, ordered by `position`. Learners see it once one of its
+ * modules has a published version; title and summary are the editors' (audited) and apply at once.
+ */
+export const authoredCourses = pgTable(
+  "authored_courses",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    authorityId: uuid("authority_id")
+      .notNull()
+      .references(() => authorities.id, { onDelete: "cascade" }),
+    courseId: text("course_id").notNull(),
+    title: text("title").notNull(),
+    summary: text("summary").notNull(),
+    language: text("language").notNull().default("de"),
+    createdBy: uuid("created_by").references(() => people.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("authored_courses_key_uq").on(t.authorityId, t.courseId), check("authored_courses_language_ck", sql`${t.language} in ('de', 'en')`)],
 );
 
 /**

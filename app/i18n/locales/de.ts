@@ -114,6 +114,7 @@ const de = {
       audit_log: "Protokolleinträge",
       form_submissions: "Gesendete Formulare",
       import_batches: "Personalliste, mit der Ihr Konto angelegt wurde",
+      authored_courses: "Von Ihnen angelegte Kurse",
       authored_modules: "Von Ihnen bearbeitete Modulentwürfe",
       authored_module_versions_submitted: "Von Ihnen zur Prüfung eingereichte Modulfassungen",
       authored_module_versions_reviewed: "Von Ihnen geprüfte Modulfassungen",

@@ -114,6 +114,7 @@ const en: Messages = {
       audit_log: "Log entries",
       form_submissions: "Submitted forms",
       import_batches: "Staff list that created your account",
+      authored_courses: "Courses you created",
       authored_modules: "Module drafts you edited",
       authored_module_versions_submitted: "Module versions you submitted for review",
       authored_module_versions_reviewed: "Module versions you reviewed",

@@ -354,6 +354,9 @@ const hr = {
         copy: "Modul als Entwurf kopiert",
         import: "Modul importiert",
         export: "Modul exportiert",
+        create_module: "Neues Modul angelegt",
+        create_course: "Eigenen Kurs angelegt",
+        course_import: "Kursdaten aus Archiv übernommen",
       },
       event: {
         create: "Veranstaltung angelegt",

@@ -354,6 +354,9 @@ const hr: typeof import("./hr.de").default = {
         copy: "Module copied as a draft",
         import: "Module imported",
         export: "Module exported",
+        create_module: "New module created",
+        create_course: "Own course created",
+        course_import: "Course details taken from an archive",
       },
       event: {
         create: "Event created",
