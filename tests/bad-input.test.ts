@@ -151,6 +151,10 @@ const crafted: Record<string, CraftedTarget> = {
     path: () => "/team", as: "lead", field: "dueOn", value: impossibleDate, refuse: true,
     valid: (ids) => ({ intent: "assign", submissionId: crypto.randomUUID(), personIds: ids.anna, target: "course:kommunikation-beratung", dueOn: "2099-01-15" }),
   },
+  "workshop assignment naming an event id that is no event": {
+    path: () => "/team", as: "lead", field: "target", value: fc.oneof(fc.uuid().map((id) => `event:${id}`), fc.string({ maxLength: 40 }).map((x) => `event:${x}`)), refuse: true,
+    valid: (ids) => ({ intent: "assign", submissionId: crypto.randomUUID(), personIds: ids.anna, target: `event:${ids.eventA}` }),
+  },
   "reflection with a control character": {
     path: () => "/courses/kommunikation-beratung/aktiv-zuhoeren", as: "employee", field: "body", value: textWithControl, refuse: true,
     valid: (ids) => ({ intent: "reflection", promptId: ids.promptId, body: "Meine Notiz." }),

@@ -21,6 +21,9 @@ export async function myLearning(db: Queryable, viewer: { id: string; authorityI
     .map((c) => ({ courseId: c.courseId, title: c.title, modulesPassed: c.passed, modulesTotal: c.total, resumeModuleId: c.resumeModuleId }));
   const assigned = open
     .map((a) => {
+      if (a.eventId || !a.courseId)
+        // A workshop: its title and first date, linked to its page.
+        return { ...a, courseTitle: null, title: a.eventTitle ?? "", minutes: null };
       const course = catalog.course(a.courseId);
       const module = a.moduleId ? catalog.module(a.courseId, a.moduleId) : undefined;
       return {
@@ -34,6 +37,7 @@ export async function myLearning(db: Queryable, viewer: { id: string; authorityI
     .sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.dueOn.localeCompare(b.dueOn));
   const exclude = new Set<string>();
   for (const a of open) {
+    if (!a.courseId) continue;
     if (a.moduleId) exclude.add(`${a.courseId}/${a.moduleId}`);
     else for (const m of catalog.course(a.courseId)?.modules ?? []) exclude.add(`${m.courseId}/${m.id}`);
   }

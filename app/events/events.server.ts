@@ -1,20 +1,20 @@
 // Workshops (Veranstaltungen): creating, moving and cancelling events, registering with a
 // waiting list, attendance that writes evidence through the one evidence writer, and the
 // calendar file. Every function runs inside the caller's transaction.
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 import { audit } from "~/audit/audit.server";
 import { forbidden, hasPermission, leads, notFound, scopeFor, type Actor } from "~/auth/access.server";
 import { recordEvidence, revokeEvidence } from "~/competences/evidence.server";
 import { isCompetenceId } from "~/competences/framework";
 import type { Queryable } from "~/db/client.server";
-import { eventCompetences, eventRegistrations, events, eventSessions, notifications, people, roleDescriptions, unitLeads, units } from "~/db/schema";
+import { assignments, eventCompetences, eventRegistrations, events, eventSessions, notifications, people, roleDescriptions, unitLeads, units } from "~/db/schema";
 import { revokeEventCredential } from "~/badges/credentials.server";
 import { attendedKey, queueEventAttended, voidStatements } from "~/xapi/statements.server";
 import { mailEventChange, type EventMailKind } from "~/mail/event-mails.server";
 import { getSettings } from "~/org/settings.server";
 import { berlinInstant } from "./times";
-import { addMonths } from "~/dates/calendar";
+import { addMonths, berlinDate } from "~/dates/calendar";
 
 /** The highest level a workshop may certify (modules certify at most 2; level 4 needs more than a workshop). */
 export const EVENT_MAX_LEVEL = 3;
@@ -323,6 +323,8 @@ export async function cancelEvent(db: Queryable, viewer: Actor, eventId: string,
   if (!canManage(viewer, event)) throw forbidden();
   if (event.status === "cancelled") return 0;
   await db.update(events).set({ status: "cancelled", cancelledAt: now, sequence: event.sequence + 1 }).where(eq(events.id, eventId));
+  // Open assignments of the workshop (team page) lapse with it; the lead is told like every registrant.
+  await db.delete(assignments).where(and(eq(assignments.eventId, eventId), isNull(assignments.fulfilledAt)));
   await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "event.cancel", details: { eventId } });
   return notifyRegistered(db, event, "event.cancelled", now);
 }
@@ -339,6 +341,11 @@ export async function moveEvent(db: Queryable, viewer: Actor, eventId: string, s
   await db.delete(eventSessions).where(eq(eventSessions.eventId, eventId));
   await db.insert(eventSessions).values(parsed.map((s) => ({ eventId, ...s })));
   await db.update(events).set({ sequence: event.sequence + 1 }).where(eq(events.id, eventId));
+  // Open assignments of the workshop stay due on its (new) first date.
+  await db
+    .update(assignments)
+    .set({ dueOn: berlinDate(firstStart) })
+    .where(and(eq(assignments.eventId, eventId), isNull(assignments.fulfilledAt)));
   await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "event.move", details: { eventId, sessions } });
   return notifyRegistered(db, event, "event.moved", now);
 }
@@ -433,6 +440,9 @@ export async function recordAttendance(
     written += evidenceIds.length;
     if (entry.attendance === "full")
       await queueEventAttended(db, { authorityId: viewer.authorityId, personId: entry.personId, registrationId: registration.id, eventId, title: event.title, now: achievedAt });
+    // An assignment of this workshop (team page) is done with attendance in full, open again when corrected away from it.
+    if (entry.attendance === "full") await fulfilWorkshopAssignment(db, { personId: entry.personId, eventId, at: now });
+    else if (registration.attendance === "full") await fulfilWorkshopAssignment(db, { personId: entry.personId, eventId, at: null });
     await db
       .update(eventRegistrations)
       .set({ attendance: entry.attendance, attendanceBy: viewer.id, attendanceAt: now, evidenceIds })
@@ -446,6 +456,27 @@ export async function recordAttendance(
     });
   }
   return { evidence: written };
+}
+
+/** Fulfils a person's open assignment of a workshop (attendance in full), or reopens it (a correction away from full). */
+export async function fulfilWorkshopAssignment(db: Queryable, input: { personId: string; eventId: string; at: Date | null }) {
+  if (input.at)
+    await db
+      .update(assignments)
+      .set({ fulfilledAt: input.at })
+      .where(and(eq(assignments.personId, input.personId), eq(assignments.eventId, input.eventId), isNull(assignments.fulfilledAt)));
+  else {
+    // Reopen the latest fulfilled one, unless another is open already (one open per person and event).
+    const [openRow] = await db
+      .select({ id: assignments.id })
+      .from(assignments)
+      .where(and(eq(assignments.personId, input.personId), eq(assignments.eventId, input.eventId), isNull(assignments.fulfilledAt)));
+    if (openRow) return;
+    await db.execute(sql`
+      update assignments set fulfilled_at = null
+      where id = (select id from assignments where person_id = ${input.personId} and event_id = ${input.eventId} and fulfilled_at is not null
+                  order by fulfilled_at desc limit 1)`);
+  }
 }
 
 export interface CalendarEvent {

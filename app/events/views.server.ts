@@ -2,9 +2,9 @@
 // with the viewer's registration, and for HR or the trainer the list of registered people.
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import { forbidden, hasPermission, leads, notFound, type Actor } from "~/auth/access.server";
-import type { Queryable } from "~/db/client.server";
+import { rowsOf, type Queryable } from "~/db/client.server";
 import { eventCompetences, eventRegistrations, events, eventSessions, people, roleDescriptions, units } from "~/db/schema";
-import { berlinWallClock } from "~/dates/calendar";
+import { berlinDate, berlinWallClock } from "~/dates/calendar";
 import { getSettings } from "~/org/settings.server";
 import { attendanceRefusal } from "./events.server";
 
@@ -80,6 +80,26 @@ export async function upcomingEvents(db: Queryable, viewer: Actor, now: Date): P
   return list
     .filter((e) => e.status === "scheduled" || e.mine)
     .sort((a, b) => Number(b.forYou) - Number(a.forYou) || a.startsAt.localeCompare(b.startsAt));
+}
+
+/**
+ * Workshops a lead may assign to members of a unit (the team page's assignment form): scheduled,
+ * registration still open, first date ahead, and open to everyone or meant for that unit (among
+ * others). By first date; `full` when new registrations go on the waiting list.
+ */
+export async function assignableWorkshops(db: Queryable, authorityId: string, unitId: string, now: Date) {
+  const rows = rowsOf<{ id: string; title: string; first_start: string | Date; full: boolean }>(
+    await db.execute(sql`
+      select e.id, e.title, s.first_start,
+             (select count(*) from event_registrations r where r.event_id = e.id and r.status = 'registered') >= e.capacity as full
+      from events e
+      join (select event_id, min(starts_at) as first_start from event_sessions group by event_id) s on s.event_id = e.id
+      where e.authority_id = ${authorityId} and e.status = 'scheduled'
+        and e.registration_deadline >= ${now.toISOString()}::timestamptz and s.first_start > ${now.toISOString()}::timestamptz
+        and (cardinality(e.audience_unit_ids) = 0 or ${unitId}::uuid = any(e.audience_unit_ids) or cardinality(e.audience_role_ids) > 0)
+      order by s.first_start, e.title`),
+  );
+  return rows.map((r) => ({ eventId: r.id, title: r.title, firstDay: berlinDate(new Date(r.first_start)), full: Boolean(r.full) }));
 }
 
 export interface EventDetail {

@@ -54,8 +54,17 @@ export default function Home() {
               <ul className="learning-list">
                 {learning.assigned.map((a) => (
                   <li key={a.id} className={a.overdue ? "learning-item learning-item--overdue" : "learning-item"}>
-                    <Link to={a.moduleId ? moduleHref({ courseId: a.courseId, moduleId: a.moduleId }) : `/courses/${a.courseId}`}>{a.title}</Link>
-                    {!a.moduleId ? <span className="muted"> ({t("competences.learning.wholeCourse")})</span> : <> <RevisionBadge revising={revising} module={`${a.courseId}/${a.moduleId}`} /></>}
+                    {a.eventId || !a.courseId ? (
+                      <>
+                        <Link to={`/events/${a.eventId}`}>{a.title}</Link>
+                        <span className="muted"> ({t("competences.team.workshopOn", { date: formatDate(a.eventStartsAt ?? a.dueOn, lang) })})</span>
+                      </>
+                    ) : (
+                      <>
+                        <Link to={a.moduleId ? moduleHref({ courseId: a.courseId, moduleId: a.moduleId }) : `/courses/${a.courseId}`}>{a.title}</Link>
+                        {!a.moduleId ? <span className="muted"> ({t("competences.learning.wholeCourse")})</span> : <> <RevisionBadge revising={revising} module={`${a.courseId}/${a.moduleId}`} /></>}
+                      </>
+                    )}
                     <br />
                     {a.overdue ? (
                       <span className="badge badge--bad">
