@@ -16,7 +16,8 @@ import { competenceChanges } from "~/courses/quiz-outcome.server";
 import { ownReflections, saveReflection } from "~/courses/reflections.server";
 import type { Queryable } from "~/db/client.server";
 import { describeEachDb } from "./support/db";
-import { createAuthority, createPerson } from "./support/fixtures";
+import { createAuthority, createPerson, eventInput } from "./support/fixtures";
+import { cancelEvent, createEvent } from "~/events/events.server";
 
 beforeAll(async () => {
   await prepareModules();
@@ -322,5 +323,19 @@ describeEachDb("quiz draws, retake wait and feedback", ({ database }) => {
     const certified = module.competences.find((c) => c.competenceId === "c.active-listening")!.level;
     expect(listening).toMatchObject({ before: 0, after: certified, required: 3, remaining: 3 - certified, needsPractice: true });
     expect(changes.find((c) => c.competenceId === "s.empathy")).toMatchObject({ before: 0, required: 1, remaining: 0, modules: [] });
+    expect(listening.workshop).toBeNull();
+    // A scheduled workshop that certifies the missing level is named (title, date, link); one that
+    // certifies no more than she has, a cancelled one and one whose registration has closed are not.
+    const hrPerson = await createPerson(db, { authorityId: authority.id, roles: ["hr"], withPassword: false });
+    const hr = { id: hrPerson.id, authorityId: authority.id, roles: ["hr" as const], ledUnitIds: [] };
+    const at = new Date("2027-03-01T09:00:00Z");
+    await createEvent(db, hr, eventInput({ title: "Zu niedrig", competences: [{ competenceId: "c.active-listening", level: certified }], sessions: [{ date: "2027-03-22", start: "09:00", end: "12:00" }] }), at);
+    const cancelled = await createEvent(db, hr, eventInput({ title: "Abgesagt", competences: [{ competenceId: "c.active-listening", level: 3 }], sessions: [{ date: "2027-03-23", start: "09:00", end: "12:00" }] }), at);
+    await cancelEvent(db, hr, cancelled, at);
+    await createEvent(db, hr, eventInput({ title: "Schon geschlossen", deadlineDate: "2027-02-20", competences: [{ competenceId: "c.active-listening", level: 3 }], sessions: [{ date: "2027-03-24", start: "09:00", end: "12:00" }] }), new Date("2027-02-01T09:00:00Z"));
+    const named = await createEvent(db, hr, eventInput({ title: "Zuhören in der Beratung", competences: [{ competenceId: "c.active-listening", level: 3 }] }), at);
+    const later = await competenceChanges(db, { authorityId: authority.id, personId: anna.id }, module, { id: passed.attemptId, submittedAt: new Date("2026-03-11T09:00:00Z") }, "de", at);
+    expect(later.find((c) => c.competenceId === "c.active-listening")!.workshop).toEqual({ href: `/events/${named}`, title: "Zuhören in der Beratung", startsAt: "2027-03-25T08:00:00.000Z" });
+    expect(later.find((c) => c.competenceId === "s.empathy")!.workshop).toBeNull();
   });
 });

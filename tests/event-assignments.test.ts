@@ -10,7 +10,7 @@ import { assignWorkshop, openAssignmentsOf } from "~/competences/assignments.ser
 import { CompetenceFormError } from "~/competences/form-error";
 import { myLearning } from "~/competences/learning.server";
 import type { Queryable } from "~/db/client.server";
-import { assignments, eventRegistrations, outbox } from "~/db/schema";
+import { assignments, eventRegistrations, outbox, people, roleDescriptions, roleRequirements } from "~/db/schema";
 import { cancelEvent, createEvent, moveEvent, recordAttendance } from "~/events/events.server";
 import { personalDataOf } from "~/people/personal-data.server";
 import { queueAssignmentReminders } from "~/mail/assignment-mails.server";
@@ -120,6 +120,21 @@ describeEachDb("workshop assignments", ({ database }) => {
     await expect(assign(`event:${ok}`, [w.anna.id, w.stranger.id])).rejects.toMatchObject({ status: 403 });
     expect(await db.select().from(assignments).where(eq(assignments.authorityId, w.authority.id))).toEqual([]);
     expect(await db.select().from(eventRegistrations).where(eq(eventRegistrations.authorityId, w.authority.id))).toEqual([]);
+  });
+
+  it("Mein Lernen names a scheduled workshop that certifies a gap, until it is assigned", async () => {
+    const { db } = database();
+    const w = await world(db);
+    const [role] = await db.insert(roleDescriptions).values({ authorityId: w.authority.id, title: "Sachbearbeitung", payScheme: "TVöD", payGrade: "EG 9b" }).returning();
+    await db.insert(roleRequirements).values([{ roleDescriptionId: role.id, competenceId: "c.de-escalation", level: 3 }]);
+    await db.update(people).set({ roleDescriptionId: role.id }).where(eq(people.id, w.anna.id));
+    const before = await myLearning(db, { id: w.anna.id, authorityId: w.authority.id }, now);
+    expect(before.workshops).toEqual([]);
+    const eventId = await createEvent(db, w.hr, eventInput(), now);
+    const learning = await myLearning(db, { id: w.anna.id, authorityId: w.authority.id }, now);
+    expect(learning.workshops).toEqual([{ eventId, title: "Deeskalation am Schalter", startsAt: "2027-03-25T08:00:00.000Z", competenceIds: ["c.de-escalation"] }]);
+    await db.transaction((tx) => assignWorkshop(tx, w.lead, { personIds: [w.anna.id], target: `event:${eventId}` }, now));
+    expect((await myLearning(db, { id: w.anna.id, authorityId: w.authority.id }, now)).workshops).toEqual([]);
   });
 
   it("the database holds exactly one target per assignment", async () => {

@@ -6,6 +6,7 @@ import type { Queryable } from "~/db/client.server";
 import { openAssignmentsOf } from "./assignments.server";
 import { getProfile } from "./profile.server";
 import { recommendModules } from "./profile";
+import { workshopsCertifying } from "~/events/certifying.server";
 
 export async function myLearning(db: Queryable, viewer: { id: string; authorityId: string }, at: Date) {
   // Titles, minutes and what modules certify: the authority's published versions where it has them.
@@ -51,5 +52,17 @@ export async function myLearning(db: Queryable, viewer: { id: string; authorityI
     gap: r.gap,
     competenceIds: r.competenceIds,
   }));
-  return { hasRole: !!profile?.role, assigned, recommended, inProgress, gaps: profile?.totals.gaps ?? 0 };
+  // Scheduled workshops that certify a competence with a gap (beside the modules, or where no module reaches the level).
+  const gapRows = rows.filter((r) => r.gap > 0);
+  const certifying = await workshopsCertifying(db, viewer.authorityId, gapRows.map((r) => ({ competenceId: r.competenceId, above: r.current, required: r.required })), at);
+  const assignedEvents = new Set(open.flatMap((a) => (a.eventId ? [a.eventId] : [])));
+  const byEvent = new Map<string, { eventId: string; title: string; startsAt: string; competenceIds: string[] }>();
+  for (const w of certifying.values()) {
+    if (assignedEvents.has(w.eventId)) continue;
+    const entry = byEvent.get(w.eventId) ?? { eventId: w.eventId, title: w.title, startsAt: w.startsAt, competenceIds: [] };
+    entry.competenceIds.push(w.competenceId);
+    byEvent.set(w.eventId, entry);
+  }
+  const workshops = [...byEvent.values()].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  return { hasRole: !!profile?.role, assigned, recommended, workshops, inProgress, gaps: profile?.totals.gaps ?? 0 };
 }
