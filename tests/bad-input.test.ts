@@ -88,7 +88,7 @@ const actions: Record<string, ActionTarget> = {
   "events.new": {
     path: () => "/events/new",
     as: "hr",
-    fields: ["submissionId", "title", "description", "trainerPersonId", "trainerName", "place", "onlineUrl", "capacity", "deadlineDate", "deadlineTime", "audienceRoleIds", "cost", "validMonths", "unitId", "sessions[0].date", "sessions[0].start", "competences[0].competenceId", "competences[0].level"],
+    fields: ["submissionId", "title", "description", "trainerPersonId", "trainerName", "place", "onlineUrl", "capacity", "deadlineDate", "deadlineTime", "audienceRoleIds", "cost", "validMonths", "unitId", "sessions[0].date", "sessions[0].start", "competences[0].competenceId", "competences[0].level", "postQuiz"],
   },
   "events.$eventId_.move": { path: (ids) => `/events/${ids.eventA}/move`, as: "hr", fields: ["submissionId", "sessions[0].date", "sessions[0].start", "sessions[0].end"] },
   "hr.legal": { path: () => "/hr/legal", as: "hr", fields: ["intent", "submissionId", "norm", "effectiveOn", "note", "changeId", "module", "validUntil"] },

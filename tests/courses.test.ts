@@ -2,7 +2,7 @@
 // evidence and assignment fulfilment on a pass, private reflections, certificates.
 import { and, eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
-import { assignments, evidence, quizAttempts, roleDescriptions, roleRequirements } from "~/db/schema";
+import { assignments, eventRegistrations, evidence, quizAttempts, roleDescriptions, roleRequirements } from "~/db/schema";
 import { attemptResult, DrawOutdated, RetakeTooEarly, submitAttempt, UnknownDraw } from "~/courses/attempts.server";
 import { toDisplayedAnswers } from "~/courses/draw";
 import { addMonths } from "~/dates/calendar";
@@ -17,7 +17,8 @@ import { ownReflections, saveReflection } from "~/courses/reflections.server";
 import type { Queryable } from "~/db/client.server";
 import { describeEachDb } from "./support/db";
 import { createAuthority, createPerson, eventInput } from "./support/fixtures";
-import { cancelEvent, createEvent } from "~/events/events.server";
+import { cancelEvent, createEvent, recordAttendance, registerForEvent } from "~/events/events.server";
+import { eventDetail } from "~/events/views.server";
 
 beforeAll(async () => {
   await prepareModules();
@@ -337,5 +338,47 @@ describeEachDb("quiz draws, retake wait and feedback", ({ database }) => {
     const later = await competenceChanges(db, { authorityId: authority.id, personId: anna.id }, module, { id: passed.attemptId, submittedAt: new Date("2026-03-11T09:00:00Z") }, "de", at);
     expect(later.find((c) => c.competenceId === "c.active-listening")!.workshop).toEqual({ href: `/events/${named}`, title: "Zuhören in der Beratung", startsAt: "2027-03-25T08:00:00.000Z" });
     expect(later.find((c) => c.competenceId === "s.empathy")!.workshop).toBeNull();
+  });
+
+  it("a workshop with a post-quiz: attendance counts only once its quiz is passed after the start, in the transaction of whichever comes last", async () => {
+    const db = database().db;
+    const authority = await createAuthority(db);
+    const hrPerson = await createPerson(db, { authorityId: authority.id, roles: ["hr"], withPassword: false });
+    const hr = { id: hrPerson.id, authorityId: authority.id, roles: ["hr" as const], ledUnitIds: [] };
+    const anna = await createPerson(db, { authorityId: authority.id });
+    const ben = await createPerson(db, { authorityId: authority.id });
+    const created = new Date("2027-03-01T09:00:00Z");
+    // A module that is no module, or a post-quiz on an event that certifies nothing, is refused.
+    await expect(createEvent(db, hr, eventInput({ postQuiz: `${course}/no-such-module` }), created)).rejects.toMatchObject({ field: "postQuiz", messageKey: "validation.invalidChoice" });
+    await expect(createEvent(db, hr, eventInput({ postQuiz: `${course}/${moduleId}`, competences: [] }), created)).rejects.toMatchObject({ field: "postQuiz" });
+    const eventId = await createEvent(db, hr, eventInput({ postQuiz: `${course}/${moduleId}` }), created);
+    for (const p of [anna, ben]) await registerForEvent(db, { id: p.id, authorityId: authority.id, roles: ["employee"], ledUnitIds: [] }, eventId, p.id, created);
+    const attendanceOf = async (personId: string) =>
+      db.select({ id: evidence.id, level: evidence.level }).from(evidence).where(and(eq(evidence.personId, personId), eq(evidence.source, "attendance")));
+    // Anna passed the quiz before the workshop began: that does not count.
+    await db.transaction((tx) => take(tx, anna, course, moduleId, bestAnswers, { now: new Date("2027-03-24T09:00:00Z") }));
+    const after = new Date("2027-03-25T16:00:00Z");
+    await db.transaction((tx) => recordAttendance(tx, hr, eventId, [{ personId: anna.id, attendance: "full" }, { personId: ben.id, attendance: "full" }], after));
+    expect(await attendanceOf(anna.id)).toEqual([]);
+    expect(await attendanceOf(ben.id)).toEqual([]);
+    const page = await eventDetail(db, { id: anna.id, authorityId: authority.id, roles: ["employee"], ledUnitIds: [] }, eventId, after);
+    expect(page.mine).toMatchObject({ attendance: "full", evidenceWritten: false });
+    expect(page.postQuiz?.href).toBe(`/courses/${course}/${moduleId}`);
+    // Ben passes after the start: the passing attempt writes his attendance evidence (level 3, not the module's).
+    await db.transaction((tx) => take(tx, ben, course, moduleId, bestAnswers, { now: new Date("2027-03-26T09:00:00Z") }));
+    expect((await attendanceOf(ben.id)).map((e) => e.level)).toEqual([3]);
+    const [benReg] = await db.select().from(eventRegistrations).where(and(eq(eventRegistrations.eventId, eventId), eq(eventRegistrations.personId, ben.id)));
+    expect(benReg.evidenceIds).toHaveLength(1);
+    // Anna passes again, after the start: now hers is written too.
+    await db.transaction((tx) => take(tx, anna, course, moduleId, bestAnswers, { now: new Date("2027-03-27T09:00:00Z") }));
+    expect(await attendanceOf(anna.id)).toHaveLength(1);
+    expect((await eventDetail(db, { id: anna.id, authorityId: authority.id, roles: ["employee"], ledUnitIds: [] }, eventId, after)).mine).toMatchObject({ evidenceWritten: true });
+    // The other order: Carl passes during the workshop, then his attendance is confirmed and counts at once.
+    const carl = await createPerson(db, { authorityId: authority.id });
+    await registerForEvent(db, { id: carl.id, authorityId: authority.id, roles: ["employee"], ledUnitIds: [] }, eventId, carl.id, created);
+    await db.transaction((tx) => take(tx, carl, course, moduleId, bestAnswers, { now: new Date("2027-03-25T12:00:00Z") }));
+    expect(await attendanceOf(carl.id)).toEqual([]);
+    await db.transaction((tx) => recordAttendance(tx, hr, eventId, [{ personId: carl.id, attendance: "full" }], after));
+    expect((await attendanceOf(carl.id)).map((e) => e.level)).toEqual([3]);
   });
 });

@@ -8,7 +8,8 @@ import { forbidden, hasPermission, leads, notFound, scopeFor, type Actor } from 
 import { recordEvidence, revokeEvidence } from "~/competences/evidence.server";
 import { isCompetenceId } from "~/competences/framework";
 import type { Queryable } from "~/db/client.server";
-import { assignments, eventCompetences, eventRegistrations, events, eventSessions, notifications, people, roleDescriptions, unitLeads, units } from "~/db/schema";
+import { assignments, eventCompetences, eventRegistrations, events, eventSessions, notifications, people, quizAttempts, roleDescriptions, unitLeads, units } from "~/db/schema";
+import { catalogForAuthority } from "~/authoring/learner.server";
 import { revokeEventCredential } from "~/badges/credentials.server";
 import { attendedKey, queueEventAttended, voidStatements } from "~/xapi/statements.server";
 import { mailEventChange, type EventMailKind } from "~/mail/event-mails.server";
@@ -53,6 +54,8 @@ export interface EventInput {
   unitId: string | null;
   sessions: SessionInput[];
   competences: { competenceId: string; level: number }[];
+  /** "<course>/<module>": a module whose quiz must be passed (after the start) before attendance counts; null: none. */
+  postQuiz?: string | null;
 }
 
 const wallClockKey = { date: "events.errors.date", time: "events.errors.time", skipped: "events.errors.skipped", ambiguous: "events.errors.ambiguous" } as const;
@@ -133,9 +136,18 @@ export async function createEvent(db: Queryable, viewer: Actor, input: EventInpu
       .where(and(eq(people.id, input.trainerPersonId), eq(people.authorityId, viewer.authorityId)));
     if (!trainer) throw new EventFormError("trainerPersonId", "validation.invalidChoice");
   }
+  let postQuiz: { courseId: string; moduleId: string } | null = null;
+  if (input.postQuiz) {
+    const m = /^([a-z0-9-]+)\/([a-z0-9-]+)$/.exec(input.postQuiz);
+    if (!m || !(await catalogForAuthority(db, viewer.authorityId)).module(m[1], m[2])) throw new EventFormError("postQuiz", "validation.invalidChoice");
+    if (input.competences.length === 0) throw new EventFormError("postQuiz", "events.errors.postQuizWithoutCompetences");
+    postQuiz = { courseId: m[1], moduleId: m[2] };
+  }
   const [row] = await db
     .insert(events)
     .values({
+      postQuizCourseId: postQuiz?.courseId ?? null,
+      postQuizModuleId: postQuiz?.moduleId ?? null,
       authorityId: viewer.authorityId,
       title: input.title.trim(),
       description: input.description.trim(),
@@ -350,6 +362,91 @@ export async function moveEvent(db: Queryable, viewer: Actor, eventId: string, s
   return notifyRegistered(db, event, "event.moved", now);
 }
 
+/** Whether the event's post-quiz (if it names one) has been passed by the person since the event's start. */
+async function postQuizDone(db: Queryable, event: typeof events.$inferSelect, personId: string, startsAt: Date): Promise<boolean> {
+  if (!event.postQuizCourseId || !event.postQuizModuleId) return true;
+  const [row] = await db
+    .select({ id: quizAttempts.id })
+    .from(quizAttempts)
+    .where(
+      and(
+        eq(quizAttempts.personId, personId),
+        eq(quizAttempts.courseId, event.postQuizCourseId),
+        eq(quizAttempts.moduleId, event.postQuizModuleId),
+        eq(quizAttempts.passed, true),
+        sql`${quizAttempts.submittedAt} >= ${startsAt.toISOString()}::timestamptz`,
+      ),
+    )
+    .limit(1);
+  return !!row;
+}
+
+/** The attendance evidence of one person: each competence the event certifies, through the one evidence writer. */
+async function attendanceEvidence(
+  db: Queryable,
+  input: { authorityId: string; personId: string; recordedBy: string; title: string; certified: { competenceId: string; level: number }[]; achievedAt: Date; validUntil: Date | null },
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const c of input.certified)
+    ids.push(
+      await recordEvidence(db, {
+        authorityId: input.authorityId,
+        personId: input.personId,
+        competenceId: c.competenceId,
+        level: c.level,
+        source: "attendance",
+        recordedBy: input.recordedBy,
+        note: input.title,
+        achievedAt: input.achievedAt,
+        validUntil: input.validUntil,
+      }),
+    );
+  return ids;
+}
+
+/**
+ * Called in the transaction of a passing quiz attempt: attendance in full that waited for this
+ * module's quiz (the event names it as post-quiz, began before `at`) now writes its evidence,
+ * recorded by whoever confirmed the attendance. Returns how many evidence rows were written.
+ */
+export async function writeAwaitedAttendanceEvidence(db: Queryable, input: { personId: string; courseId: string; moduleId: string; at: Date }): Promise<number> {
+  const waiting = await db
+    .select({ registration: eventRegistrations, event: events })
+    .from(eventRegistrations)
+    .innerJoin(events, eq(events.id, eventRegistrations.eventId))
+    .where(
+      and(
+        eq(eventRegistrations.personId, input.personId),
+        eq(eventRegistrations.status, "registered"),
+        eq(eventRegistrations.attendance, "full"),
+        sql`cardinality(${eventRegistrations.evidenceIds}) = 0`,
+        eq(events.postQuizCourseId, input.courseId),
+        eq(events.postQuizModuleId, input.moduleId),
+        eq(events.status, "scheduled"),
+      ),
+    )
+    .for("update", { of: eventRegistrations });
+  let written = 0;
+  for (const { registration, event } of waiting) {
+    const sessions = await db.select().from(eventSessions).where(eq(eventSessions.eventId, event.id)).orderBy(asc(eventSessions.startsAt));
+    if (sessions[0].startsAt > input.at) continue;
+    const certified = await db.select().from(eventCompetences).where(eq(eventCompetences.eventId, event.id));
+    const achievedAt = sessions[sessions.length - 1].endsAt;
+    const evidenceIds = await attendanceEvidence(db, {
+      authorityId: event.authorityId,
+      personId: input.personId,
+      recordedBy: registration.attendanceBy ?? input.personId,
+      title: event.title,
+      certified,
+      achievedAt,
+      validUntil: event.validMonths ? addMonths(achievedAt, event.validMonths) : null,
+    });
+    await db.update(eventRegistrations).set({ evidenceIds }).where(eq(eventRegistrations.id, registration.id));
+    written += evidenceIds.length;
+  }
+  return written;
+}
+
 export type Attendance = "full" | "partial" | "absent";
 
 /**
@@ -421,22 +518,12 @@ export async function recordAttendance(
       await revokeEventCredential(db, { authorityId: viewer.authorityId, actorId: viewer.id, personId: entry.personId, eventId, now });
       await voidStatements(db, { authorityId: viewer.authorityId, personId: entry.personId, dedupeKey: attendedKey(registration.id), now });
     }
-    const evidenceIds: string[] = [];
-    if (entry.attendance === "full")
-      for (const c of certified)
-        evidenceIds.push(
-          await recordEvidence(db, {
-            authorityId: viewer.authorityId,
-            personId: entry.personId,
-            competenceId: c.competenceId,
-            level: c.level,
-            source: "attendance",
-            recordedBy: viewer.id,
-            note: event.title,
-            achievedAt,
-            validUntil,
-          }),
-        );
+    // With a post-quiz, attendance counts once that quiz is passed after the start; if it is not
+    // yet, the evidence waits and is written with the passing attempt (writeAwaitedAttendanceEvidence).
+    const evidenceIds =
+      entry.attendance === "full" && (await postQuizDone(db, event, entry.personId, sessions[0].startsAt))
+        ? await attendanceEvidence(db, { authorityId: viewer.authorityId, personId: entry.personId, recordedBy: viewer.id, title: event.title, certified, achievedAt, validUntil })
+        : [];
     written += evidenceIds.length;
     if (entry.attendance === "full")
       await queueEventAttended(db, { authorityId: viewer.authorityId, personId: entry.personId, registrationId: registration.id, eventId, title: event.title, now: achievedAt });

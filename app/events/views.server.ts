@@ -7,6 +7,7 @@ import { eventCompetences, eventRegistrations, events, eventSessions, people, ro
 import { berlinDate, berlinWallClock } from "~/dates/calendar";
 import { getSettings } from "~/org/settings.server";
 import { attendanceRefusal } from "./events.server";
+import { catalogForAuthority } from "~/authoring/learner.server";
 
 export interface EventSummary {
   id: string;
@@ -119,7 +120,9 @@ export interface EventDetail {
   sequence: number;
   sessions: { startsAt: string; endsAt: string }[];
   competences: { competenceId: string; level: number }[];
-  mine: { status: "registered" | "waitlisted" | "cancelled" | "pending"; attendance: string | null } | null;
+  mine: { status: "registered" | "waitlisted" | "cancelled" | "pending"; attendance: string | null; evidenceWritten: boolean } | null;
+  /** The module whose quiz must be passed after the start before attendance counts (null: none). */
+  postQuiz: { href: string; title: string } | null;
   canManage: boolean;
   canTakeAttendance: boolean;
   started: boolean;
@@ -158,7 +161,7 @@ export async function eventDetail(db: Queryable, viewer: Actor, eventId: string,
     .where(and(eq(eventRegistrations.eventId, eventId), ne(eventRegistrations.status, "cancelled")))
     .orderBy(asc(people.familyName), asc(people.givenName));
   const [mine] = await db
-    .select({ status: eventRegistrations.status, attendance: eventRegistrations.attendance })
+    .select({ status: eventRegistrations.status, attendance: eventRegistrations.attendance, evidenceWritten: sql<boolean>`cardinality(${eventRegistrations.evidenceIds}) > 0` })
     .from(eventRegistrations)
     .where(and(eq(eventRegistrations.eventId, eventId), eq(eventRegistrations.personId, viewer.id)))
     .orderBy(sql`${eventRegistrations.status} = 'cancelled'`, sql`${eventRegistrations.createdAt} desc`)
@@ -202,7 +205,14 @@ export async function eventDetail(db: Queryable, viewer: Actor, eventId: string,
     sequence: event.sequence,
     sessions: sessions.map((s) => ({ startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString() })),
     competences,
-    mine: mine ?? null,
+    mine: mine ? { ...mine, evidenceWritten: Boolean(mine.evidenceWritten) } : null,
+    postQuiz:
+      event.postQuizCourseId && event.postQuizModuleId
+        ? {
+            href: `/courses/${event.postQuizCourseId}/${event.postQuizModuleId}`,
+            title: (await catalogForAuthority(db, viewer.authorityId)).module(event.postQuizCourseId, event.postQuizModuleId)?.title ?? event.postQuizModuleId,
+          }
+        : null,
     canManage,
     canTakeAttendance,
     started: !!sessions[0] && sessions[0].startsAt <= now,
@@ -264,8 +274,11 @@ export async function eventFormOptions(db: Queryable, viewer: Actor) {
     .where(and(eq(roleDescriptions.authorityId, viewer.authorityId), eq(roleDescriptions.status, "active")))
     .orderBy(asc(roleDescriptions.title));
   const allUnits = await db.select({ id: units.id, name: units.name }).from(units).where(eq(units.authorityId, viewer.authorityId)).orderBy(asc(units.name));
+  const catalog = await catalogForAuthority(db, viewer.authorityId);
   return {
     isHr,
+    /** Modules whose quiz may be the event's post-quiz, by course. */
+    modules: catalog.courses.map((c) => ({ course: c.title, modules: c.modules.map((m) => ({ value: `${c.id}/${m.id}`, title: m.title })) })),
     trainers: trainers.map((p) => ({ id: p.id, name: `${p.familyName}, ${p.givenName}` })),
     roles,
     units: allUnits,
