@@ -442,6 +442,20 @@ const matrix: Record<string, Case[]> = {
       expect: leadsOnly(404),
     },
     {
+      name: "workshop assignment to an own member and one of another unit",
+      method: "POST",
+      path: () => "/team",
+      body: (ids) => form({ intent: "assign", submissionId: uuid(), personIds: [ids.anna, ids.daniel], target: `event:${ids.eventA}` }),
+      expect: leadsOnly(403),
+    },
+    {
+      name: "workshop assignment of a workshop of authority B (field error, nothing written)",
+      method: "POST",
+      path: () => "/team",
+      body: (ids) => form({ intent: "assign", submissionId: uuid(), personIds: ids.anna, target: `event:${ids.eventB}` }),
+      expect: leadsOnly(400, 403),
+    },
+    {
       name: "withdrawing an assignment that does not exist (nothing to do)",
       method: "POST",
       path: () => "/team",

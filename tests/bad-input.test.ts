@@ -88,7 +88,7 @@ const actions: Record<string, ActionTarget> = {
   "events.new": {
     path: () => "/events/new",
     as: "hr",
-    fields: ["submissionId", "title", "description", "trainerPersonId", "trainerName", "place", "onlineUrl", "capacity", "deadlineDate", "deadlineTime", "audienceRoleIds", "cost", "validMonths", "unitId", "sessions[0].date", "sessions[0].start", "competences[0].competenceId", "competences[0].level"],
+    fields: ["submissionId", "title", "description", "trainerPersonId", "trainerName", "place", "onlineUrl", "capacity", "deadlineDate", "deadlineTime", "audienceRoleIds", "cost", "validMonths", "unitId", "sessions[0].date", "sessions[0].start", "competences[0].competenceId", "competences[0].level", "postQuiz"],
   },
   "events.$eventId_.move": { path: (ids) => `/events/${ids.eventA}/move`, as: "hr", fields: ["submissionId", "sessions[0].date", "sessions[0].start", "sessions[0].end"] },
   "hr.legal": { path: () => "/hr/legal", as: "hr", fields: ["intent", "submissionId", "norm", "effectiveOn", "note", "changeId", "module", "validUntil"] },
@@ -150,6 +150,10 @@ const crafted: Record<string, CraftedTarget> = {
   "assignment due on an impossible date": {
     path: () => "/team", as: "lead", field: "dueOn", value: impossibleDate, refuse: true,
     valid: (ids) => ({ intent: "assign", submissionId: crypto.randomUUID(), personIds: ids.anna, target: "course:kommunikation-beratung", dueOn: "2099-01-15" }),
+  },
+  "workshop assignment naming an event id that is no event": {
+    path: () => "/team", as: "lead", field: "target", value: fc.oneof(fc.uuid().map((id) => `event:${id}`), fc.string({ maxLength: 40 }).map((x) => `event:${x}`)), refuse: true,
+    valid: (ids) => ({ intent: "assign", submissionId: crypto.randomUUID(), personIds: ids.anna, target: `event:${ids.eventA}` }),
   },
   "reflection with a control character": {
     path: () => "/courses/kommunikation-beratung/aktiv-zuhoeren", as: "employee", field: "body", value: textWithControl, refuse: true,

@@ -2,7 +2,7 @@
 // evidence and assignment fulfilment on a pass, private reflections, certificates.
 import { and, eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
-import { assignments, evidence, quizAttempts, roleDescriptions, roleRequirements } from "~/db/schema";
+import { assignments, eventRegistrations, evidence, quizAttempts, roleDescriptions, roleRequirements } from "~/db/schema";
 import { attemptResult, DrawOutdated, RetakeTooEarly, submitAttempt, UnknownDraw } from "~/courses/attempts.server";
 import { toDisplayedAnswers } from "~/courses/draw";
 import { addMonths } from "~/dates/calendar";
@@ -16,7 +16,9 @@ import { competenceChanges } from "~/courses/quiz-outcome.server";
 import { ownReflections, saveReflection } from "~/courses/reflections.server";
 import type { Queryable } from "~/db/client.server";
 import { describeEachDb } from "./support/db";
-import { createAuthority, createPerson } from "./support/fixtures";
+import { createAuthority, createPerson, eventInput } from "./support/fixtures";
+import { cancelEvent, createEvent, recordAttendance, registerForEvent } from "~/events/events.server";
+import { eventDetail } from "~/events/views.server";
 
 beforeAll(async () => {
   await prepareModules();
@@ -322,5 +324,61 @@ describeEachDb("quiz draws, retake wait and feedback", ({ database }) => {
     const certified = module.competences.find((c) => c.competenceId === "c.active-listening")!.level;
     expect(listening).toMatchObject({ before: 0, after: certified, required: 3, remaining: 3 - certified, needsPractice: true });
     expect(changes.find((c) => c.competenceId === "s.empathy")).toMatchObject({ before: 0, required: 1, remaining: 0, modules: [] });
+    expect(listening.workshop).toBeNull();
+    // A scheduled workshop that certifies the missing level is named (title, date, link); one that
+    // certifies no more than she has, a cancelled one and one whose registration has closed are not.
+    const hrPerson = await createPerson(db, { authorityId: authority.id, roles: ["hr"], withPassword: false });
+    const hr = { id: hrPerson.id, authorityId: authority.id, roles: ["hr" as const], ledUnitIds: [] };
+    const at = new Date("2027-03-01T09:00:00Z");
+    await createEvent(db, hr, eventInput({ title: "Zu niedrig", competences: [{ competenceId: "c.active-listening", level: certified }], sessions: [{ date: "2027-03-22", start: "09:00", end: "12:00" }] }), at);
+    const cancelled = await createEvent(db, hr, eventInput({ title: "Abgesagt", competences: [{ competenceId: "c.active-listening", level: 3 }], sessions: [{ date: "2027-03-23", start: "09:00", end: "12:00" }] }), at);
+    await cancelEvent(db, hr, cancelled, at);
+    await createEvent(db, hr, eventInput({ title: "Schon geschlossen", deadlineDate: "2027-02-20", competences: [{ competenceId: "c.active-listening", level: 3 }], sessions: [{ date: "2027-03-24", start: "09:00", end: "12:00" }] }), new Date("2027-02-01T09:00:00Z"));
+    const named = await createEvent(db, hr, eventInput({ title: "Zuhören in der Beratung", competences: [{ competenceId: "c.active-listening", level: 3 }] }), at);
+    const later = await competenceChanges(db, { authorityId: authority.id, personId: anna.id }, module, { id: passed.attemptId, submittedAt: new Date("2026-03-11T09:00:00Z") }, "de", at);
+    expect(later.find((c) => c.competenceId === "c.active-listening")!.workshop).toEqual({ href: `/events/${named}`, title: "Zuhören in der Beratung", startsAt: "2027-03-25T08:00:00.000Z" });
+    expect(later.find((c) => c.competenceId === "s.empathy")!.workshop).toBeNull();
+  });
+
+  it("a workshop with a post-quiz: attendance counts only once its quiz is passed after the start, in the transaction of whichever comes last", async () => {
+    const db = database().db;
+    const authority = await createAuthority(db);
+    const hrPerson = await createPerson(db, { authorityId: authority.id, roles: ["hr"], withPassword: false });
+    const hr = { id: hrPerson.id, authorityId: authority.id, roles: ["hr" as const], ledUnitIds: [] };
+    const anna = await createPerson(db, { authorityId: authority.id });
+    const ben = await createPerson(db, { authorityId: authority.id });
+    const created = new Date("2027-03-01T09:00:00Z");
+    // A module that is no module, or a post-quiz on an event that certifies nothing, is refused.
+    await expect(createEvent(db, hr, eventInput({ postQuiz: `${course}/no-such-module` }), created)).rejects.toMatchObject({ field: "postQuiz", messageKey: "validation.invalidChoice" });
+    await expect(createEvent(db, hr, eventInput({ postQuiz: `${course}/${moduleId}`, competences: [] }), created)).rejects.toMatchObject({ field: "postQuiz" });
+    const eventId = await createEvent(db, hr, eventInput({ postQuiz: `${course}/${moduleId}` }), created);
+    for (const p of [anna, ben]) await registerForEvent(db, { id: p.id, authorityId: authority.id, roles: ["employee"], ledUnitIds: [] }, eventId, p.id, created);
+    const attendanceOf = async (personId: string) =>
+      db.select({ id: evidence.id, level: evidence.level }).from(evidence).where(and(eq(evidence.personId, personId), eq(evidence.source, "attendance")));
+    // Anna passed the quiz before the workshop began: that does not count.
+    await db.transaction((tx) => take(tx, anna, course, moduleId, bestAnswers, { now: new Date("2027-03-24T09:00:00Z") }));
+    const after = new Date("2027-03-25T16:00:00Z");
+    await db.transaction((tx) => recordAttendance(tx, hr, eventId, [{ personId: anna.id, attendance: "full" }, { personId: ben.id, attendance: "full" }], after));
+    expect(await attendanceOf(anna.id)).toEqual([]);
+    expect(await attendanceOf(ben.id)).toEqual([]);
+    const page = await eventDetail(db, { id: anna.id, authorityId: authority.id, roles: ["employee"], ledUnitIds: [] }, eventId, after);
+    expect(page.mine).toMatchObject({ attendance: "full", evidenceWritten: false });
+    expect(page.postQuiz?.href).toBe(`/courses/${course}/${moduleId}`);
+    // Ben passes after the start: the passing attempt writes his attendance evidence (level 3, not the module's).
+    await db.transaction((tx) => take(tx, ben, course, moduleId, bestAnswers, { now: new Date("2027-03-26T09:00:00Z") }));
+    expect((await attendanceOf(ben.id)).map((e) => e.level)).toEqual([3]);
+    const [benReg] = await db.select().from(eventRegistrations).where(and(eq(eventRegistrations.eventId, eventId), eq(eventRegistrations.personId, ben.id)));
+    expect(benReg.evidenceIds).toHaveLength(1);
+    // Anna passes again, after the start: now hers is written too.
+    await db.transaction((tx) => take(tx, anna, course, moduleId, bestAnswers, { now: new Date("2027-03-27T09:00:00Z") }));
+    expect(await attendanceOf(anna.id)).toHaveLength(1);
+    expect((await eventDetail(db, { id: anna.id, authorityId: authority.id, roles: ["employee"], ledUnitIds: [] }, eventId, after)).mine).toMatchObject({ evidenceWritten: true });
+    // The other order: Carl passes during the workshop, then his attendance is confirmed and counts at once.
+    const carl = await createPerson(db, { authorityId: authority.id });
+    await registerForEvent(db, { id: carl.id, authorityId: authority.id, roles: ["employee"], ledUnitIds: [] }, eventId, carl.id, created);
+    await db.transaction((tx) => take(tx, carl, course, moduleId, bestAnswers, { now: new Date("2027-03-25T12:00:00Z") }));
+    expect(await attendanceOf(carl.id)).toEqual([]);
+    await db.transaction((tx) => recordAttendance(tx, hr, eventId, [{ personId: carl.id, attendance: "full" }], after));
+    expect((await attendanceOf(carl.id)).map((e) => e.level)).toEqual([3]);
   });
 });

@@ -1,9 +1,10 @@
 // Learning assignments: a lead assigns modules or whole courses with a due date; the course
 // engine fulfils them when the person passes (fulfilAssignments).
-import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, ne, or, sql } from "drizzle-orm";
 import { audit } from "~/audit/audit.server";
 import { rowsOf, type Queryable } from "~/db/client.server";
-import { assignments } from "~/db/schema";
+import { assignments, eventRegistrations, events, eventSessions } from "~/db/schema";
+import { EventFormError, registerForEvent, type RegistrationOutcome } from "~/events/events.server";
 import { requireMembers, type Actor } from "~/auth/access.server";
 import { CompetenceFormError } from "./form-error";
 import type { ModuleInfo } from "~/courses/catalog.server";
@@ -79,7 +80,7 @@ export async function levelsOf(db: Queryable, authorityId: string, personIds: re
 export async function assignLearning(
   db: Queryable,
   viewer: Actor,
-  input: { personIds: string[]; target: string; dueOn: string; confirmMet?: boolean },
+  input: { personIds: string[]; target: string; dueOn?: string; confirmMet?: boolean },
   now: Date,
   options: { checkLevels?: boolean } = {},
 ): Promise<number> {
@@ -87,7 +88,9 @@ export async function assignLearning(
   const catalog = await catalogForAuthority(db, viewer.authorityId);
   const target = parseTarget(catalog, input.target);
   if (!target) throw new CompetenceFormError("target", "validation.invalidChoice");
-  if (input.dueOn < berlinDate(now)) throw new CompetenceFormError("dueOn", "competences.errors.dueInPast");
+  if (!input.dueOn) throw new CompetenceFormError("dueOn", "validation.required");
+  const dueOn = input.dueOn;
+  if (dueOn < berlinDate(now)) throw new CompetenceFormError("dueOn", "competences.errors.dueInPast");
   if (options.checkLevels && !input.confirmMet) {
     const certified = certifiedLevels(targetModules(catalog, target));
     const levels = await levelsOf(db, viewer.authorityId, members.map((m) => m.id), now);
@@ -105,7 +108,7 @@ export async function assignLearning(
         personId: m.id,
         courseId: target.courseId,
         moduleId: target.moduleId,
-        dueOn: input.dueOn,
+        dueOn,
         assignedBy: viewer.id,
       })),
     )
@@ -114,7 +117,7 @@ export async function assignLearning(
   if (created.length > 0) {
     // The "assigned" mail (with an .ics) enters the outbox in this same transaction.
     const by = (await recipientsOf(db, [viewer.id])).get(viewer.id)?.name ?? null;
-    await mailAssignmentsCreated(db, viewer.authorityId, created.map((c) => ({ ...c, courseId: target.courseId, moduleId: target.moduleId, dueOn: input.dueOn })), by);
+    await mailAssignmentsCreated(db, viewer.authorityId, created.map((c) => ({ ...c, courseId: target.courseId, moduleId: target.moduleId, eventId: null, dueOn })), by);
   }
   for (const row of created)
     await audit(db, {
@@ -122,9 +125,89 @@ export async function assignLearning(
       actorId: viewer.id,
       action: "assignment.create",
       subjectPersonId: row.personId,
-      details: { assignmentId: row.id, courseId: target.courseId, moduleId: target.moduleId, dueOn: input.dueOn },
+      details: { assignmentId: row.id, courseId: target.courseId, moduleId: target.moduleId, dueOn },
     });
   return created.length;
+}
+
+/** "event:<uuid>", as the assignment form sends a workshop; null for any other target. */
+export function eventTarget(target: string): string | null {
+  return /^event:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(target)?.[1]?.toLowerCase() ?? null;
+}
+
+/**
+ * Assigns a workshop like a module: every member named (all of them the lead's, or nothing is
+ * written) is registered through the event's own registration (seat while one is free, else the
+ * waiting list; a lead's registration needs no approval) unless already registered, and gets an
+ * open assignment due on the event's first date. Attendance in full fulfils it (recordAttendance).
+ * The event must be the viewer's authority's, not cancelled, its registration still open and its
+ * first date ahead. Assigning again is a no-op. Returns how many assignments were created and how
+ * many of those people are on the waiting list.
+ */
+export async function assignWorkshop(
+  db: Queryable,
+  viewer: Actor,
+  input: { personIds: string[]; target: string },
+  now: Date,
+): Promise<{ created: number; waitlisted: number }> {
+  const members = await requireMembers(db, viewer, input.personIds);
+  const eventId = eventTarget(input.target);
+  if (!eventId) throw new CompetenceFormError("target", "validation.invalidChoice");
+  // Locked: registrations for this event queue behind this transaction (capacity holds).
+  const [event] = await db
+    .select()
+    .from(events)
+    .where(and(eq(events.id, eventId), eq(events.authorityId, viewer.authorityId)))
+    .for("update");
+  if (!event) throw new CompetenceFormError("target", "validation.invalidChoice");
+  if (event.status === "cancelled") throw new CompetenceFormError("target", "events.errors.cancelled");
+  const [first] = await db.select({ startsAt: eventSessions.startsAt }).from(eventSessions).where(eq(eventSessions.eventId, eventId)).orderBy(asc(eventSessions.startsAt)).limit(1);
+  if (!first || first.startsAt <= now) throw new CompetenceFormError("target", "competences.errors.eventPast");
+  if (event.registrationDeadline < now) throw new CompetenceFormError("target", "events.errors.deadlinePassed");
+  const dueOn = berlinDate(first.startsAt);
+  const open = await db
+    .select({ personId: assignments.personId })
+    .from(assignments)
+    .where(and(eq(assignments.eventId, eventId), isNull(assignments.fulfilledAt)));
+  const alreadyAssigned = new Set(open.map((o) => o.personId));
+  const fresh = members.filter((m) => !alreadyAssigned.has(m.id));
+  if (fresh.length === 0) return { created: 0, waitlisted: 0 };
+  const live = await db
+    .select({ personId: eventRegistrations.personId, status: eventRegistrations.status })
+    .from(eventRegistrations)
+    .where(and(eq(eventRegistrations.eventId, eventId), ne(eventRegistrations.status, "cancelled")));
+  const status = new Map<string, string>(live.map((r) => [r.personId, r.status]));
+  let waitlisted = 0;
+  for (const m of fresh) {
+    let outcome: RegistrationOutcome | string | undefined = status.get(m.id);
+    if (!outcome) {
+      try {
+        outcome = await registerForEvent(db, viewer, eventId, m.id, now);
+      } catch (error) {
+        if (error instanceof EventFormError) throw new CompetenceFormError("target", error.messageKey);
+        throw error;
+      }
+    }
+    if (outcome === "waitlisted") waitlisted++;
+  }
+  const created = await db
+    .insert(assignments)
+    .values(fresh.map((m) => ({ authorityId: viewer.authorityId, personId: m.id, courseId: null, moduleId: null, eventId, dueOn, assignedBy: viewer.id })))
+    .onConflictDoNothing()
+    .returning({ id: assignments.id, personId: assignments.personId });
+  if (created.length > 0) {
+    const by = (await recipientsOf(db, [viewer.id])).get(viewer.id)?.name ?? null;
+    await mailAssignmentsCreated(db, viewer.authorityId, created.map((c) => ({ ...c, courseId: null, moduleId: null, eventId, dueOn })), by);
+  }
+  for (const row of created)
+    await audit(db, {
+      authorityId: viewer.authorityId,
+      actorId: viewer.id,
+      action: "assignment.create",
+      subjectPersonId: row.personId,
+      details: { assignmentId: row.id, eventId, dueOn },
+    });
+  return { created: created.length, waitlisted };
 }
 
 /**
@@ -146,7 +229,7 @@ export async function withdrawAssignment(db: Queryable, viewer: Actor, assignmen
     actorId: viewer.id,
     action: "assignment.withdraw",
     subjectPersonId: row.personId,
-    details: { assignmentId: row.id, courseId: row.courseId, moduleId: row.moduleId, dueOn: row.dueOn },
+    details: { assignmentId: row.id, courseId: row.courseId, moduleId: row.moduleId, eventId: row.eventId, dueOn: row.dueOn },
   });
   return true;
 }
@@ -156,8 +239,12 @@ export interface OpenAssignment {
   personId: string;
   givenName: string;
   familyName: string;
-  courseId: string;
+  courseId: string | null;
   moduleId: string | null;
+  /** A workshop assignment: the event, its title and first start. */
+  eventId: string | null;
+  eventTitle: string | null;
+  eventStartsAt: string | null;
   dueOn: string;
   overdue: boolean;
   assignedByName: string | null;
@@ -169,8 +256,11 @@ function mapAssignments(rows: Record<string, unknown>[], today: string): OpenAss
     personId: String(r.person_id),
     givenName: String(r.given_name),
     familyName: String(r.family_name),
-    courseId: String(r.course_id),
+    courseId: (r.course_id as string | null) ?? null,
     moduleId: (r.module_id as string | null) ?? null,
+    eventId: (r.event_id as string | null) ?? null,
+    eventTitle: (r.event_title as string | null) ?? null,
+    eventStartsAt: r.event_starts_at ? new Date(r.event_starts_at as string).toISOString() : null,
     dueOn: String(r.due_on).slice(0, 10),
     overdue: String(r.due_on).slice(0, 10) < today,
     assignedByName: (r.assigned_by_name as string | null) ?? null,
@@ -182,11 +272,13 @@ export async function openAssignmentsOf(db: Queryable, authorityId: string, pers
   const today = berlinDate(now);
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
-      select a.id, a.person_id, p.given_name, p.family_name, a.course_id, a.module_id, a.due_on::text as due_on,
+      select a.id, a.person_id, p.given_name, p.family_name, a.course_id, a.module_id, a.event_id, a.due_on::text as due_on,
+             e.title as event_title, (select min(s.starts_at) from event_sessions s where s.event_id = e.id) as event_starts_at,
              case when b.id is null then null else b.given_name || ' ' || b.family_name end as assigned_by_name
       from assignments a
       join people p on p.id = a.person_id
       left join people b on b.id = a.assigned_by
+      left join events e on e.id = a.event_id
       where a.authority_id = ${authorityId} and a.person_id = ${personId} and a.fulfilled_at is null
       order by a.due_on, a.created_at`),
   );
@@ -198,11 +290,13 @@ export async function openAssignmentsOfUnit(db: Queryable, authorityId: string, 
   const today = berlinDate(now);
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
-      select a.id, a.person_id, p.given_name, p.family_name, a.course_id, a.module_id, a.due_on::text as due_on,
+      select a.id, a.person_id, p.given_name, p.family_name, a.course_id, a.module_id, a.event_id, a.due_on::text as due_on,
+             e.title as event_title, (select min(s.starts_at) from event_sessions s where s.event_id = e.id) as event_starts_at,
              case when b.id is null then null else b.given_name || ' ' || b.family_name end as assigned_by_name
       from people p
       join assignments a on a.person_id = p.id and a.fulfilled_at is null
       left join people b on b.id = a.assigned_by
+      left join events e on e.id = a.event_id
       where p.authority_id = ${authorityId} and p.unit_id = ${unitId} and p.active
       order by a.due_on, p.family_name, p.given_name`),
   );

@@ -35,8 +35,10 @@ export const assignSchema = z.object({
   intent: z.literal("assign"),
   submissionId,
   personIds: z.array(z.uuid({ error: "validation.invalidChoice" }), { error: "competences.errors.chooseMembers" }).min(1, "competences.errors.chooseMembers"),
+  /** "module:<course>/<module>", "course:<course>" or "event:<id>" (a workshop: due on its first date). */
   target: z.string({ error: "validation.required" }).max(200, "validation.invalidChoice"),
-  dueOn: day,
+  /** Required for a module or course (assignLearning says so); a workshop is due on its first date. */
+  dueOn: day.optional(),
   /** "Assign anyway" to people who already hold what the target certifies. */
   confirmMet: z.literal("on", { error: "validation.invalidChoice" }).optional(),
 });

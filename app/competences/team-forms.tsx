@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ALREADY_MEETS, certifiedLevels, meetsAlready } from "./assignment-check";
 import { framework } from "./framework";
-import { competenceName } from "./labels";
+import { competenceName, formatDate } from "./labels";
 import { FieldError, FormErrorSummary, SelectField, TextAreaField, TextField } from "~/shell/forms";
 import { useCompetenceOptions } from "./evidence-forms";
 import { assignSchema, observeSchema } from "./forms";
@@ -92,9 +92,19 @@ export interface AssignPrefill {
  * shown with their current level beside the level the chosen module certifies, and people who
  * already hold it are marked; the action refuses them unless "assign anyway" is ticked.
  */
+/** An upcoming workshop the lead may assign (registration open); `full`: new people go on the waiting list. */
+export interface AssignWorkshop {
+  eventId: string;
+  title: string;
+  /** The first date, yyyy-mm-dd (Berlin): the due date of the assignment. */
+  firstDay: string;
+  full: boolean;
+}
+
 export function AssignForm({
   members,
   courses,
+  workshops = [],
   levels,
   submissionId,
   today,
@@ -103,6 +113,7 @@ export function AssignForm({
 }: {
   members: Member[];
   courses: AssignCourse[];
+  workshops?: AssignWorkshop[];
   /** From a gap cell of the matrix: member and module filled in (ignored once the form was submitted). */
   prefill?: AssignPrefill | null;
   /** Per member (same order), current levels as one digit per framework competence; null without individual profiles. */
@@ -136,7 +147,8 @@ export function AssignForm({
   const meets = (i: number) => (levels ? meetsAlready(levelsFromCompact(levels[i]), certified) : false);
   const checkedMeeting = members.filter((m, i) => checked.has(m.id) && meets(i)).length;
   const refused = fields.personIds.errors?.some((e) => e.startsWith(ALREADY_MEETS)) ?? false;
-  const describedBy = fields.target.errors?.length ? fields.target.errorId : undefined;
+  const workshop = workshops.find((w) => `event:${w.eventId}` === target);
+  const describedBy = [fields.target.errors?.length ? fields.target.errorId : null, workshop ? "assign-workshop" : null].filter(Boolean).join(" ") || undefined;
   return (
     <section className="card" aria-labelledby="assign-title">
       <h2 id="assign-title" ref={heading} tabIndex={-1}>
@@ -181,8 +193,22 @@ export function AssignForm({
                 ))}
               </optgroup>
             ))}
+            {workshops.length > 0 ? (
+              <optgroup label={t("competences.team.workshops")}>
+                {workshops.map((w) => (
+                  <option key={w.eventId} value={`event:${w.eventId}`}>
+                    {t(w.full ? "competences.team.workshopOptionFull" : "competences.team.workshopOption", { title: w.title, date: formatDate(w.firstDay, lang) })}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
           </select>
           <FieldError id={fields.target.errorId} errors={fields.target.errors} />
+          {workshop ? (
+            <p className="hint" id="assign-workshop">
+              {t(workshop.full ? "competences.team.workshopHintFull" : "competences.team.workshopHint", { date: formatDate(workshop.firstDay, lang) })}
+            </p>
+          ) : null}
           {certifiedEntries.length > 0 ? (
             <p className="hint" id="assign-certifies">
               {t("competences.team.certifies", {
@@ -252,7 +278,7 @@ export function AssignForm({
             </label>
           </div>
         ) : null}
-        <TextField meta={fields.dueOn} label={t("competences.team.dueOn")} type="date" min={today} />
+        {workshop ? null : <TextField meta={fields.dueOn} label={t("competences.team.dueOn")} type="date" min={today} />}
         <button type="submit" className="button">
           {t("competences.team.assignSubmit")}
         </button>

@@ -4,6 +4,7 @@
 // form's submission id, so a double submit (or a second submit of the same draw) records one attempt.
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import { fulfilAssignments } from "~/competences/assignments.server";
+import { writeAwaitedAttendanceEvidence } from "~/events/events.server";
 import { writeEvidence } from "~/competences/evidence.server";
 import type { Queryable } from "~/db/client.server";
 import { claimSubmission } from "~/db/once.server";
@@ -148,6 +149,8 @@ export async function submitAttempt(
       );
     const courseCompleted = passedModules.length === course.modules.length;
     await fulfilAssignments(db, { personId, courseId: course.id, moduleId: module.id, courseCompleted, at: now });
+    // A workshop that names this module as its post-quiz: attendance already confirmed counts now.
+    await writeAwaitedAttendanceEvidence(db, { personId, courseId: course.id, moduleId: module.id, at: now });
   }
   return { attemptId: attempt.id, passed: result.passed, repeated: false };
 }

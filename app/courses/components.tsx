@@ -35,6 +35,8 @@ export interface CompetenceChangeView {
   remaining: number;
   modules: { href: string; title: string }[];
   needsPractice: boolean;
+  /** A scheduled workshop that certifies the competence further (null: none). */
+  workshop: { href: string; title: string; startsAt: string | Date } | null;
 }
 
 export interface ResultView {
@@ -189,6 +191,7 @@ function ScoringNote() {
 /** Per competence the module certifies: level before and after, the requirement, what closes the rest. */
 function CompetenceChanges({ changes }: { changes: CompetenceChangeView[] }) {
   const { t } = useTranslation();
+  const format = useDateFormat();
   if (!changes.length) return null;
   return (
     <section className="quiz__changes" aria-labelledby="changes-title">
@@ -215,10 +218,16 @@ function CompetenceChanges({ changes }: { changes: CompetenceChangeView[] }) {
                       {c.needsPractice ? (
                         <>
                           {c.modules.length ? ` ${t("courses.quiz.and")} ` : null}
-                          {t("courses.quiz.practiceOrWorkshop")}
+                          {c.workshop ? t("courses.quiz.practiceOrThisWorkshop") : t("courses.quiz.practiceOrWorkshop")}
                         </>
                       ) : null}
-                      {!c.modules.length && !c.needsPractice ? t("courses.quiz.practiceOrWorkshop") : null}
+                      {!c.modules.length && !c.needsPractice ? (c.workshop ? t("courses.quiz.practiceOrThisWorkshop") : t("courses.quiz.practiceOrWorkshop")) : null}
+                      {c.workshop ? (
+                        <>
+                          {c.needsPractice || !c.modules.length ? " " : ` ${t("courses.quiz.orThisWorkshop")} `}
+                          <Link to={c.workshop.href}>{c.workshop.title}</Link> {t("courses.quiz.workshopOn", { date: format.format(new Date(c.workshop.startsAt)) })}
+                        </>
+                      ) : null}
                     </>
                   )}
           </li>

@@ -6,6 +6,7 @@ import type { Queryable } from "~/db/client.server";
 import { openAssignmentsOf } from "~/competences/assignments.server";
 import { getProfile } from "~/competences/profile.server";
 import { recommendModules } from "~/competences/profile";
+import { workshopsCertifying } from "~/events/certifying.server";
 
 export async function myLearning(db: Queryable, viewer: { id: string; authorityId: string }, at: Date) {
   // Titles, minutes and what modules certify: the authority's published versions where it has them.
@@ -21,6 +22,9 @@ export async function myLearning(db: Queryable, viewer: { id: string; authorityI
     .map((c) => ({ courseId: c.courseId, title: c.title, modulesPassed: c.passed, modulesTotal: c.total, resumeModuleId: c.resumeModuleId }));
   const assigned = open
     .map((a) => {
+      if (a.eventId || !a.courseId)
+        // A workshop: its title and first date, linked to its page.
+        return { ...a, courseTitle: null, title: a.eventTitle ?? "", minutes: null };
       const course = catalog.course(a.courseId);
       const module = a.moduleId ? catalog.module(a.courseId, a.moduleId) : undefined;
       return {
@@ -34,6 +38,7 @@ export async function myLearning(db: Queryable, viewer: { id: string; authorityI
     .sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.dueOn.localeCompare(b.dueOn));
   const exclude = new Set<string>();
   for (const a of open) {
+    if (!a.courseId) continue;
     if (a.moduleId) exclude.add(`${a.courseId}/${a.moduleId}`);
     else for (const m of catalog.course(a.courseId)?.modules ?? []) exclude.add(`${m.courseId}/${m.id}`);
   }
@@ -47,5 +52,17 @@ export async function myLearning(db: Queryable, viewer: { id: string; authorityI
     gap: r.gap,
     competenceIds: r.competenceIds,
   }));
-  return { hasRole: !!profile?.role, assigned, recommended, inProgress, gaps: profile?.totals.gaps ?? 0 };
+  // Scheduled workshops that certify a competence with a gap (beside the modules, or where no module reaches the level).
+  const gapRows = rows.filter((r) => r.gap > 0);
+  const certifying = await workshopsCertifying(db, viewer.authorityId, gapRows.map((r) => ({ competenceId: r.competenceId, above: r.current, required: r.required })), at);
+  const assignedEvents = new Set(open.flatMap((a) => (a.eventId ? [a.eventId] : [])));
+  const byEvent = new Map<string, { eventId: string; title: string; startsAt: string; competenceIds: string[] }>();
+  for (const w of certifying.values()) {
+    if (assignedEvents.has(w.eventId)) continue;
+    const entry = byEvent.get(w.eventId) ?? { eventId: w.eventId, title: w.title, startsAt: w.startsAt, competenceIds: [] };
+    entry.competenceIds.push(w.competenceId);
+    byEvent.set(w.eventId, entry);
+  }
+  const workshops = [...byEvent.values()].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  return { hasRole: !!profile?.role, assigned, recommended, workshops, inProgress, gaps: profile?.totals.gaps ?? 0 };
 }

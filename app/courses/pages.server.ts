@@ -99,7 +99,7 @@ export async function modulePage(
         passMark: graded.passMark,
         passed: graded.passed,
         questions: graded.questions,
-        changes: await competenceChanges(db, { authorityId: person.authorityId, personId: person.id }, module, graded, input.locale),
+        changes: await competenceChanges(db, { authorityId: person.authorityId, personId: person.id }, module, graded, input.locale, input.now),
         retakeNotBefore: graded.passed ? null : await retakeNotBefore(db, where, (await getSettings(db, person.authorityId)).retakeWaitMinutes, input.now),
       };
     }

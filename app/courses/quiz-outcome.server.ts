@@ -11,6 +11,7 @@ import type { Queryable } from "~/db/client.server";
 import { evidence, quizAttempts } from "~/db/schema";
 import { catalogForAuthority } from "~/authoring/learner.server";
 import { courseProgress, type ModuleInfo } from "./catalog.server";
+import { workshopsCertifying } from "~/events/certifying.server";
 
 export interface CompetenceChange {
   competenceId: string;
@@ -25,6 +26,8 @@ export interface CompetenceChange {
   modules: { href: string; title: string }[];
   /** No module certifies the required level (above level 2): observed practice or a workshop closes the gap. */
   needsPractice: boolean;
+  /** The soonest upcoming workshop of the authority that certifies the competence above `after` (null: none scheduled). */
+  workshop: { href: string; title: string; startsAt: string } | null;
 }
 
 interface Who {
@@ -33,7 +36,14 @@ interface Who {
 }
 
 /** The change one of the person's attempts made to the competences `module` certifies. */
-export async function competenceChanges(db: Queryable, who: Who, module: ModuleInfo, attempt: { id: string; submittedAt: Date }, locale: "de" | "en"): Promise<CompetenceChange[]> {
+export async function competenceChanges(
+  db: Queryable,
+  who: Who,
+  module: ModuleInfo,
+  attempt: { id: string; submittedAt: Date },
+  locale: "de" | "en",
+  now = new Date(),
+): Promise<CompetenceChange[]> {
   const at = attempt.submittedAt;
   const catalog = await catalogForAuthority(db, who.authorityId);
   const profile = await getProfile(db, who.authorityId, who.personId, at, { catalog });
@@ -43,7 +53,7 @@ export async function competenceChanges(db: Queryable, who: Who, module: ModuleI
   );
   const rows = new Map(profile.dimensions.flatMap((d) => d.rows).map((r) => [r.competenceId, r]));
   const refs = catalog.moduleRefs();
-  return module.competences.map(({ competenceId }) => {
+  const changes = module.competences.map(({ competenceId }) => {
     const row = rows.get(competenceId);
     // Evidence as it stood when the attempt was graded: nothing recorded later counts here.
     const then = (row?.explanation ?? []).map((x) => x.evidence).filter((e) => e.achievedAt <= at);
@@ -66,7 +76,15 @@ export async function competenceChanges(db: Queryable, who: Who, module: ModuleI
       modules: remaining > 0 ? helpful.slice(0, 3).map((m) => ({ href: `/courses/${m.courseId}/${m.moduleId}`, title: m.title })) : [],
       // No module certifies the required level (modules stop at level 2): practice or a workshop does.
       needsPractice: remaining > 0 && closing.length === 0,
+      workshop: null as CompetenceChange["workshop"],
     };
+  });
+  // Where a gap remains, name a scheduled workshop that certifies the competence (as of now, not of the attempt).
+  const open = changes.filter((c) => c.remaining > 0);
+  const workshops = await workshopsCertifying(db, who.authorityId, open.map((c) => ({ competenceId: c.competenceId, above: c.after, required: c.required })), now);
+  return changes.map((c) => {
+    const w = c.remaining > 0 ? workshops.get(c.competenceId) : undefined;
+    return w ? { ...c, workshop: { href: `/events/${w.eventId}`, title: w.title, startsAt: w.startsAt } } : c;
   });
 }
 

@@ -37,6 +37,7 @@ export interface EventFormOptions {
   roles: { id: string; title: string }[];
   units: { id: string; name: string }[];
   ownerUnits: { id: string; name: string }[];
+  modules: { course: string; modules: { value: string; title: string }[] }[];
 }
 
 function asList(value: unknown): string[] {
@@ -190,6 +191,12 @@ export function EventForm({ submissionId, options, lastResult }: { submissionId:
             </div>
           );
         })}
+        <SelectField
+          meta={fields.postQuiz}
+          label={t("events.form.postQuiz")}
+          hint={t("events.form.postQuizHint")}
+          options={[{ value: "", label: t("events.form.postQuizNone") }, ...options.modules.flatMap((c) => c.modules.map((m) => ({ value: m.value, label: `${m.title} (${c.course})` })))]}
+        />
       </fieldset>
 
       <button type="submit" className="button">

@@ -85,6 +85,13 @@ export const eventSchema = z
       )
       .max(20, "validation.invalidChoice")
       .default([]),
+    /** "<course>/<module>" whose quiz must be passed before attendance counts; empty: none. */
+    postQuiz: z
+      .string()
+      .trim()
+      .max(200, "validation.invalidChoice")
+      .optional()
+      .transform((v) => v || null),
   })
   .superRefine((value, ctx) => {
     if (parseEuros(value.cost) === null) ctx.addIssue({ code: "custom", path: ["cost"], message: "events.errors.cost" });

@@ -1,20 +1,21 @@
 // Workshops (Veranstaltungen): creating, moving and cancelling events, registering with a
 // waiting list, attendance that writes evidence through the one evidence writer, and the
 // calendar file. Every function runs inside the caller's transaction.
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 import { audit } from "~/audit/audit.server";
 import { forbidden, hasPermission, leads, notFound, scopeFor, type Actor } from "~/auth/access.server";
 import { recordEvidence, revokeEvidence } from "~/competences/evidence.server";
 import { isCompetenceId } from "~/competences/framework";
 import type { Queryable } from "~/db/client.server";
-import { eventCompetences, eventRegistrations, events, eventSessions, notifications, people, roleDescriptions, unitLeads, units } from "~/db/schema";
+import { assignments, eventCompetences, eventRegistrations, events, eventSessions, notifications, people, quizAttempts, roleDescriptions, unitLeads, units } from "~/db/schema";
+import { catalogForAuthority } from "~/authoring/learner.server";
 import { revokeEventCredential } from "~/badges/credentials.server";
 import { attendedKey, queueEventAttended, voidStatements } from "~/xapi/statements.server";
 import { mailEventChange, type EventMailKind } from "~/mail/event-mails.server";
 import { getSettings } from "~/org/settings.server";
 import { berlinInstant } from "./times";
-import { addMonths } from "~/dates/calendar";
+import { addMonths, berlinDate } from "~/dates/calendar";
 
 /** The highest level a workshop may certify (modules certify at most 2; level 4 needs more than a workshop). */
 export const EVENT_MAX_LEVEL = 3;
@@ -53,6 +54,8 @@ export interface EventInput {
   unitId: string | null;
   sessions: SessionInput[];
   competences: { competenceId: string; level: number }[];
+  /** "<course>/<module>": a module whose quiz must be passed (after the start) before attendance counts; null: none. */
+  postQuiz?: string | null;
 }
 
 const wallClockKey = { date: "events.errors.date", time: "events.errors.time", skipped: "events.errors.skipped", ambiguous: "events.errors.ambiguous" } as const;
@@ -133,9 +136,18 @@ export async function createEvent(db: Queryable, viewer: Actor, input: EventInpu
       .where(and(eq(people.id, input.trainerPersonId), eq(people.authorityId, viewer.authorityId)));
     if (!trainer) throw new EventFormError("trainerPersonId", "validation.invalidChoice");
   }
+  let postQuiz: { courseId: string; moduleId: string } | null = null;
+  if (input.postQuiz) {
+    const m = /^([a-z0-9-]+)\/([a-z0-9-]+)$/.exec(input.postQuiz);
+    if (!m || !(await catalogForAuthority(db, viewer.authorityId)).module(m[1], m[2])) throw new EventFormError("postQuiz", "validation.invalidChoice");
+    if (input.competences.length === 0) throw new EventFormError("postQuiz", "events.errors.postQuizWithoutCompetences");
+    postQuiz = { courseId: m[1], moduleId: m[2] };
+  }
   const [row] = await db
     .insert(events)
     .values({
+      postQuizCourseId: postQuiz?.courseId ?? null,
+      postQuizModuleId: postQuiz?.moduleId ?? null,
       authorityId: viewer.authorityId,
       title: input.title.trim(),
       description: input.description.trim(),
@@ -323,6 +335,8 @@ export async function cancelEvent(db: Queryable, viewer: Actor, eventId: string,
   if (!canManage(viewer, event)) throw forbidden();
   if (event.status === "cancelled") return 0;
   await db.update(events).set({ status: "cancelled", cancelledAt: now, sequence: event.sequence + 1 }).where(eq(events.id, eventId));
+  // Open assignments of the workshop (team page) lapse with it; the lead is told like every registrant.
+  await db.delete(assignments).where(and(eq(assignments.eventId, eventId), isNull(assignments.fulfilledAt)));
   await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "event.cancel", details: { eventId } });
   return notifyRegistered(db, event, "event.cancelled", now);
 }
@@ -339,8 +353,98 @@ export async function moveEvent(db: Queryable, viewer: Actor, eventId: string, s
   await db.delete(eventSessions).where(eq(eventSessions.eventId, eventId));
   await db.insert(eventSessions).values(parsed.map((s) => ({ eventId, ...s })));
   await db.update(events).set({ sequence: event.sequence + 1 }).where(eq(events.id, eventId));
+  // Open assignments of the workshop stay due on its (new) first date.
+  await db
+    .update(assignments)
+    .set({ dueOn: berlinDate(firstStart) })
+    .where(and(eq(assignments.eventId, eventId), isNull(assignments.fulfilledAt)));
   await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "event.move", details: { eventId, sessions } });
   return notifyRegistered(db, event, "event.moved", now);
+}
+
+/** Whether the event's post-quiz (if it names one) has been passed by the person since the event's start. */
+async function postQuizDone(db: Queryable, event: typeof events.$inferSelect, personId: string, startsAt: Date): Promise<boolean> {
+  if (!event.postQuizCourseId || !event.postQuizModuleId) return true;
+  const [row] = await db
+    .select({ id: quizAttempts.id })
+    .from(quizAttempts)
+    .where(
+      and(
+        eq(quizAttempts.personId, personId),
+        eq(quizAttempts.courseId, event.postQuizCourseId),
+        eq(quizAttempts.moduleId, event.postQuizModuleId),
+        eq(quizAttempts.passed, true),
+        sql`${quizAttempts.submittedAt} >= ${startsAt.toISOString()}::timestamptz`,
+      ),
+    )
+    .limit(1);
+  return !!row;
+}
+
+/** The attendance evidence of one person: each competence the event certifies, through the one evidence writer. */
+async function attendanceEvidence(
+  db: Queryable,
+  input: { authorityId: string; personId: string; recordedBy: string; title: string; certified: { competenceId: string; level: number }[]; achievedAt: Date; validUntil: Date | null },
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const c of input.certified)
+    ids.push(
+      await recordEvidence(db, {
+        authorityId: input.authorityId,
+        personId: input.personId,
+        competenceId: c.competenceId,
+        level: c.level,
+        source: "attendance",
+        recordedBy: input.recordedBy,
+        note: input.title,
+        achievedAt: input.achievedAt,
+        validUntil: input.validUntil,
+      }),
+    );
+  return ids;
+}
+
+/**
+ * Called in the transaction of a passing quiz attempt: attendance in full that waited for this
+ * module's quiz (the event names it as post-quiz, began before `at`) now writes its evidence,
+ * recorded by whoever confirmed the attendance. Returns how many evidence rows were written.
+ */
+export async function writeAwaitedAttendanceEvidence(db: Queryable, input: { personId: string; courseId: string; moduleId: string; at: Date }): Promise<number> {
+  const waiting = await db
+    .select({ registration: eventRegistrations, event: events })
+    .from(eventRegistrations)
+    .innerJoin(events, eq(events.id, eventRegistrations.eventId))
+    .where(
+      and(
+        eq(eventRegistrations.personId, input.personId),
+        eq(eventRegistrations.status, "registered"),
+        eq(eventRegistrations.attendance, "full"),
+        sql`cardinality(${eventRegistrations.evidenceIds}) = 0`,
+        eq(events.postQuizCourseId, input.courseId),
+        eq(events.postQuizModuleId, input.moduleId),
+        eq(events.status, "scheduled"),
+      ),
+    )
+    .for("update", { of: eventRegistrations });
+  let written = 0;
+  for (const { registration, event } of waiting) {
+    const sessions = await db.select().from(eventSessions).where(eq(eventSessions.eventId, event.id)).orderBy(asc(eventSessions.startsAt));
+    if (sessions[0].startsAt > input.at) continue;
+    const certified = await db.select().from(eventCompetences).where(eq(eventCompetences.eventId, event.id));
+    const achievedAt = sessions[sessions.length - 1].endsAt;
+    const evidenceIds = await attendanceEvidence(db, {
+      authorityId: event.authorityId,
+      personId: input.personId,
+      recordedBy: registration.attendanceBy ?? input.personId,
+      title: event.title,
+      certified,
+      achievedAt,
+      validUntil: event.validMonths ? addMonths(achievedAt, event.validMonths) : null,
+    });
+    await db.update(eventRegistrations).set({ evidenceIds }).where(eq(eventRegistrations.id, registration.id));
+    written += evidenceIds.length;
+  }
+  return written;
 }
 
 export type Attendance = "full" | "partial" | "absent";
@@ -414,25 +518,18 @@ export async function recordAttendance(
       await revokeEventCredential(db, { authorityId: viewer.authorityId, actorId: viewer.id, personId: entry.personId, eventId, now });
       await voidStatements(db, { authorityId: viewer.authorityId, personId: entry.personId, dedupeKey: attendedKey(registration.id), now });
     }
-    const evidenceIds: string[] = [];
-    if (entry.attendance === "full")
-      for (const c of certified)
-        evidenceIds.push(
-          await recordEvidence(db, {
-            authorityId: viewer.authorityId,
-            personId: entry.personId,
-            competenceId: c.competenceId,
-            level: c.level,
-            source: "attendance",
-            recordedBy: viewer.id,
-            note: event.title,
-            achievedAt,
-            validUntil,
-          }),
-        );
+    // With a post-quiz, attendance counts once that quiz is passed after the start; if it is not
+    // yet, the evidence waits and is written with the passing attempt (writeAwaitedAttendanceEvidence).
+    const evidenceIds =
+      entry.attendance === "full" && (await postQuizDone(db, event, entry.personId, sessions[0].startsAt))
+        ? await attendanceEvidence(db, { authorityId: viewer.authorityId, personId: entry.personId, recordedBy: viewer.id, title: event.title, certified, achievedAt, validUntil })
+        : [];
     written += evidenceIds.length;
     if (entry.attendance === "full")
       await queueEventAttended(db, { authorityId: viewer.authorityId, personId: entry.personId, registrationId: registration.id, eventId, title: event.title, now: achievedAt });
+    // An assignment of this workshop (team page) is done with attendance in full, open again when corrected away from it.
+    if (entry.attendance === "full") await fulfilWorkshopAssignment(db, { personId: entry.personId, eventId, at: now });
+    else if (registration.attendance === "full") await fulfilWorkshopAssignment(db, { personId: entry.personId, eventId, at: null });
     await db
       .update(eventRegistrations)
       .set({ attendance: entry.attendance, attendanceBy: viewer.id, attendanceAt: now, evidenceIds })
@@ -446,6 +543,27 @@ export async function recordAttendance(
     });
   }
   return { evidence: written };
+}
+
+/** Fulfils a person's open assignment of a workshop (attendance in full), or reopens it (a correction away from full). */
+export async function fulfilWorkshopAssignment(db: Queryable, input: { personId: string; eventId: string; at: Date | null }) {
+  if (input.at)
+    await db
+      .update(assignments)
+      .set({ fulfilledAt: input.at })
+      .where(and(eq(assignments.personId, input.personId), eq(assignments.eventId, input.eventId), isNull(assignments.fulfilledAt)));
+  else {
+    // Reopen the latest fulfilled one, unless another is open already (one open per person and event).
+    const [openRow] = await db
+      .select({ id: assignments.id })
+      .from(assignments)
+      .where(and(eq(assignments.personId, input.personId), eq(assignments.eventId, input.eventId), isNull(assignments.fulfilledAt)));
+    if (openRow) return;
+    await db.execute(sql`
+      update assignments set fulfilled_at = null
+      where id = (select id from assignments where person_id = ${input.personId} and event_id = ${input.eventId} and fulfilled_at is not null
+                  order by fulfilled_at desc limit 1)`);
+  }
 }
 
 export interface CalendarEvent {

@@ -2,11 +2,12 @@
 // with the viewer's registration, and for HR or the trainer the list of registered people.
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import { forbidden, hasPermission, leads, notFound, type Actor } from "~/auth/access.server";
-import type { Queryable } from "~/db/client.server";
+import { rowsOf, type Queryable } from "~/db/client.server";
 import { eventCompetences, eventRegistrations, events, eventSessions, people, roleDescriptions, units } from "~/db/schema";
-import { berlinWallClock } from "~/dates/calendar";
+import { berlinDate, berlinWallClock } from "~/dates/calendar";
 import { getSettings } from "~/org/settings.server";
 import { attendanceRefusal } from "./events.server";
+import { catalogForAuthority } from "~/authoring/learner.server";
 
 export interface EventSummary {
   id: string;
@@ -82,6 +83,26 @@ export async function upcomingEvents(db: Queryable, viewer: Actor, now: Date): P
     .sort((a, b) => Number(b.forYou) - Number(a.forYou) || a.startsAt.localeCompare(b.startsAt));
 }
 
+/**
+ * Workshops a lead may assign to members of a unit (the team page's assignment form): scheduled,
+ * registration still open, first date ahead, and open to everyone or meant for that unit (among
+ * others). By first date; `full` when new registrations go on the waiting list.
+ */
+export async function assignableWorkshops(db: Queryable, authorityId: string, unitId: string, now: Date) {
+  const rows = rowsOf<{ id: string; title: string; first_start: string | Date; full: boolean }>(
+    await db.execute(sql`
+      select e.id, e.title, s.first_start,
+             (select count(*) from event_registrations r where r.event_id = e.id and r.status = 'registered') >= e.capacity as full
+      from events e
+      join (select event_id, min(starts_at) as first_start from event_sessions group by event_id) s on s.event_id = e.id
+      where e.authority_id = ${authorityId} and e.status = 'scheduled'
+        and e.registration_deadline >= ${now.toISOString()}::timestamptz and s.first_start > ${now.toISOString()}::timestamptz
+        and (cardinality(e.audience_unit_ids) = 0 or ${unitId}::uuid = any(e.audience_unit_ids) or cardinality(e.audience_role_ids) > 0)
+      order by s.first_start, e.title`),
+  );
+  return rows.map((r) => ({ eventId: r.id, title: r.title, firstDay: berlinDate(new Date(r.first_start)), full: Boolean(r.full) }));
+}
+
 export interface EventDetail {
   id: string;
   title: string;
@@ -99,7 +120,9 @@ export interface EventDetail {
   sequence: number;
   sessions: { startsAt: string; endsAt: string }[];
   competences: { competenceId: string; level: number }[];
-  mine: { status: "registered" | "waitlisted" | "cancelled" | "pending"; attendance: string | null } | null;
+  mine: { status: "registered" | "waitlisted" | "cancelled" | "pending"; attendance: string | null; evidenceWritten: boolean } | null;
+  /** The module whose quiz must be passed after the start before attendance counts (null: none). */
+  postQuiz: { href: string; title: string } | null;
   canManage: boolean;
   canTakeAttendance: boolean;
   started: boolean;
@@ -138,7 +161,7 @@ export async function eventDetail(db: Queryable, viewer: Actor, eventId: string,
     .where(and(eq(eventRegistrations.eventId, eventId), ne(eventRegistrations.status, "cancelled")))
     .orderBy(asc(people.familyName), asc(people.givenName));
   const [mine] = await db
-    .select({ status: eventRegistrations.status, attendance: eventRegistrations.attendance })
+    .select({ status: eventRegistrations.status, attendance: eventRegistrations.attendance, evidenceWritten: sql<boolean>`cardinality(${eventRegistrations.evidenceIds}) > 0` })
     .from(eventRegistrations)
     .where(and(eq(eventRegistrations.eventId, eventId), eq(eventRegistrations.personId, viewer.id)))
     .orderBy(sql`${eventRegistrations.status} = 'cancelled'`, sql`${eventRegistrations.createdAt} desc`)
@@ -182,7 +205,14 @@ export async function eventDetail(db: Queryable, viewer: Actor, eventId: string,
     sequence: event.sequence,
     sessions: sessions.map((s) => ({ startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString() })),
     competences,
-    mine: mine ?? null,
+    mine: mine ? { ...mine, evidenceWritten: Boolean(mine.evidenceWritten) } : null,
+    postQuiz:
+      event.postQuizCourseId && event.postQuizModuleId
+        ? {
+            href: `/courses/${event.postQuizCourseId}/${event.postQuizModuleId}`,
+            title: (await catalogForAuthority(db, viewer.authorityId)).module(event.postQuizCourseId, event.postQuizModuleId)?.title ?? event.postQuizModuleId,
+          }
+        : null,
     canManage,
     canTakeAttendance,
     started: !!sessions[0] && sessions[0].startsAt <= now,
@@ -244,8 +274,11 @@ export async function eventFormOptions(db: Queryable, viewer: Actor) {
     .where(and(eq(roleDescriptions.authorityId, viewer.authorityId), eq(roleDescriptions.status, "active")))
     .orderBy(asc(roleDescriptions.title));
   const allUnits = await db.select({ id: units.id, name: units.name }).from(units).where(eq(units.authorityId, viewer.authorityId)).orderBy(asc(units.name));
+  const catalog = await catalogForAuthority(db, viewer.authorityId);
   return {
     isHr,
+    /** Modules whose quiz may be the event's post-quiz, by course. */
+    modules: catalog.courses.map((c) => ({ course: c.title, modules: c.modules.map((m) => ({ value: `${c.id}/${m.id}`, title: m.title })) })),
     trainers: trainers.map((p) => ({ id: p.id, name: `${p.familyName}, ${p.givenName}` })),
     roles,
     units: allUnits,

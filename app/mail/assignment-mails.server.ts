@@ -11,13 +11,18 @@ import { enqueueMails, optedOut, recipientsOf, type OutboxEntry } from "./outbox
 interface AssignmentRef {
   id: string;
   personId: string;
-  courseId: string;
+  courseId: string | null;
   moduleId: string | null;
+  /** A workshop assignment: the event and its title (the due date is its first date). */
+  eventId?: string | null;
+  eventTitle?: string | null;
   dueOn: string;
 }
 
-/** What the mail names: the module (or course) titled as the person's authority has it. */
+/** What the mail names: the module (or course) titled as the person's authority has it, or the workshop. */
 function targetOf(catalog: AuthorityCatalog, a: AssignmentRef): { title: string; path: string } {
+  if (a.eventId) return { title: a.eventTitle ?? "", path: `/events/${a.eventId}` };
+  if (!a.courseId) return { title: "", path: "/" };
   if (a.moduleId) {
     const m = catalog.module(a.courseId, a.moduleId);
     return { title: m?.title ?? a.moduleId, path: `/courses/${a.courseId}/${a.moduleId}` };
@@ -31,6 +36,15 @@ export function assignedMail(catalog: AuthorityCatalog, a: AssignmentRef, input:
   const { title, path } = targetOf(catalog, a);
   const due = formatDue(a.dueOn, locale);
   const href = `${appOrigin()}${path}`;
+  if (a.eventId) {
+    // The workshop's own calendar file (all dates, kept up to date) is on its page; no due-date entry beside it.
+    const by = input.assignedByName ?? t("mail.assigned.bySomeone");
+    return {
+      subject: t("mail.assigned.workshopSubject", { title, due }),
+      ...layout(locale, { name: input.name, paragraphs: [t("mail.assigned.workshopText", { by, title, due }), t("mail.assigned.workshopCalendar")], link: { href, label: t("mail.assigned.workshopLink") } }),
+      attachments: [],
+    };
+  }
   const body = layout(locale, {
     name: input.name,
     paragraphs: [t("mail.assigned.text", { by: input.assignedByName ?? t("mail.assigned.bySomeone"), title, due }), t("mail.assigned.calendar")],
@@ -48,6 +62,11 @@ export function assignedMail(catalog: AuthorityCatalog, a: AssignmentRef, input:
 export async function mailAssignmentsCreated(db: Queryable, authorityId: string, created: AssignmentRef[], assignedByName: string | null): Promise<number> {
   const to = await recipientsOf(db, created.map((c) => c.personId));
   const catalog = await catalogForAuthority(db, authorityId);
+  const eventIds = [...new Set(created.flatMap((c) => (c.eventId ? [c.eventId] : [])))];
+  const titles = new Map<string, string>();
+  if (eventIds.length)
+    for (const r of rowsOf<{ id: string; title: string }>(await db.execute(sql`select id, title from events where id in (${sql.join(eventIds.map((id) => sql`${id}::uuid`), sql`, `)})`)))
+      titles.set(r.id, r.title);
   const entries: OutboxEntry[] = created.flatMap((a) => {
     const r = to.get(a.personId);
     if (!r) return [];
@@ -60,7 +79,7 @@ export async function mailAssignmentsCreated(db: Queryable, authorityId: string,
         toAddress: r.email,
         toName: r.name,
         locale: mailLocale(r.locale),
-        mail: assignedMail(catalog, a, { name: r.name, locale: r.locale, assignedByName }),
+        mail: assignedMail(catalog, { ...a, eventTitle: a.eventId ? (titles.get(a.eventId) ?? null) : null }, { name: r.name, locale: r.locale, assignedByName }),
       },
     ];
   });
@@ -90,12 +109,13 @@ export async function queueAssignmentReminders(db: Queryable, today: string): Pr
       kind === "due-soon"
         ? sql`a.due_on >= ${today}::date and a.due_on <= ${today}::date + 7`
         : sql`a.due_on < ${today}::date`;
-    const rows = rowsOf<{ id: string; authority_id: string; person_id: string; course_id: string; module_id: string | null; due_on: string; email: string; name: string; locale: string | null }>(
+    const rows = rowsOf<{ id: string; authority_id: string; person_id: string; course_id: string | null; module_id: string | null; event_id: string | null; event_title: string | null; due_on: string; email: string; name: string; locale: string | null }>(
       await db.execute(sql`
-        select a.id, a.authority_id, a.person_id, a.course_id, a.module_id, a.due_on::text as due_on,
+        select a.id, a.authority_id, a.person_id, a.course_id, a.module_id, a.event_id, e.title as event_title, a.due_on::text as due_on,
                p.email, p.given_name || ' ' || p.family_name as name, p.locale
         from assignments a
         join people p on p.id = a.person_id and p.active
+        left join events e on e.id = a.event_id
         where a.fulfilled_at is null and ${condition}
           and not exists (select 1 from outbox o where o.dedupe_key = 'assignment.' || ${kind}::text || ':' || a.id::text)
         limit 2000`),
@@ -108,7 +128,7 @@ export async function queueAssignmentReminders(db: Queryable, today: string): Pr
       rows
         .filter((r) => !off.has(r.person_id))
         .map((r) => {
-          const a = { id: r.id, personId: r.person_id, courseId: r.course_id, moduleId: r.module_id, dueOn: String(r.due_on).slice(0, 10) };
+          const a = { id: r.id, personId: r.person_id, courseId: r.course_id, moduleId: r.module_id, eventId: r.event_id, eventTitle: r.event_title, dueOn: String(r.due_on).slice(0, 10) };
           return {
             authorityId: r.authority_id,
             personId: r.person_id,

@@ -123,8 +123,9 @@ interface Overdue {
   unit_name: string;
   given_name: string;
   family_name: string;
-  course_id: string;
+  course_id: string | null;
   module_id: string | null;
+  event_title: string | null;
   due_on: string;
 }
 
@@ -152,11 +153,12 @@ export async function queueLeadDigests(db: Queryable, now: Date): Promise<number
   if (leads.length === 0) return 0;
   const overdue = rowsOf<Overdue>(
     await db.execute(sql`
-      select ul.person_id as lead_id, u.name as unit_name, m.given_name, m.family_name, a.course_id, a.module_id, a.due_on::text as due_on
+      select ul.person_id as lead_id, u.name as unit_name, m.given_name, m.family_name, a.course_id, a.module_id, e.title as event_title, a.due_on::text as due_on
       from unit_leads ul
       join units u on u.id = ul.unit_id
       join people m on m.unit_id = ul.unit_id and m.authority_id = u.authority_id and m.active and m.id <> ul.person_id
       join assignments a on a.person_id = m.id and a.fulfilled_at is null and a.due_on < ${today}::date
+      left join events e on e.id = a.event_id
       where ul.person_id in (${sql.join(
         leads.map((l) => sql`${l.id}::uuid`),
         sql`, `,
@@ -175,7 +177,8 @@ export async function queueLeadDigests(db: Queryable, now: Date): Promise<number
       name: lead.name,
       paragraphs: [t("mail.digest.text", { count: mine.length, date: formatDue(today, locale) })],
       items: mine.map((o) => {
-        const title = (o.module_id ? catalog.module(o.course_id, o.module_id)?.title : undefined) ?? catalog.course(o.course_id)?.title ?? o.course_id;
+        const title =
+          o.event_title ?? (o.course_id ? ((o.module_id ? catalog.module(o.course_id, o.module_id)?.title : undefined) ?? catalog.course(o.course_id)?.title ?? o.course_id) : "");
         const who = `${o.given_name} ${o.family_name}`;
         const text = t("mail.digest.item", { name: who, title, due: formatDue(String(o.due_on).slice(0, 10), locale) });
         return { text: units.size > 1 ? `${o.unit_name}: ${text}` : text };

@@ -54,8 +54,17 @@ export default function Home() {
               <ul className="learning-list">
                 {learning.assigned.map((a) => (
                   <li key={a.id} className={a.overdue ? "learning-item learning-item--overdue" : "learning-item"}>
-                    <Link to={a.moduleId ? moduleHref({ courseId: a.courseId, moduleId: a.moduleId }) : `/courses/${a.courseId}`}>{a.title}</Link>
-                    {!a.moduleId ? <span className="muted"> ({t("competences.learning.wholeCourse")})</span> : <> <RevisionBadge revising={revising} module={`${a.courseId}/${a.moduleId}`} /></>}
+                    {a.eventId || !a.courseId ? (
+                      <>
+                        <Link to={`/events/${a.eventId}`}>{a.title}</Link>
+                        <span className="muted"> ({t("competences.team.workshopOn", { date: formatDate(a.eventStartsAt ?? a.dueOn, lang) })})</span>
+                      </>
+                    ) : (
+                      <>
+                        <Link to={a.moduleId ? moduleHref({ courseId: a.courseId, moduleId: a.moduleId }) : `/courses/${a.courseId}`}>{a.title}</Link>
+                        {!a.moduleId ? <span className="muted"> ({t("competences.learning.wholeCourse")})</span> : <> <RevisionBadge revising={revising} module={`${a.courseId}/${a.moduleId}`} /></>}
+                      </>
+                    )}
                     <br />
                     {a.overdue ? (
                       <span className="badge badge--bad">
@@ -80,7 +89,11 @@ export default function Home() {
             {!learning.hasRole ? (
               <p>{t("competences.learning.noRole")}</p>
             ) : learning.recommended.length === 0 ? (
-              <p>{learning.gaps === 0 ? t("competences.learning.recommendedNoGaps") : t("competences.learning.recommendedNoModule", { count: learning.gaps })}</p>
+              <p>
+                {learning.gaps === 0
+                  ? t("competences.learning.recommendedNoGaps")
+                  : t(learning.workshops.length ? "competences.learning.recommendedNoModuleWorkshop" : "competences.learning.recommendedNoModule", { count: learning.gaps })}
+              </p>
             ) : (
               <>
                 <p>
@@ -105,6 +118,20 @@ export default function Home() {
                 </ul>
               </>
             )}
+            {learning.hasRole && learning.workshops.length > 0 ? (
+              <>
+                <h3 id="workshops-title">{t("competences.learning.workshopsTitle")}</h3>
+                <ul className="learning-list" aria-labelledby="workshops-title">
+                  {learning.workshops.map((w) => (
+                    <li key={w.eventId}>
+                      <Link to={`/events/${w.eventId}`}>{w.title}</Link> <span className="muted">({t("competences.team.workshopOn", { date: formatDate(w.startsAt, lang) })})</span>
+                      <br />
+                      <span className="small">{t("competences.learning.closesGapIn", { names: w.competenceIds.map((id) => competenceName(id, lang)).join(", ") })}</span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
           </section>
           <section aria-labelledby="progress-title">
             <h2 id="progress-title">{t("competences.learning.inProgress")}</h2>

@@ -180,6 +180,17 @@ export default function EventPage() {
       <section aria-labelledby="my-registration">
         <h2 id="my-registration">{live ? t(`events.status.${live.status}`) : event.mine?.status === "cancelled" ? t("events.status.cancelled") : t("events.register")}</h2>
         {live?.attendance === "full" ? <p>{t("events.status.attended")}</p> : null}
+        {event.postQuiz && event.competences.length ? (
+          live?.attendance === "full" && !live.evidenceWritten ? (
+            <p className="notice notice--warn">
+              {t("events.postQuiz.pending")} <Link to={event.postQuiz.href}>{event.postQuiz.title}</Link>
+            </p>
+          ) : live && !live.attendance ? (
+            <p>
+              {t("events.postQuiz.ahead")} <Link to={event.postQuiz.href}>{event.postQuiz.title}</Link>
+            </p>
+          ) : null
+        ) : null}
         {live?.attendance === "full" && event.competences.length && credentials ? (
           <p>
             <a href={`/events/${event.id}/credential`} download>

@@ -8,7 +8,8 @@ import { useTranslation } from "react-i18next";
 import * as z from "zod";
 import { requirePermission, teamUnitAccess } from "~/auth/access.server";
 import { CompetenceFormError } from "~/competences/form-error";
-import { assignLearning, withdrawAssignment } from "~/competences/assignments.server";
+import { assignLearning, assignWorkshop, eventTarget, withdrawAssignment } from "~/competences/assignments.server";
+import { assignableWorkshops } from "~/events/views.server";
 import { catalogForAuthority, type AuthorityCatalog } from "~/authoring/learner.server";
 import { recordObservation } from "~/competences/evidence.server";
 import { framework } from "~/competences/framework";
@@ -37,11 +38,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date();
   const units = await teamUnitAccess(db, viewer, query.unit);
   const unit = units.find((u) => u.id === query.unit) ?? units[0];
-  const [team, settings, catalog] = await Promise.all([
+  const [team, settings, catalog, workshops] = await Promise.all([
     getTeam(db, { authorityId: viewer.authorityId, unitId: unit.id, viewerId: viewer.id, query, at: now, locale: viewer.locale ?? "de" }),
     getSettings(db, viewer.authorityId),
     // Module titles, minutes and competences as the authority's people get them.
     catalogForAuthority(db, viewer.authorityId),
+    assignableWorkshops(db, viewer.authorityId, unit.id, now),
   ]);
   // Privacy: with "leads see individual profiles" switched off the lead gets no fact about an
   // individual member's competences or learning (not even in the loader data): no per-person
@@ -51,7 +53,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const aggregates = individual ? null : teamAggregates(team, settings.minGroupSize, query);
   const open = (individual ? team.open : []).map((a) => ({
     ...a,
-    title: (a.moduleId ? catalog.module(a.courseId, a.moduleId)?.title : undefined) ?? catalog.course(a.courseId)?.title ?? a.courseId,
+    title: a.courseId
+      ? ((a.moduleId ? catalog.module(a.courseId, a.moduleId)?.title : undefined) ?? catalog.course(a.courseId)?.title ?? a.courseId)
+      : (a.eventTitle ?? ""),
   }));
   return {
     units,
@@ -72,6 +76,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     memberLevels: individual ? compactLevels(team.members, team.cells) : null,
     open,
     settings: { observedAssessments: settings.observedAssessments, leadsSeeIndividualProfiles: settings.leadsSeeIndividualProfiles },
+    workshops,
     courses: catalog.courses.map((c) => ({ courseId: c.id, title: c.title, modules: c.modules.map((m) => ({ moduleId: m.id, title: m.title, minutes: m.minutes, competences: m.competences })) })),
     today: berlinDate(now),
     observeSubmissionId: crypto.randomUUID(),
@@ -124,6 +129,17 @@ export async function action({ request }: ActionFunctionArgs) {
       });
       return redirect(to);
     }
+    if (eventTarget(value.target)) {
+      // A workshop: the members are registered (seat or waiting list) and due on its first date.
+      const to = await applyOnce(db, submissionId, viewer.id, `/team?${back}`, async (tx) => {
+        const { created, waitlisted } = await assignWorkshop(tx, viewer, value, now);
+        back.set("assigned", String(created));
+        back.set("workshop", "1");
+        if (waitlisted > 0) back.set("waitlisted", String(waitlisted));
+        return `/team?${back}`;
+      });
+      return redirect(to);
+    }
     const to = await applyOnce(db, submissionId, viewer.id, `/team?${back}`, async (tx) => {
       const { leadsSeeIndividualProfiles } = await getSettings(tx, viewer.authorityId);
       const created = await assignLearning(tx, viewer, { ...value, confirmMet: value.confirmMet === "on" }, now, { checkLevels: leadsSeeIndividualProfiles });
@@ -141,6 +157,8 @@ function sortHref(params: URLSearchParams, sort: string, current: { sort: string
   const next = new URLSearchParams(params);
   next.delete("saved");
   next.delete("assigned");
+  next.delete("workshop");
+  next.delete("waitlisted");
   next.delete("withdrawn");
   next.set("sort", sort);
   const defaultDir = sort === "name" ? "asc" : "desc";
@@ -272,7 +290,13 @@ export default function Team() {
       <p className="lead-text">{t("competences.team.intro")}</p>
       {params.get("saved") === "observe" ? <Notice>{t("competences.team.observeSaved")}</Notice> : null}
       {assigned !== null ? (
-        <Notice>{Number(assigned) > 0 ? t("competences.team.assignSaved", { count: Number(assigned) }) : t("competences.team.assignNone")}</Notice>
+        <Notice>
+          {Number(assigned) > 0
+            ? params.get("workshop")
+              ? [t("competences.team.workshopSaved", { count: Number(assigned) }), Number(params.get("waitlisted")) > 0 ? t("competences.team.workshopWaitlisted", { count: Number(params.get("waitlisted")) }) : ""].join(" ").trim()
+              : t("competences.team.assignSaved", { count: Number(assigned) })
+            : t("competences.team.assignNone")}
+        </Notice>
       ) : null}
       {withdrawn !== null ? <Notice>{withdrawn === "1" ? t("competences.team.withdrawn") : t("competences.team.withdrawnAlready")}</Notice> : null}
       <Form method="get" className="inline-form filters no-print">
@@ -464,7 +488,15 @@ export default function Team() {
                   <th scope="row">
                     {a.familyName}, {a.givenName}
                   </th>
-                  <td>{a.title}</td>
+                  <td>
+                    {a.eventId ? (
+                      <>
+                        <Link to={`/events/${a.eventId}`}>{a.title}</Link> ({t("competences.team.workshopOn", { date: formatDate(a.eventStartsAt ?? a.dueOn, lang) })})
+                      </>
+                    ) : (
+                      a.title
+                    )}
+                  </td>
                   <td>
                     {a.overdue ? (
                       <span className="badge badge--bad">
@@ -500,7 +532,7 @@ export default function Team() {
             <p>{t("competences.team.observeOff")}</p>
           </section>
         )}
-        <AssignForm key={data.assignSubmissionId} prefill={data.prefill} members={data.members} courses={data.courses} levels={data.memberLevels} submissionId={data.assignSubmissionId} today={data.today} lastResult={resultFor("assign")} />
+        <AssignForm key={data.assignSubmissionId} prefill={data.prefill} members={data.members} courses={data.courses} workshops={data.workshops} levels={data.memberLevels} submissionId={data.assignSubmissionId} today={data.today} lastResult={resultFor("assign")} />
       </div>
     </div>
   );

@@ -18,6 +18,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { events } from "./events";
 import { authorities, people } from "./org";
 
 /** Stable competence ids; the texts live in the versioned framework file. */
@@ -183,8 +184,10 @@ export const assignments = pgTable(
     personId: uuid("person_id")
       .notNull()
       .references(() => people.id, { onDelete: "cascade" }),
-    courseId: text("course_id").notNull(),
+    /** What is assigned: a module or whole course (courseId, moduleId null for the course), or a workshop (eventId). */
+    courseId: text("course_id"),
     moduleId: text("module_id"),
+    eventId: uuid("event_id").references(() => events.id, { onDelete: "cascade" }),
     dueOn: date("due_on", { mode: "string" }).notNull(),
     assignedBy: uuid("assigned_by").references(() => people.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -196,6 +199,10 @@ export const assignments = pgTable(
     uniqueIndex("assignments_open_uq")
       .on(t.personId, t.courseId, sql`coalesce(${t.moduleId}, '')`)
       .where(sql`${t.fulfilledAt} is null`),
+    // One open assignment per person and workshop.
+    uniqueIndex("assignments_open_event_uq").on(t.personId, t.eventId).where(sql`${t.fulfilledAt} is null and ${t.eventId} is not null`),
+    // Exactly one target: a module or course, or a workshop.
+    check("assignments_target_ck", sql`(${t.courseId} is null) <> (${t.eventId} is null) and (${t.moduleId} is null or ${t.courseId} is not null)`),
   ],
 );
 

@@ -39,8 +39,15 @@ export const events = pgTable(
     createdBy: uuid("created_by").references(() => people.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    /** A module of the course engine whose quiz must be passed (after the start) before attendance counts as evidence. */
+    postQuizCourseId: text("post_quiz_course_id"),
+    postQuizModuleId: text("post_quiz_module_id"),
   },
-  (t) => [index("events_authority_idx").on(t.authorityId), check("events_capacity_ck", sql`${t.capacity} between 1 and 1000`)],
+  (t) => [
+    index("events_authority_idx").on(t.authorityId),
+    check("events_capacity_ck", sql`${t.capacity} between 1 and 1000`),
+    check("events_post_quiz_ck", sql`(${t.postQuizCourseId} is null) = (${t.postQuizModuleId} is null)`),
+  ],
 );
 
 /** One date of an event (start and end as instants; entered in Europe/Berlin). */

@@ -67,6 +67,10 @@ const events = {
     cancelEvent: "Veranstaltung absagen",
     cancelHint: "Alle Angemeldeten werden in Horizont und per E-Mail benachrichtigt.",
   },
+  postQuiz: {
+    pending: "Ihre Teilnahme ist bestätigt. Als Nachweis in Ihrem Profil zählt sie, sobald Sie das Quiz zu diesem Modul bestanden haben:",
+    ahead: "Nach der Veranstaltung zählt Ihre Teilnahme als Nachweis, wenn Sie außerdem das Quiz zu diesem Modul bestehen (ab Beginn der Veranstaltung):",
+  },
   form: {
     pageTitle: "Veranstaltung anlegen",
     intro: "Alle Angaben gelten für die ganze Veranstaltung. Uhrzeiten sind deutsche Ortszeit (Berlin).",
@@ -98,6 +102,9 @@ const events = {
     cost: "Kosten der ganzen Veranstaltung in Euro",
     costHint: "Zum Beispiel 1.200,00 – 0 für kostenlos.",
     validMonths: "Gültigkeit des Nachweises in Monaten",
+    postQuiz: "Quiz nach der Veranstaltung (freiwillig)",
+    postQuizHint: "Wählen Sie ein Modul, wenn die Teilnahme erst als Nachweis zählen soll, nachdem die Person dessen Quiz nach Beginn der Veranstaltung bestanden hat.",
+    postQuizNone: "Kein Quiz: Die Teilnahme zählt sofort",
     validMonthsHint: "Leer lassen, wenn der Nachweis nicht abläuft.",
     audienceLegend: "Zielgruppe",
     audienceHint: "Ohne Auswahl ist die Veranstaltung für alle offen. Ausgewählte Stellen und Teams sehen sie als „Für Sie empfohlen“.",
@@ -201,6 +208,7 @@ const events = {
     notStarted: "Die Veranstaltung hat noch nicht begonnen.",
     beforeDeadline: "Der erste Termin muss nach dem Anmeldeschluss liegen.",
     validMonths: "Bitte 1 bis 120 Monate angeben oder das Feld leer lassen.",
+    postQuizWithoutCompetences: "Ein Quiz nach der Veranstaltung ist nur sinnvoll, wenn die Teilnahme Kompetenzen bescheinigt.",
     notPending: "Diese Anmeldung wartet nicht (mehr) auf eine Bestätigung.",
     noDecision: "Bitte wählen Sie bei mindestens einer Anmeldung „Bestätigen“ oder „Ablehnen“.",
     attendanceSelf: "Ihre eigene Teilnahme können Sie nicht erfassen, denn sie wird als Nachweis in Ihr Profil eingetragen. Bitte lassen Sie sie vom Personalreferat oder von der Leitung der Veranstaltung erfassen. Es wurde nichts gespeichert.",

@@ -69,6 +69,10 @@ const events: typeof eventsDe = {
     cancelEvent: "Cancel event",
     cancelHint: "Everyone registered is notified in Horizont and by email.",
   },
+  postQuiz: {
+    pending: "Your attendance is confirmed. It counts as evidence in your profile once you have passed the quiz of this module:",
+    ahead: "After the workshop your attendance counts as evidence once you have also passed the quiz of this module (from the start of the workshop):",
+  },
   form: {
     pageTitle: "Create a workshop",
     intro: "All details apply to the whole event. Times are German local time (Berlin).",
@@ -100,6 +104,9 @@ const events: typeof eventsDe = {
     cost: "Cost of the whole event in euro",
     costHint: "For example 1,200.00 – 0 when free.",
     validMonths: "Months the evidence is valid",
+    postQuiz: "Quiz after the workshop (optional)",
+    postQuizHint: "Choose a module if attendance should count as evidence only once the person has passed its quiz after the workshop began.",
+    postQuizNone: "No quiz: attendance counts at once",
     validMonthsHint: "Leave empty when the evidence does not expire.",
     audienceLegend: "Audience",
     audienceHint: "Without a choice the event is open to everyone. Chosen roles and teams see it as “Recommended for you”.",
@@ -203,6 +210,7 @@ const events: typeof eventsDe = {
     notStarted: "The event has not begun yet.",
     beforeDeadline: "The first date must be after the registration deadline.",
     validMonths: "Please give 1 to 120 months or leave the field empty.",
+    postQuizWithoutCompetences: "A quiz after the workshop only makes sense if attendance certifies competences.",
     notPending: "This registration is not (or no longer) waiting for approval.",
     noDecision: "Please choose “Approve” or “Decline” for at least one registration.",
     attendanceSelf: "You cannot record your own attendance, as it is added to your profile as evidence. Please ask HR or the event's trainer to record it. Nothing was saved.",

@@ -47,6 +47,10 @@ const mail = {
     link: "Zur Teamübersicht",
   },
   assigned: {
+    workshopSubject: "Neue Veranstaltung für Sie: {{title}} am {{due}}",
+    workshopText: "{{by}} hat Ihnen die Veranstaltung „{{title}}“ zugewiesen und Sie dafür angemeldet. Sie beginnt am {{due}}. Die Aufgabe ist erledigt, sobald Ihre Teilnahme bestätigt ist.",
+    workshopCalendar: "Den Kalendereintrag mit allen Terminen finden Sie auf der Seite der Veranstaltung.",
+    workshopLink: "Zur Veranstaltung",
     subject: "Neue Lernaufgabe: {{title}} (fällig am {{due}})",
     text: "{{by}} hat Ihnen „{{title}}“ zugewiesen. Bitte schließen Sie es bis zum {{due}} ab.",
     bySomeone: "Ihre Teamleitung",

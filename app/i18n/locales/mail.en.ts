@@ -47,6 +47,10 @@ const mail = {
     link: "To the team overview",
   },
   assigned: {
+    workshopSubject: "A workshop for you: {{title}} on {{due}}",
+    workshopText: "{{by}} has assigned the workshop “{{title}}” to you and registered you for it. It starts on {{due}}. The assignment is done once your attendance is confirmed.",
+    workshopCalendar: "The calendar file with all dates is on the workshop’s page.",
+    workshopLink: "To the workshop",
     subject: "New learning task: {{title}} (due {{due}})",
     text: "{{by}} assigned “{{title}}” to you. Please complete it by {{due}}.",
     bySomeone: "Your team lead",
