@@ -138,6 +138,11 @@ const knownUpward: Record<string, string> = {
   // legal/norms is pure citation parsing that courses' content rules use; legal/changes sits
   // above courses. norms could move to courses/ or shell/.
   "courses → legal": "content rules parse norm citations (legal/norms)",
+  // Workshops as learning (issue 12): assigning a workshop registers through events, the quiz
+  // result names an upcoming workshop, and a passed post-quiz completes attendance evidence.
+  // The way out is the same as for assignments: they move above events.
+  "competences → events": "assignments of a workshop register through events",
+  "courses → events": "the quiz result names workshops; a passed post-quiz writes attendance evidence",
 };
 
 /** The folders that still lie on a cycle because of `knownUpward`. */
