@@ -6,7 +6,7 @@ import path from "node:path";
 import { unzipSync } from "fflate";
 import { expect, test, type Page } from "@playwright/test";
 import type { QuizKey } from "../../app/courses/grading";
-import { answer, expectNoSeriousAxeViolations, signIn, signOut } from "./support";
+import { answer, expectNoSeriousAxeViolations, signIn, signOut, waitUntilLive } from "./support";
 
 const courseId = "kommunikation-beratung";
 const moduleId = "aktiv-zuhoeren";
@@ -44,6 +44,9 @@ test("an editor adapts a module, a second editor approves, Anna passes the new v
   await page.getByRole("button", { name: "Aktiv zuhören – auch über Sprachgrenzen hinweg in unsere Bibliothek kopieren" }).click();
   // Opening the copy compiles its preview on the server: seconds on a busy machine.
   await expect(page.getByRole("heading", { name: /bearbeiten$/, level: 1 })).toBeVisible({ timeout: 30_000 });
+  // The form is driven by the page's script (field errors, the body kept across a refusal):
+  // typing before it is live can race the hydration on a busy machine.
+  await waitUntilLive(page);
   const editUrl = page.url();
   // The frontmatter is a form: a bad value is refused on its field, in German, and nothing is saved.
   await expect(page.getByRole("textbox", { name: "Titel" })).toHaveValue("Aktiv zuhören – auch über Sprachgrenzen hinweg");
@@ -51,6 +54,7 @@ test("an editor adapts a module, a second editor approves, Anna passes the new v
   await page.getByRole("button", { name: "Entwurf speichern" }).click();
   await expect(page.getByText("Bitte eine ganze Zahl von 5 bis 60 angeben.")).toBeVisible();
   await expect(page.getByRole("spinbutton", { name: "Dauer in Minuten" })).toHaveAttribute("aria-invalid", "true");
+  await waitUntilLive(page);
   await page.getByRole("spinbutton", { name: "Dauer in Minuten" }).fill("16");
   await page.getByRole("textbox", { name: "Titel" }).fill(newTitle);
   const source = await page.getByRole("textbox", { name: "Modultext (MDX)" }).inputValue();
