@@ -15,6 +15,12 @@ import { assertPatched } from "./patch-dependencies.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.env.HORIZONT_ROOT ??= root;
+// A production server unless told otherwise (`npm run dev` says "development"). Set before
+// createServer imports the build: react, react-dom and react-router pick their development or
+// production builds by NODE_ENV when they are first required, and started as
+// `node scripts/server.mjs` the process loaded the development builds (issue 15, "Where the
+// memory goes") and the app's env defaulted to development.
+process.env.NODE_ENV ??= "production";
 
 const log = pino({ level: process.env.LOG_LEVEL ?? "info", base: { service: "horizont" }, timestamp: pino.stdTimeFunctions.isoTime });
 
