@@ -41,7 +41,7 @@ test("a lead closes a member's gap: assignment on My learning, Anna passes the m
   // Assign the interpreters module to Anna.
   const assign = jonas.locator("form", { has: jonas.locator('input[name="intent"][value="assign"]') });
   await assign.getByLabel("Schmidt, Anna").check();
-  await assign.getByLabel("Modul oder Kurs").selectOption("module:kommunikation-beratung/arbeiten-mit-dolmetschenden");
+  await assign.getByLabel("Modul, Kurs oder Veranstaltung").selectOption("module:kommunikation-beratung/arbeiten-mit-dolmetschenden");
   await assign.getByLabel("Fällig am").fill("2031-03-31");
   await assign.getByRole("button", { name: "Zuweisen" }).click();
   await expect(jonas.getByRole("status")).toContainText("1 Zuweisung wurde angelegt.");

@@ -18,7 +18,7 @@ test("Jonas is warned before assigning a module to someone who already holds its
   // Choosing a module shows who already holds its level only once the page is live.
   await waitUntilLive(page);
   const assign = page.locator("form", { has: page.locator('input[name="intent"][value="assign"]') });
-  const target = assign.getByLabel("Modul oder Kurs");
+  const target = assign.getByLabel("Modul, Kurs oder Veranstaltung");
   // Find a module that someone in the team already holds (the demo team has varied levels).
   const modules = await target.locator("option[value^='module:']").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
   let chosen: string | null = null;
@@ -51,7 +51,7 @@ test("Jonas is warned before assigning a module to someone who already holds its
   await expect(page.getByRole("status")).toBeFocused();
 
   // The open assignment is listed and can be withdrawn.
-  const open = page.locator("table", { has: page.getByRole("columnheader", { name: "Modul oder Kurs" }) }).filter({ has: page.getByRole("rowheader", { name }) });
+  const open = page.locator("table", { has: page.getByRole("columnheader", { name: "Modul, Kurs oder Veranstaltung" }) }).filter({ has: page.getByRole("rowheader", { name }) });
   const row = open.getByRole("row", { name: new RegExp(name) }).filter({ hasText: "31.03.2031" });
   await expect(row).toHaveCount(1);
   await shot(page, "team-open-assignments");

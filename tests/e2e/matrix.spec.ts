@@ -72,7 +72,7 @@ test("keyboard only: reach a gap cell, read its competence and gap, open the pre
   await expect(form.locator("#assign-prefilled")).toContainText(competence);
   // The module that closes (or narrows) the gap is chosen; where no module certifies a higher
   // level (e.g. level 3), the form says so and leaves the choice to the lead.
-  const chosen = await form.getByLabel("Modul oder Kurs").inputValue();
+  const chosen = await form.getByLabel("Modul, Kurs oder Veranstaltung").inputValue();
   if (chosen === "") await expect(form.locator("#assign-prefilled")).toContainText("Kein Modul bescheinigt");
   else expect(chosen).toMatch(/^module:/);
   const [given, ...family] = who.split(" ");
