@@ -1,6 +1,7 @@
 // The document shell: language, header with the navigation the person's roles need, skip link,
 // landmarks, footer, and the error page (403/404/500) in the same layout.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ClientLoaderFunctionArgs } from "@remix-run/react";
 import {
   Form,
   isRouteErrorResponse,
@@ -19,6 +20,7 @@ import { useEffect } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { getViewer } from "~/auth/access.server";
 import { defaultLocale, i18nFor, type Locale } from "~/i18n/i18n";
+import { loadCatalog } from "~/i18n/load-catalog";
 import { resolveLocale } from "~/i18n/locale.server";
 import { navigationFor } from "~/shell/navigation";
 import { useNonce } from "~/shell/nonce";
@@ -40,6 +42,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ? { name: `${viewer.givenName} ${viewer.familyName}`, roles: viewer.roles }
       : null,
   };
+}
+
+/**
+ * In the browser, after the first page: the language can change with a navigation (signing in
+ * brings the person's own language), so the catalog is loaded before the page renders in it.
+ */
+export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
+  const data = await serverLoader<typeof loader>();
+  await loadCatalog(data.locale);
+  return data;
 }
 
 export type RootData = Awaited<ReturnType<typeof loader>>;

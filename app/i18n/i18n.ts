@@ -1,14 +1,33 @@
-// i18next set-up shared by server and browser: both catalogs are bundled (they are small).
+// i18next set-up shared by server and browser. The server holds both catalogs
+// (catalogs.server.ts); the browser loads only the page's language before it hydrates
+// (entry.client.tsx, registerCatalog): each catalog is about 24 KB of compressed JavaScript,
+// and every page would otherwise carry both (issue 15, ADR 016).
 import i18next, { type i18n as I18n, type TFunction } from "i18next";
 import { initReactI18next } from "react-i18next";
-import de from "./locales/de";
-import en from "./locales/en";
+import { serverCatalogs } from "./catalogs.server";
+import type de from "./locales/de";
 
 export const locales = ["de", "en"] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = "de";
 
-export const resources = { de: { translation: de }, en: { translation: en } } as const;
+type Catalog = typeof de;
+// In the browser the `.server` import is an empty module: nothing until registerCatalog.
+const catalogs: Partial<Record<Locale, Catalog>> = { ...(serverCatalogs as Record<Locale, Catalog> | undefined) };
+
+/** Makes a catalog available (the browser's entry does this for the page's language). */
+export function registerCatalog(locale: Locale, catalog: Catalog) {
+  catalogs[locale] = catalog;
+}
+
+function loadedResources() {
+  const out: Partial<Record<Locale, { translation: Catalog }>> = {};
+  for (const locale of locales) {
+    const catalog = catalogs[locale];
+    if (catalog) out[locale] = { translation: catalog };
+  }
+  return out;
+}
 
 declare module "i18next" {
   interface CustomTypeOptions {
@@ -28,8 +47,10 @@ export function createI18n(locale: Locale): I18n {
   const instance = i18next.createInstance();
   void instance.use(initReactI18next).init({
     lng: locale,
+    // Every catalog has every key (en.ts is typed by de.ts), so the fallback matters only on the
+    // server, where both are loaded.
     fallbackLng: defaultLocale,
-    resources,
+    resources: loadedResources(),
     interpolation: { escapeValue: false },
     initAsync: false,
     returnNull: false,
