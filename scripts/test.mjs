@@ -1,7 +1,8 @@
 // `npm test`: the whole suite. Course check, vitest (unit + integration on PGlite, and on
-// PostgreSQL when TEST_DATABASE_URL is set), production build, Playwright in Chromium.
+// PostgreSQL when TEST_DATABASE_URL is set), production build, Playwright in Chromium, and
+// beside it the short load test when TEST_DATABASE_URL is set.
 // Ends with one line "N passed, N failed" over every suite.
-import { execSync, spawnSync } from "node:child_process";
+import { execSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -63,15 +64,39 @@ if (!chromium && process.getuid?.() === 0) {
 if (!chromium) {
   process.stdout.write("\nNo Chromium found for the browser tests. Install one with:\n  sudo apt-get install -y chromium\nor set CHROMIUM_PATH to a Chromium or Chrome binary.\n");
   count("playwright", 0, 1);
+  const loadTest = startLoadTest();
+  if (loadTest) await finishLoadTest(loadTest);
 } else {
+  // Beside the browser tests (one browser, one server: a core stays mostly idle), the short load
+  // test when a PostgreSQL server is configured: it runs its own PostgreSQL and app on other ports
+  // and checks that nothing is lost or doubled across a database restart, not how fast.
+  const loadTest = startLoadTest();
   fs.rmSync(".cache/playwright-results.json", { force: true });
   run("playwright (end-to-end in Chromium)", bin("playwright"), ["test"], { CHROMIUM_PATH: chromium });
+  if (loadTest) await finishLoadTest(loadTest);
   if (fs.existsSync(".cache/playwright-results.json")) {
     const r = JSON.parse(fs.readFileSync(".cache/playwright-results.json", "utf8"));
     const s = r.stats;
     count("playwright", s.expected, s.unexpected + s.flaky, s.skipped);
     if (r.errors?.length) count("playwright (set-up)", 0, r.errors.length);
   } else count("playwright", 0, 1);
+}
+
+/** Starts `scripts/load-test.mjs --short` in the background, its output into a file. */
+function startLoadTest() {
+  if (!process.env.TEST_DATABASE_URL || !fs.existsSync("scripts/load-test.mjs")) return null;
+  const log = ".cache/load-test.log";
+  const out = fs.openSync(log, "w");
+  const child = spawn(process.execPath, ["scripts/load-test.mjs", "--short"], { stdio: ["ignore", out, out] });
+  fs.closeSync(out);
+  const exited = new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
+  return { log, exited };
+}
+
+async function finishLoadTest({ log, exited }) {
+  const code = await exited;
+  process.stdout.write(`\n=== short load test (ran beside the browser tests) ===\n${fs.readFileSync(log, "utf8")}`);
+  count("short load test", code === 0 ? 1 : 0, code === 0 ? 0 : 1);
 }
 
 const summary = `${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`;
