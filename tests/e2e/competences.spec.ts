@@ -1,22 +1,7 @@
 // Jonas sees Anna's gap on /team, assigns a module, Anna sees it on My learning, opens it and
 // passes its quiz; the assignment is fulfilled and Jonas's matrix changes. axe on /profile and /team.
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { answer, keyOf } from "./support";
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("E-Mail-Adresse").fill(email);
-  await page.getByLabel("Passwort").fill("horizont-demo");
-  await page.locator("main").getByRole("button", { name: "Anmelden" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
+import { answer, expectNoSeriousAxeViolations, keyOf, signIn } from "./support";
 
 /** The matrix cell of a member in a competence column, found by the header texts. */
 async function matrixCell(page: Page, member: string, competence: string) {

@@ -1,22 +1,11 @@
 // HR workspace end to end: a requirement change shows in the coverage report, a staffing
 // scenario, an XLSX export that opens with the expected rows, a CSV import, and axe on every page.
-import AxeBuilder from "@axe-core/playwright";
 import ExcelJS from "exceljs";
 import { expect, test, type Page } from "@playwright/test";
+import { expectNoSeriousAxeViolations, signIn as signInAs } from "./support";
 
-async function signIn(page: Page, email = "hr@musterstadt.example") {
-  await page.goto("/login");
-  await page.getByLabel("E-Mail-Adresse").fill(email);
-  await page.getByLabel("Passwort").fill("horizont-demo");
-  await page.getByRole("button", { name: "Anmelden" }).click();
-  await expect(page).toHaveURL(/\/$/);
-}
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
+/** HR's demo account (Claudia Berger) unless another is named. */
+const signIn = (page: Page, email = "hr@musterstadt.example") => signInAs(page, email);
 
 const ROLE = "Sachbearbeitung Aufenthaltsrecht";
 
