@@ -3,6 +3,35 @@
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
+
+/**
+ * Files that take a minute or more, started first. vitest orders files by the durations of the
+ * last run, and on a clean clone (CI) by file size: these short files of long work then started
+ * last, and one worker ran on alone for minutes after the other had finished.
+ */
+const slowFirst = [
+  "tests/levels-reads.test.ts",
+  "tests/quiz-strategies.test.ts",
+  "tests/retention.test.ts",
+  "tests/bad-input.test.ts",
+  "tests/access-matrix.test.ts",
+  "tests/import-upload.test.ts",
+  "tests/coverage-cache.test.ts",
+  "tests/hr.test.ts",
+  "tests/auth.test.ts",
+];
+
+class SlowFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]) {
+    const sorted = await super.sort(files);
+    const rank = (file: TestSpecification) => {
+      const i = slowFirst.findIndex((name) => file.moduleId.endsWith(name));
+      return i < 0 ? slowFirst.length : i;
+    };
+    return sorted.map((file, i) => ({ file, i })).sort((a, b) => rank(a.file) - rank(b.file) || a.i - b.i).map(({ file }) => file);
+  }
+}
 
 export default defineConfig({
   resolve: { alias: { "~": path.resolve(import.meta.dirname, "app") } },
@@ -21,5 +50,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     env: { NODE_ENV: "test", LOG_LEVEL: "silent" },
+    sequence: { sequencer: SlowFirstSequencer },
   },
 });

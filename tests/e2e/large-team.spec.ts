@@ -80,7 +80,7 @@ for (const width of [320, 1280]) {
 }
 
 test("keyboard only: Tab reaches gap cells deep in a 300-member matrix, each clear of the sticky header and names", async ({ page }) => {
-  test.setTimeout(300_000); // about 35 s on a quiet machine; axe on a 300-row matrix took over 150 s at load 19 on two cores
+  test.setTimeout(300_000); // about 35 s on a quiet machine, several times that on a loaded one
   await signIn(page, "lead@grossstadt.example");
   const region = await openMatrix(page, 320);
   // Once the page is live, the region knows how far its sticky header and names reach.
@@ -116,5 +116,8 @@ test("keyboard only: Tab reaches gap cells deep in a 300-member matrix, each cle
   expect(rowOfFocus, "focus went well down the table").toBeGreaterThan(5);
   await expect(page.locator("#matrix-focus-info")).toContainText(/Stufe \d, gefordert \d, Lücke \d/);
   expect(await region.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
-  await expectNoSeriousAxeViolations(page);
+  // axe over the page with the first 40 member rows: every row is the same markup from one
+  // template (app/competences/matrix-html.ts), and checking all 4,500 cells took most of this
+  // story's time (over 150 s at load 19). The region, its headers and sticky parts stay in.
+  await expectNoSeriousAxeViolations(page, { exclude: ".matrix tbody tr:nth-child(n+41)" });
 });

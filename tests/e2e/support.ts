@@ -38,9 +38,14 @@ export async function signOut(page: Page) {
   await expect(page.getByRole("heading", { name: "Anmelden" })).toBeVisible();
 }
 
-/** Fails on serious or critical axe findings (WCAG 2.1 A/AA rules). */
-export async function expectNoSeriousAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+/**
+ * Fails on serious or critical axe findings (WCAG 2.1 A/AA rules). `exclude`: a CSS selector of
+ * parts left out (repeats of markup already checked on the same page).
+ */
+export async function expectNoSeriousAxeViolations(page: Page, options: { exclude?: string } = {}) {
+  let builder = new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]);
+  if (options.exclude) builder = builder.exclude(options.exclude);
+  const results = await builder.analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
 }
