@@ -27,14 +27,12 @@ async function whereIs(db: Queryable, needle: string) {
       where c.table_schema = 'public' and c.data_type in ('text', 'character varying', 'character', 'json', 'jsonb', 'uuid', 'ARRAY', 'USER-DEFINED')`),
   );
   expect(columns.length).toBeGreaterThan(30);
-  const found: string[] = [];
-  for (const { tbl, col } of columns) {
-    const [row] = rowsOf<{ n: number }>(
-      await db.execute(sql`select count(*)::int as n from ${sql.identifier(tbl)} where strpos(lower(${sql.identifier(col)}::text), lower(${needle})) > 0`),
-    );
-    if (row.n > 0) found.push(`${tbl}.${col}: ${row.n}`);
-  }
-  return found;
+  // One statement for all columns (a statement per column made this file one of the slowest).
+  const counts = columns.map(
+    ({ tbl, col }) => sql`select ${`${tbl}.${col}`} as place, count(*)::int as n from ${sql.identifier(tbl)} where strpos(lower(${sql.identifier(col)}::text), lower(${needle})) > 0`,
+  );
+  const rows = rowsOf<{ place: string; n: number }>(await db.execute(sql.join(counts, sql` union all `)));
+  return rows.filter((r) => Number(r.n) > 0).map((r) => `${r.place}: ${r.n}`);
 }
 
 describeEachDb("erasing people who left (Art. 17)", ({ database }) => {
