@@ -199,7 +199,11 @@ export async function createServer({ buildPath = path.join(root, "build/index.js
 
   const buildDir = path.join(root, "public/build");
   app.use("/build", precompressed(buildDir), express.static(buildDir, { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  // public/ beside the build holds files only (the favicon): a page's path has no file extension
+  // and skips the handler, which costs every request a failed stat() (1.5 % of a module page's
+  // server time in a CPU profile).
+  const publicFiles = express.static(path.join(root, "public"), { maxAge: "1h" });
+  app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? publicFiles(req, res, next) : next()));
 
   app.all(
     "*",
