@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { getLucia } from "~/auth/lucia.server";
 import { approveVersion, authoredModule, copyBuiltIn, saveDraft, submitForReview } from "~/authoring/authoring.server";
-import { moduleForLearner } from "~/authoring/learner.server";
+import { moduleForLearner } from "~/courses/authority-catalog.server";
 import { assignLearning } from "~/competences/assignments.server";
 import { getCourse, getModule } from "~/courses/catalog.server";
 import { issueCertificate } from "~/courses/certificates.server";

@@ -19,7 +19,7 @@ import {
   withdrawVersion,
   workspace,
 } from "~/authoring/authoring.server";
-import { catalogForAuthority, courseForAuthority, moduleForLearner } from "~/authoring/learner.server";
+import { catalogForAuthority, courseForAuthority, moduleForLearner } from "~/courses/authority-catalog.server";
 import { coursesOverview } from "~/courses/pages.server";
 import { getCatalog, getCourse, getModule } from "~/courses/catalog.server";
 import { getCompiledModule, prepareModules } from "~/courses/modules.server";

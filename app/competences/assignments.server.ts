@@ -8,7 +8,7 @@ import { EventFormError, registerForEvent, type RegistrationOutcome } from "~/ev
 import { requireMembers, type Actor } from "~/auth/access.server";
 import { CompetenceFormError } from "./form-error";
 import type { ModuleInfo } from "~/courses/catalog.server";
-import { catalogForAuthority, type AuthorityCatalog } from "~/authoring/learner.server";
+import { catalogForAuthority, type AuthorityCatalog } from "~/courses/authority-catalog.server";
 import { ALREADY_MEETS, certifiedLevels, meetsAlready } from "./assignment-check";
 import { currentLevelsSql } from "./levels.server";
 import { mailAssignmentsCreated } from "~/mail/assignment-mails.server";

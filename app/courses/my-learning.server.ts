@@ -1,6 +1,6 @@
 // "My learning", the start page: assigned modules (overdue first), modules recommended from the
 // person's gaps, and courses in progress.
-import { catalogForAuthority } from "~/authoring/learner.server";
+import { catalogForAuthority } from "./authority-catalog.server";
 import { courseProgress } from "./catalog.server";
 import type { Queryable } from "~/db/client.server";
 import { openAssignmentsOf } from "~/competences/assignments.server";

@@ -6,7 +6,7 @@ import type { Queryable } from "~/db/client.server";
 import { competenceById } from "~/competences/framework";
 import { getSettings } from "~/org/settings.server";
 import { attemptResult } from "./attempts.server";
-import { catalogForAuthority } from "~/authoring/learner.server";
+import { catalogForAuthority } from "./authority-catalog.server";
 import { courseProgress, type CourseInfo, type ModuleInfo } from "./catalog.server";
 import type { QuizView, ResultView } from "./components";
 import { drawView, openDraw, retakeNotBefore } from "./draws.server";

@@ -9,7 +9,7 @@ import { modulesFor } from "~/competences/profile";
 import { getProfile } from "~/competences/profile.server";
 import type { Queryable } from "~/db/client.server";
 import { evidence, quizAttempts } from "~/db/schema";
-import { catalogForAuthority } from "~/authoring/learner.server";
+import { catalogForAuthority } from "./authority-catalog.server";
 import { courseProgress, type ModuleInfo } from "./catalog.server";
 import { workshopsCertifying } from "~/events/certifying.server";
 

@@ -9,7 +9,7 @@ import { recordEvidence, revokeEvidence } from "~/competences/evidence.server";
 import { isCompetenceId } from "~/competences/framework";
 import type { Queryable } from "~/db/client.server";
 import { assignments, eventCompetences, eventRegistrations, events, eventSessions, notifications, people, quizAttempts, roleDescriptions, unitLeads, units } from "~/db/schema";
-import { catalogForAuthority } from "~/authoring/learner.server";
+import { catalogForAuthority } from "~/courses/authority-catalog.server";
 import { revokeEventCredential } from "~/badges/credentials.server";
 import { attendedKey, queueEventAttended, voidStatements } from "~/xapi/statements.server";
 import { mailEventChange, type EventMailKind } from "~/mail/event-mails.server";

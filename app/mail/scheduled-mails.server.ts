@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import { berlinDate } from "~/dates/calendar";
 import { competenceName } from "~/competences/labels";
-import { catalogsForAuthorities } from "~/authoring/learner.server";
+import { catalogsForAuthorities } from "~/courses/authority-catalog.server";
 import { rowsOf, type Queryable } from "~/db/client.server";
 import { translator } from "~/i18n/i18n";
 import { parseSettings } from "~/org/settings";

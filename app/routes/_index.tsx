@@ -7,7 +7,7 @@ import { hasPermission, requireUser } from "~/auth/access.server";
 import { competenceName, formatDate } from "~/competences/labels";
 import { myLearning } from "~/courses/my-learning.server";
 import { moduleHref } from "~/competences/profile";
-import { catalogForAuthority } from "~/authoring/learner.server";
+import { catalogForAuthority } from "~/courses/authority-catalog.server";
 import { unreadNotifications } from "~/competences/notifications.server";
 import { NotificationList } from "~/competences/notifications-view";
 import { Notice } from "~/shell/forms";

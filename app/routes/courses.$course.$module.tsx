@@ -16,7 +16,7 @@ import { drawnKey, toOriginalAnswers } from "~/courses/draw";
 import { findDraw } from "~/courses/draws.server";
 import { unanswered, type Answers } from "~/courses/grading";
 import { getSettings } from "~/org/settings.server";
-import { courseForAuthority, moduleForLearner } from "~/authoring/learner.server";
+import { courseForAuthority, moduleForLearner } from "~/courses/authority-catalog.server";
 import { modulePage } from "~/courses/pages.server";
 import { maxReflectionLength, saveReflection } from "~/courses/reflections.server";
 import { getDb } from "~/db/client.server";

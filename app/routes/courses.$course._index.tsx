@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { credentialsAvailable } from "~/badges/http.server";
 import { notFound, requirePermission } from "~/auth/access.server";
-import { courseForAuthority } from "~/authoring/learner.server";
+import { courseForAuthority } from "~/courses/authority-catalog.server";
 import { coursePage } from "~/courses/pages.server";
 import { ProgressBar } from "~/courses/progress-bar";
 import { getDb } from "~/db/client.server";

@@ -10,7 +10,7 @@ import { requirePermission, teamUnitAccess } from "~/auth/access.server";
 import { CompetenceFormError } from "~/competences/form-error";
 import { assignLearning, assignWorkshop, eventTarget, withdrawAssignment } from "~/competences/assignments.server";
 import { assignableWorkshops } from "~/events/views.server";
-import { catalogForAuthority, type AuthorityCatalog } from "~/authoring/learner.server";
+import { catalogForAuthority, type AuthorityCatalog } from "~/courses/authority-catalog.server";
 import { recordObservation } from "~/competences/evidence.server";
 import { framework } from "~/competences/framework";
 import { assignSchema, observeSchema, withdrawSchema } from "~/competences/forms";

@@ -3,12 +3,12 @@
 // draw was made from until they finish (submit) it. Never compiles (see authoring.server.ts).
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Level } from "~/competences/framework";
-import { getCatalog, listModuleRefs, moduleKey, modulesCertifying, type Catalog, type CourseInfo, type ModuleInfo, type ModuleRef } from "~/courses/catalog.server";
-import { parseModuleFrontmatter, type ModuleFrontmatter } from "~/courses/format";
-import { getCompiledModule, type CompiledModule } from "~/courses/modules.server";
+import { getCatalog, listModuleRefs, moduleKey, modulesCertifying, type Catalog, type CourseInfo, type ModuleInfo, type ModuleRef } from "./catalog.server";
+import { parseModuleFrontmatter, type ModuleFrontmatter } from "./format";
+import { getCompiledModule, type CompiledModule } from "./modules.server";
 import type { Queryable } from "~/db/client.server";
 import { authoredModules, authoredModuleVersions, quizDraws } from "~/db/schema";
-import { compiledVersion, moduleInfo, ownCourses, publishedModule, withdrawal } from "./authoring.server";
+import { compiledVersion, moduleInfo, ownCourses, publishedModule, withdrawal } from "~/authoring/authoring.server";
 
 export interface LearnerModule {
   module: ModuleInfo;
