@@ -11,15 +11,13 @@ import {
   createModule,
   authoredModule,
   copyBuiltIn,
-  publishedModule,
   rejectVersion,
   saveDraft,
   submitForReview,
-  withdrawal,
   withdrawVersion,
   workspace,
 } from "~/authoring/authoring.server";
-import { catalogForAuthority, courseForAuthority, moduleForLearner } from "~/courses/authority-catalog.server";
+import { catalogForAuthority, courseForAuthority, moduleForLearner, publishedModule, withdrawal } from "~/courses/authority-catalog.server";
 import { coursesOverview } from "~/courses/pages.server";
 import { getCatalog, getCourse, getModule } from "~/courses/catalog.server";
 import { getCompiledModule, prepareModules } from "~/courses/modules.server";
