@@ -12,7 +12,7 @@ import { assignments, eventCompetences, eventRegistrations, events, eventSession
 import { catalogForAuthority } from "~/courses/authority-catalog.server";
 import { revokeEventCredential } from "~/badges/credentials.server";
 import { attendedKey, queueEventAttended, voidStatements } from "~/xapi/statements.server";
-import { mailEventChange, type EventMailKind } from "~/mail/event-mails.server";
+import { mailEventChange, type EventMailKind } from "./event-mails.server";
 import { getSettings } from "~/org/settings.server";
 import { berlinInstant } from "./times";
 import { addMonths, berlinDate } from "~/dates/calendar";
