@@ -14,7 +14,7 @@ import { authorities, sessions } from "~/db/schema";
 import { getEnv } from "~/env.server";
 import { logger } from "~/ops/logger.server";
 import { startMail, stopMail } from "~/mail/service.server";
-import { queueScheduledMails } from "~/mail/scheduled-mails.server";
+import { queueScheduledMails } from "~/learning/scheduled-mails.server";
 import { pruneMailBodies } from "~/mail/outbox.server";
 import { startXapi, stopXapi } from "~/xapi/worker.server";
 import { demoAuthority } from "~/seed/demo-data";

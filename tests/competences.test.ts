@@ -8,10 +8,10 @@ import { assignLearning, fulfilAssignments, openAssignmentsOf } from "~/competen
 import { recordCertificate, recordObservation, recordSelfAssessment } from "~/competences/evidence.server";
 import { currentLevel } from "~/competences/levels";
 import { currentLevelsSql } from "~/competences/levels.server";
-import { myLearning } from "~/courses/my-learning.server";
+import { myLearning } from "~/learning/my-learning.server";
 import { getCourse } from "~/courses/catalog.server";
 import { markOpened, markPassed } from "~/courses/progress.server";
-import { getProfile } from "~/competences/profile.server";
+import { getProfile } from "~/learning/profile.server";
 import { getTeam } from "~/competences/team.server";
 import { rowsOf, type Queryable } from "~/db/client.server";
 import { claimSubmission } from "~/db/once.server";

@@ -12,7 +12,7 @@ import { issueCertificate, verifyCertificate } from "~/courses/certificates.serv
 import type { Answers, QuizKey } from "~/courses/grading";
 import { getCompiledModule, prepareModules } from "~/courses/modules.server";
 import { markOpened } from "~/courses/progress.server";
-import { competenceChanges } from "~/courses/quiz-outcome.server";
+import { competenceChanges } from "~/learning/quiz-outcome.server";
 import { ownReflections, saveReflection } from "~/courses/reflections.server";
 import type { Queryable } from "~/db/client.server";
 import { describeEachDb } from "./support/db";

@@ -57,7 +57,7 @@ describeEachDb("a person's mail choices", ({ database }) => {
     expect(page.choices).toEqual({ "assignment.due-soon": true, "assignment.overdue": false, "evidence.expiring": false, "requirements.raised": true, "digest.lead-overdue": false });
     const { assignments } = await import("~/db/schema");
     await db.insert(assignments).values({ authorityId: authority.id, personId: anna.id, courseId: "kommunikation-beratung", moduleId: null, dueOn: "2030-01-01" });
-    const { queueAssignmentReminders } = await import("~/mail/assignment-mails.server");
+    const { queueAssignmentReminders } = await import("~/learning/assignment-mails.server");
     await queueAssignmentReminders(db, "2029-12-28");
     await queueAssignmentReminders(db, "2030-01-05");
     const { outbox } = await import("~/db/schema");

@@ -8,7 +8,7 @@ import { getLucia } from "~/auth/lucia.server";
 import { assignLearning, withdrawAssignment } from "~/competences/assignments.server";
 import type { Actor } from "~/auth/permissions";
 import { getTeam } from "~/competences/team.server";
-import { getProfile } from "~/competences/profile.server";
+import { getProfile } from "~/learning/profile.server";
 import { AccountError, createAccount } from "~/people/accounts.server";
 import { loader as hrPeopleLoader } from "~/routes/hr.people";
 import type { Queryable } from "~/db/client.server";

@@ -11,7 +11,7 @@ import type { ModuleInfo } from "~/courses/catalog.server";
 import { catalogForAuthority, type AuthorityCatalog } from "~/courses/authority-catalog.server";
 import { ALREADY_MEETS, certifiedLevels, meetsAlready } from "./assignment-check";
 import { currentLevelsSql } from "./levels.server";
-import { mailAssignmentsCreated } from "~/mail/assignment-mails.server";
+import { mailAssignmentsCreated } from "~/learning/assignment-mails.server";
 import { recipientsOf } from "~/mail/outbox.server";
 import { berlinDate } from "~/dates/calendar";
 

@@ -4,7 +4,7 @@
 import { getDb } from "~/db/client.server";
 import { getEnv } from "~/env.server";
 import { logger } from "~/ops/logger.server";
-import { queueScheduledMails } from "./scheduled-mails.server";
+import { queueScheduledMails } from "~/learning/scheduled-mails.server";
 import { defaultWorkerOptions, smtpTransport, startOutboxWorker } from "./worker.server";
 
 let worker: ReturnType<typeof startOutboxWorker> | undefined;

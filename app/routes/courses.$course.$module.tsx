@@ -17,7 +17,7 @@ import { findDraw } from "~/courses/draws.server";
 import { unanswered, type Answers } from "~/courses/grading";
 import { getSettings } from "~/org/settings.server";
 import { courseForAuthority, moduleForLearner } from "~/courses/authority-catalog.server";
-import { modulePage } from "~/courses/pages.server";
+import { modulePage } from "~/learning/course-pages.server";
 import { maxReflectionLength, saveReflection } from "~/courses/reflections.server";
 import { getDb } from "~/db/client.server";
 import { moduleLegalStatus } from "~/legal/changes.server";

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { credentialsAvailable } from "~/badges/http.server";
 import { notFound, requirePermission } from "~/auth/access.server";
 import { courseForAuthority } from "~/courses/authority-catalog.server";
-import { coursePage } from "~/courses/pages.server";
+import { coursePage } from "~/learning/course-pages.server";
 import { ProgressBar } from "~/courses/progress-bar";
 import { getDb } from "~/db/client.server";
 import { modulesUnderRevision } from "~/legal/changes.server";

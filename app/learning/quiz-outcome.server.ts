@@ -5,12 +5,12 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { competenceById } from "~/competences/framework";
 import { currentLevel, gap } from "~/competences/levels";
-import { modulesFor } from "~/competences/profile";
-import { getProfile } from "~/competences/profile.server";
+import { modulesFor } from "./profile";
+import { getProfile } from "./profile.server";
 import type { Queryable } from "~/db/client.server";
 import { evidence, quizAttempts } from "~/db/schema";
-import { catalogForAuthority } from "./authority-catalog.server";
-import { courseProgress, type ModuleInfo } from "./catalog.server";
+import { catalogForAuthority } from "~/courses/authority-catalog.server";
+import { courseProgress, type ModuleInfo } from "~/courses/catalog.server";
 import { workshopsCertifying } from "~/events/certifying.server";
 
 export interface CompetenceChange {
