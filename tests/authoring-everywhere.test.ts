@@ -7,7 +7,7 @@ import { beforeAll, expect, it } from "vitest";
 import { getLucia } from "~/auth/lucia.server";
 import { approveVersion, authoredModule, copyBuiltIn, saveDraft, submitForReview } from "~/authoring/authoring.server";
 import { moduleForLearner } from "~/courses/authority-catalog.server";
-import { assignLearning } from "~/competences/assignments.server";
+import { assignLearning } from "~/learning/assigning.server";
 import { getCourse, getModule } from "~/courses/catalog.server";
 import { issueCertificate } from "~/courses/certificates.server";
 import { submitAttempt } from "~/courses/attempts.server";

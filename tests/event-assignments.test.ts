@@ -6,7 +6,8 @@
 import { and, eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import type { Actor } from "~/auth/permissions";
-import { assignWorkshop, openAssignmentsOf } from "~/competences/assignments.server";
+import { openAssignmentsOf } from "~/competences/assignments.server";
+import { assignWorkshop } from "~/learning/assigning.server";
 import { CompetenceFormError } from "~/competences/form-error";
 import { myLearning } from "~/learning/my-learning.server";
 import type { Queryable } from "~/db/client.server";

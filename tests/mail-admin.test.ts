@@ -2,7 +2,7 @@
 // error) and a preview; other roles get 403; another authority's mails never show.
 import { expect, it } from "vitest";
 import { getLucia } from "~/auth/lucia.server";
-import { assignLearning } from "~/competences/assignments.server";
+import { assignLearning } from "~/learning/assigning.server";
 import { loader } from "~/routes/admin.mail";
 import { describeEachDb } from "./support/db";
 import { createAuthority, createPerson, createUnit } from "./support/fixtures";
