@@ -84,7 +84,7 @@ export async function startup(): Promise<StartupReport> {
     runCleanup().catch((err) => logger.error({ err }, "clean-up failed"));
   }, 3_600_000);
   cleanupTimer.unref();
-  startMail();
+  startMail(queueScheduledMails);
   startXapi();
   const demo = (await database.db.select({ id: authorities.id }).from(authorities).where(eq(authorities.slug, demoAuthority.slug))).length > 0;
   const report = { database: database.kind, seeded, demo, milliseconds: Math.round(performance.now() - started) };
