@@ -14,7 +14,7 @@ import { authorities, sessions } from "~/db/schema";
 import { getEnv } from "~/env.server";
 import { logger } from "~/ops/logger.server";
 import { startMail, stopMail } from "~/mail/service.server";
-import { queueScheduledMails } from "~/mail/scheduled-mails.server";
+import { queueScheduledMails } from "~/learning/scheduled-mails.server";
 import { pruneMailBodies } from "~/mail/outbox.server";
 import { startXapi, stopXapi } from "~/xapi/worker.server";
 import { demoAuthority } from "~/seed/demo-data";
@@ -84,7 +84,7 @@ export async function startup(): Promise<StartupReport> {
     runCleanup().catch((err) => logger.error({ err }, "clean-up failed"));
   }, 3_600_000);
   cleanupTimer.unref();
-  startMail();
+  startMail(queueScheduledMails);
   startXapi();
   const demo = (await database.db.select({ id: authorities.id }).from(authorities).where(eq(authorities.slug, demoAuthority.slug))).length > 0;
   const report = { database: database.kind, seeded, demo, milliseconds: Math.round(performance.now() - started) };

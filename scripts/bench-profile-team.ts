@@ -11,7 +11,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { getLucia } from "~/auth/lucia.server";
-import { getProfile } from "~/competences/profile.server";
+import { getProfile } from "~/learning/profile.server";
 import { getTeam } from "~/competences/team.server";
 import { openDatabase, rowsOf } from "~/db/client.server";
 import { authorities } from "~/db/schema";

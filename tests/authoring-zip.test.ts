@@ -10,7 +10,7 @@ import { eq } from "drizzle-orm";
 import { strToU8, unzipSync, zipSync } from "fflate";
 import { beforeAll, expect, it } from "vitest";
 import { approveVersion, AuthoringError, copyBuiltIn, createCourse, createModule, exportArchive, importArchive, saveDraft, submitForReview, authoredModule } from "~/authoring/authoring.server";
-import { catalogForAuthority } from "~/authoring/learner.server";
+import { catalogForAuthority } from "~/courses/authority-catalog.server";
 import { ArchiveError, readArchive, zipLimits } from "~/authoring/zip.server";
 import { getCatalog, readCatalog } from "~/courses/catalog.server";
 import { getCompiledModule, prepareModules } from "~/courses/modules.server";

@@ -11,19 +11,17 @@ import {
   createModule,
   authoredModule,
   copyBuiltIn,
-  publishedModule,
   rejectVersion,
   saveDraft,
   submitForReview,
-  withdrawal,
   withdrawVersion,
   workspace,
 } from "~/authoring/authoring.server";
-import { catalogForAuthority, courseForAuthority, moduleForLearner } from "~/authoring/learner.server";
-import { coursesOverview } from "~/courses/pages.server";
+import { catalogForAuthority, courseForAuthority, moduleForLearner, publishedModule, withdrawal } from "~/courses/authority-catalog.server";
+import { coursesOverview } from "~/learning/course-pages.server";
 import { getCatalog, getCourse, getModule } from "~/courses/catalog.server";
 import { getCompiledModule, prepareModules } from "~/courses/modules.server";
-import { modulePage } from "~/courses/pages.server";
+import { modulePage } from "~/learning/course-pages.server";
 import { auditLog, authoredCourses, authoredModules, authoredModuleVersions } from "~/db/schema";
 import type { Queryable } from "~/db/client.server";
 import { describeEachDb } from "./support/db";

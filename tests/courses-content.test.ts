@@ -9,7 +9,7 @@ import { readCatalog } from "~/courses/catalog.server";
 import { formatContentError } from "~/courses/format";
 import { compileModule } from "~/courses/modules.server";
 import { allCompetences } from "~/competences/framework";
-import { parseNorms } from "~/legal/norms";
+import { parseNorms } from "~/courses/norms";
 
 const catalog = readCatalog();
 

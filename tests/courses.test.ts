@@ -3,7 +3,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { assignments, eventRegistrations, evidence, quizAttempts, roleDescriptions, roleRequirements } from "~/db/schema";
-import { attemptResult, DrawOutdated, RetakeTooEarly, submitAttempt, UnknownDraw } from "~/courses/attempts.server";
+import { attemptResult, DrawOutdated, RetakeTooEarly, UnknownDraw } from "~/courses/attempts.server";
 import { toDisplayedAnswers } from "~/courses/draw";
 import { addMonths } from "~/dates/calendar";
 import { findDraw, openDraw } from "~/courses/draws.server";
@@ -12,7 +12,7 @@ import { issueCertificate, verifyCertificate } from "~/courses/certificates.serv
 import type { Answers, QuizKey } from "~/courses/grading";
 import { getCompiledModule, prepareModules } from "~/courses/modules.server";
 import { markOpened } from "~/courses/progress.server";
-import { competenceChanges } from "~/courses/quiz-outcome.server";
+import { competenceChanges, submitQuiz } from "~/learning/quiz-outcome.server";
 import { ownReflections, saveReflection } from "~/courses/reflections.server";
 import type { Queryable } from "~/db/client.server";
 import { describeEachDb } from "./support/db";
@@ -58,7 +58,7 @@ async function take(db: Queryable, person: Who, courseId: string, moduleId: stri
   const compiled = getCompiledModule(courseId, moduleId)!;
   const drawId = options.drawId ?? (await drawFor(db, person, courseId, moduleId, { hash: options.hash, now: options.now })).draw!.id;
   const draw = await findDraw(db, whereOf(person, courseId, moduleId), drawId);
-  return submitAttempt(db, {
+  return submitQuiz(db, {
     authorityId: person.authorityId,
     personId: person.id,
     course,

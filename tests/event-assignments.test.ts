@@ -6,14 +6,15 @@
 import { and, eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import type { Actor } from "~/auth/permissions";
-import { assignWorkshop, openAssignmentsOf } from "~/competences/assignments.server";
+import { openAssignmentsOf } from "~/competences/assignments.server";
+import { assignWorkshop } from "~/learning/assigning.server";
 import { CompetenceFormError } from "~/competences/form-error";
-import { myLearning } from "~/courses/my-learning.server";
+import { myLearning } from "~/learning/my-learning.server";
 import type { Queryable } from "~/db/client.server";
 import { assignments, eventRegistrations, outbox, people, roleDescriptions, roleRequirements } from "~/db/schema";
 import { cancelEvent, createEvent, moveEvent, recordAttendance } from "~/events/events.server";
 import { personalDataOf } from "~/people/personal-data.server";
-import { queueAssignmentReminders } from "~/mail/assignment-mails.server";
+import { queueAssignmentReminders } from "~/learning/assignment-mails.server";
 import { describeEachDb } from "./support/db";
 import { createAuthority, createPerson, createUnit, eventInput } from "./support/fixtures";
 

@@ -13,7 +13,7 @@ import { revokeEvidence, writeEvidence, type EvidenceRow } from "~/competences/e
 import { currentLevel, levelValidUntil, type EvidenceSource } from "~/competences/levels";
 import { currentLevelsSql } from "~/competences/levels.server";
 import { verifyLevels } from "~/competences/levels-verify.server";
-import { getProfile } from "~/competences/profile.server";
+import { getProfile } from "~/learning/profile.server";
 import { rowsOf, type Queryable } from "~/db/client.server";
 import { evidence, people } from "~/db/schema";
 import { describeEachDb } from "./support/db";

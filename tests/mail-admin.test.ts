@@ -2,7 +2,7 @@
 // error) and a preview; other roles get 403; another authority's mails never show.
 import { expect, it } from "vitest";
 import { getLucia } from "~/auth/lucia.server";
-import { assignLearning } from "~/competences/assignments.server";
+import { assignLearning } from "~/learning/assigning.server";
 import { loader } from "~/routes/admin.mail";
 import { describeEachDb } from "./support/db";
 import { createAuthority, createPerson, createUnit } from "./support/fixtures";
@@ -57,7 +57,7 @@ describeEachDb("a person's mail choices", ({ database }) => {
     expect(page.choices).toEqual({ "assignment.due-soon": true, "assignment.overdue": false, "evidence.expiring": false, "requirements.raised": true, "digest.lead-overdue": false });
     const { assignments } = await import("~/db/schema");
     await db.insert(assignments).values({ authorityId: authority.id, personId: anna.id, courseId: "kommunikation-beratung", moduleId: null, dueOn: "2030-01-01" });
-    const { queueAssignmentReminders } = await import("~/mail/assignment-mails.server");
+    const { queueAssignmentReminders } = await import("~/learning/assignment-mails.server");
     await queueAssignmentReminders(db, "2029-12-28");
     await queueAssignmentReminders(db, "2030-01-05");
     const { outbox } = await import("~/db/schema");

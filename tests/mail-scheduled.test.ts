@@ -9,7 +9,7 @@ import type { Queryable } from "~/db/client.server";
 import { assignments, authorities, evidence, mailOptOuts, outbox, people } from "~/db/schema";
 import { resetEnvForTests } from "~/env.server";
 import { credentialKinds, pruneMailBodies } from "~/mail/outbox.server";
-import { isoWeek, queueEvidenceExpiry, queueLeadDigests, queueScheduledMails } from "~/mail/scheduled-mails.server";
+import { isoWeek, queueEvidenceExpiry, queueLeadDigests, queueScheduledMails } from "~/learning/scheduled-mails.server";
 import { runOutboxOnce, smtpTransport, type WorkerOptions } from "~/mail/worker.server";
 import { findPasswordToken } from "~/people/accounts.server";
 import { action as mailChoicesAction, loader as mailChoicesLoader } from "~/routes/account_.mail";

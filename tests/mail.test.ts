@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { getLucia } from "~/auth/lucia.server";
 import type { Queryable } from "~/db/client.server";
 import { assignments, mailOptOuts, outbox, people } from "~/db/schema";
-import { queueAssignmentReminders } from "~/mail/assignment-mails.server";
+import { queueAssignmentReminders } from "~/learning/assignment-mails.server";
 import { runOutboxOnce, smtpTransport, startOutboxWorker, type WorkerOptions } from "~/mail/worker.server";
 import { action as teamAction } from "~/routes/team";
 import { action as newAccountAction } from "~/routes/admin.accounts.new";
@@ -104,7 +104,7 @@ describeEachDb("mail that reaches people", ({ database }) => {
     await expect(
       db.transaction(async (tx) => {
         await tx.insert(assignments).values({ authorityId: w.authority.id, personId: w.anna.id, courseId: "kommunikation-beratung", moduleId: null, dueOn: "2031-01-01" });
-        const { mailAssignmentsCreated } = await import("~/mail/assignment-mails.server");
+        const { mailAssignmentsCreated } = await import("~/learning/assignment-mails.server");
         await mailAssignmentsCreated(tx, w.authority.id, [{ id: crypto.randomUUID(), personId: w.anna.id, courseId: "kommunikation-beratung", moduleId: null, dueOn: "2031-01-01" }], null);
         throw new Error("rolled back");
       }),

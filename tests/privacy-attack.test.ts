@@ -19,7 +19,7 @@ import { eq, sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { getLucia } from "~/auth/lucia.server";
 import type { Actor } from "~/auth/permissions";
-import { assignLearning } from "~/competences/assignments.server";
+import { assignLearning } from "~/learning/assigning.server";
 import { competenceById, framework } from "~/competences/framework";
 import { listModuleRefs } from "~/courses/catalog.server";
 import { assignments, coverageSnapshots, evidence, roleDescriptions, roleRequirements } from "~/db/schema";

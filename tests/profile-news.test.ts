@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { getLucia } from "~/auth/lucia.server";
 import { unreadNotifications } from "~/competences/notifications.server";
-import { getProfile } from "~/competences/profile.server";
+import { getProfile } from "~/learning/profile.server";
 import type { Queryable } from "~/db/client.server";
 import { evidence, notifications, outbox, roleDescriptions, roleRequirements } from "~/db/schema";
 import { createRole, updateRole } from "~/role-descriptions/roles.server";

@@ -3,11 +3,11 @@
 // second editor approves (four-eyes) or rejects it, a published version can be withdrawn with a
 // reason. Every step is audited and runs in one transaction. An authority's published version of
 // a module takes the place of the built-in module of the same course and id for its learners.
-import { and, desc, eq, max, ne, sql } from "drizzle-orm";
+import { and, desc, eq, max, sql } from "drizzle-orm";
 import { audit } from "~/audit/audit.server";
 import { hasPermission, type Viewer } from "~/auth/access.server";
-import { getCatalog, getCourse, moduleKey, type ModuleInfo } from "~/courses/catalog.server";
-import { parseModuleFrontmatter, type ModuleFrontmatter } from "~/courses/format";
+import { getCatalog, getCourse, moduleKey } from "~/courses/catalog.server";
+import { ownCourses } from "~/courses/authority-catalog.server";
 import type { CompiledModule } from "~/courses/modules.server";
 import type { Queryable } from "~/db/client.server";
 import { authoredCourses, authoredModules, authoredModuleVersions, people } from "~/db/schema";
@@ -167,15 +167,6 @@ export async function createCourse(db: Queryable, viewer: Editor, input: { slug:
   if (!row) throw new AuthoringFieldError("slug", "authoring.create.errors.slugTaken");
   await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "authoring.create_course", details: { courseId: row.courseId, title: input.title } });
   return row.courseId;
-}
-
-/** The authority's own courses (ordered by title). */
-export async function ownCourses(db: Queryable, authorityId: string) {
-  return db
-    .select({ courseId: authoredCourses.courseId, title: authoredCourses.title, summary: authoredCourses.summary, language: authoredCourses.language, updatedAt: authoredCourses.updatedAt })
-    .from(authoredCourses)
-    .where(eq(authoredCourses.authorityId, authorityId))
-    .orderBy(authoredCourses.title, authoredCourses.courseId);
 }
 
 const yamlString = (s: string) => JSON.stringify(s);
@@ -399,100 +390,6 @@ export async function withdrawVersion(db: Queryable, viewer: Editor, versionId: 
   if (!reason.trim() || reason.length > 500) throw new AuthoringError("reasonRequired");
   await db.update(authoredModuleVersions).set({ status: "withdrawn", withdrawnReason: reason.trim(), withdrawnAt: now }).where(eq(authoredModuleVersions.id, version.id));
   await audit(db, { authorityId: viewer.authorityId, actorId: viewer.id, action: "authoring.withdraw", details: { authoredModuleId: version.authoredModuleId, version: version.version, reason: reason.trim() } });
-}
-
-// ---- What learners get -------------------------------------------------------------------------
-
-const holder = globalThis as unknown as { __horizontAuthored?: Map<string, CompiledModule> };
-const compiledCache = () => (holder.__horizontAuthored ??= new Map());
-
-/** A published authored version as the course engine uses it. */
-export interface PublishedModule {
-  version: number;
-  module: ModuleInfo;
-  compiled: CompiledModule;
-}
-
-export function moduleInfo(frontmatter: ModuleFrontmatter, base: ModuleInfo): ModuleInfo {
-  return {
-    ...base,
-    title: frontmatter.title,
-    summary: frontmatter.summary,
-    minutes: frontmatter.minutes,
-    language: frontmatter.language,
-    passMark: frontmatter.passMark,
-    expiresAfterMonths: frontmatter.expiresAfterMonths ?? null,
-    attemptSize: frontmatter.attemptSize ?? null,
-    leitziele: frontmatter.leitziele ?? [],
-    legalBasis: frontmatter.legalBasis ?? [],
-    reviewedAt: frontmatter.reviewedAt ?? null,
-    reviewedBy: frontmatter.reviewedBy ?? null,
-    competences: Object.entries(frontmatter.competences).map(([competenceId, level]) => ({ competenceId, level: level as ModuleInfo["competences"][number]["level"] })),
-  };
-}
-
-/**
- * The authority's published version of a module, or null (then the built-in one applies). Reads
- * the stored compile result (never compiles) and keeps it in memory by content hash.
- */
-export async function publishedModule(db: Queryable, authorityId: string, base: ModuleInfo): Promise<PublishedModule | null> {
-  const [row] = await db
-    .select({
-      version: authoredModuleVersions.version,
-      contentHash: authoredModuleVersions.contentHash,
-      source: authoredModuleVersions.source,
-    })
-    .from(authoredModuleVersions)
-    .innerJoin(authoredModules, eq(authoredModules.id, authoredModuleVersions.authoredModuleId))
-    .where(
-      and(
-        eq(authoredModules.authorityId, authorityId),
-        eq(authoredModules.courseId, base.courseId),
-        eq(authoredModules.moduleId, base.id),
-        eq(authoredModuleVersions.status, "published"),
-      ),
-    );
-  if (!row) return null;
-  const compiled = await compiledVersion(db, row.contentHash, authorityId);
-  if (!compiled) return null;
-  const frontmatter = parseModuleFrontmatter(row.source, base.file, base.id).value;
-  if (!frontmatter) return null;
-  return { version: row.version, module: moduleInfo(frontmatter, base), compiled };
-}
-
-/** The stored compile result of an authored version by content hash (memoised). */
-export async function compiledVersion(db: Queryable, hash: string, authorityId: string): Promise<CompiledModule | null> {
-  const cache = compiledCache();
-  const hit = cache.get(`${authorityId}:${hash}`);
-  if (hit) return hit;
-  const [row] = await db
-    .select({ code: authoredModuleVersions.compiledCode, key: authoredModuleVersions.compiledKey })
-    .from(authoredModuleVersions)
-    .where(and(eq(authoredModuleVersions.contentHash, hash), eq(authoredModuleVersions.authorityId, authorityId), ne(authoredModuleVersions.status, "rejected")))
-    .limit(1);
-  if (!row) return null;
-  const compiled = { ...(row.key as Omit<CompiledModule, "code">), code: row.code };
-  cache.set(`${authorityId}:${hash}`, compiled);
-  return compiled;
-}
-
-/** Why the authority withdrew its version of a module (shown to learners), or null. */
-export async function withdrawal(db: Queryable, authorityId: string, courseId: string, moduleId: string) {
-  const [row] = await db
-    .select({ reason: authoredModuleVersions.withdrawnReason, at: authoredModuleVersions.withdrawnAt, version: authoredModuleVersions.version })
-    .from(authoredModuleVersions)
-    .innerJoin(authoredModules, eq(authoredModules.id, authoredModuleVersions.authoredModuleId))
-    .where(and(eq(authoredModules.authorityId, authorityId), eq(authoredModules.courseId, courseId), eq(authoredModules.moduleId, moduleId), eq(authoredModuleVersions.status, "withdrawn")))
-    .orderBy(desc(authoredModuleVersions.withdrawnAt))
-    .limit(1);
-  if (!row) return null;
-  // Only while no newer version is published.
-  const [published] = await db
-    .select({ version: authoredModuleVersions.version })
-    .from(authoredModuleVersions)
-    .innerJoin(authoredModules, eq(authoredModules.id, authoredModuleVersions.authoredModuleId))
-    .where(and(eq(authoredModules.authorityId, authorityId), eq(authoredModules.courseId, courseId), eq(authoredModules.moduleId, moduleId), eq(authoredModuleVersions.status, "published")));
-  return published ? null : row;
 }
 
 export { limits };

@@ -5,7 +5,7 @@ import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Queryable } from "~/db/client.server";
 import { notifications, people, profileVisits } from "~/db/schema";
 import { levelsOf } from "./assignments.server";
-import { mailRaisedRequirements } from "~/mail/notification-mails.server";
+import { mailRaisedRequirements } from "./notification-mails.server";
 import { grownGaps, type RaisedRequirement } from "./requirement-change";
 
 export interface RequirementsRaised {

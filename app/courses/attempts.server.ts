@@ -2,9 +2,9 @@
 // hash, every answer, the score and pass/fail), and on a pass write evidence for the module's
 // competences, mark the module passed and fulfil the person's assignments. The draw's id is the
 // form's submission id, so a double submit (or a second submit of the same draw) records one attempt.
+// What a pass completes outside the course (a workshop's post-quiz) is learning/quiz-outcome's submitQuiz.
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import { fulfilAssignments } from "~/competences/assignments.server";
-import { writeAwaitedAttendanceEvidence } from "~/events/events.server";
 import { writeEvidence } from "~/competences/evidence.server";
 import type { Queryable } from "~/db/client.server";
 import { claimSubmission } from "~/db/once.server";
@@ -149,8 +149,6 @@ export async function submitAttempt(
       );
     const courseCompleted = passedModules.length === course.modules.length;
     await fulfilAssignments(db, { personId, courseId: course.id, moduleId: module.id, courseCompleted, at: now });
-    // A workshop that names this module as its post-quiz: attendance already confirmed counts now.
-    await writeAwaitedAttendanceEvidence(db, { personId, courseId: course.id, moduleId: module.id, at: now });
   }
   return { attemptId: attempt.id, passed: result.passed, repeated: false };
 }

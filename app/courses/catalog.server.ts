@@ -171,7 +171,7 @@ export function getModule(courseId: string, moduleId: string): ModuleInfo | unde
 /**
  * Modules that certify `competenceId` at `level` or higher (for recommendations that close a
  * gap), lowest certified level first, then course order. `courses`: an authority's view of the
- * catalog (catalogForAuthority in ~/authoring/learner.server), else the built-in one.
+ * catalog (catalogForAuthority in ./authority-catalog.server), else the built-in one.
  */
 export function modulesCertifying(competenceId: string, level = 1, courses: readonly CourseInfo[] = listCourses()): (ModuleInfo & { certifiesLevel: Level })[] {
   const found: (ModuleInfo & { certifiesLevel: Level })[] = [];

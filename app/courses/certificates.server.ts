@@ -7,7 +7,7 @@ import { PDFDocument, StandardFonts, rgb, type PDFFont } from "pdf-lib";
 import { competenceById, framework } from "~/competences/framework";
 import type { Queryable } from "~/db/client.server";
 import { authorities, courseCertificates, moduleProgress, people } from "~/db/schema";
-import { catalogForAuthority } from "~/authoring/learner.server";
+import { catalogForAuthority } from "./authority-catalog.server";
 import type { CourseInfo } from "./catalog.server";
 
 // No 0/O/1/I/L: codes are read aloud and typed.

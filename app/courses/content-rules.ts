@@ -2,7 +2,7 @@
 // pools large enough for a different draw on retake, no favoured answer position or length, a
 // Rechtsstand for every module that cites the law, and every Leitziel taught somewhere.
 // `npm run courses:check` reports them; the app itself starts without them.
-import { parseNorms } from "../legal/norms";
+import { parseNorms } from "./norms";
 import type { QuizKey, KeyQuestion } from "./grading";
 
 export interface RuleModule {

@@ -7,7 +7,7 @@ import { eventCompetences, eventRegistrations, events, eventSessions, people, ro
 import { berlinDate, berlinWallClock } from "~/dates/calendar";
 import { getSettings } from "~/org/settings.server";
 import { attendanceRefusal } from "./events.server";
-import { catalogForAuthority } from "~/authoring/learner.server";
+import { catalogForAuthority } from "~/courses/authority-catalog.server";
 
 export interface EventSummary {
   id: string;

@@ -7,7 +7,7 @@ import { expireModuleEvidence } from "~/competences/evidence.server";
 import type { Queryable } from "~/db/client.server";
 import { legalChanges, people } from "~/db/schema";
 import type { CourseInfo, ModuleInfo } from "~/courses/catalog.server";
-import { affectedCitations, changeApplies, fromNormKey, normKey, parseNorms } from "./norms";
+import { affectedCitations, changeApplies, fromNormKey, normKey, parseNorms } from "~/courses/norms";
 
 /** A field-level problem of a Rechtsstand form (message key). */
 export class LegalFormError extends Error {

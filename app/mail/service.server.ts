@@ -1,10 +1,9 @@
 // The mail service of one app instance: with SMTP_URL it runs the outbox worker (and queues what
 // the calendar makes due: reminders, expiring evidence, leads' digests); without it mails stay in
-// the outbox for /admin/mail.
-import { getDb } from "~/db/client.server";
+// the outbox for /admin/mail. Which mails are due is the areas' business: start-up hands in the job.
+import { getDb, type Queryable } from "~/db/client.server";
 import { getEnv } from "~/env.server";
 import { logger } from "~/ops/logger.server";
-import { queueScheduledMails } from "./scheduled-mails.server";
 import { defaultWorkerOptions, smtpTransport, startOutboxWorker } from "./worker.server";
 
 let worker: ReturnType<typeof startOutboxWorker> | undefined;
@@ -14,7 +13,8 @@ export function mailConfigured(): boolean {
   return Boolean(getEnv().SMTP_URL);
 }
 
-export function startMail() {
+/** Starts the outbox worker; `queueScheduled` queues the mails the calendar makes due (app/learning/scheduled-mails.server). */
+export function startMail(queueScheduled: (db: Queryable, now: Date) => Promise<unknown>) {
   const env = getEnv();
   if (!env.SMTP_URL || worker) {
     if (!env.SMTP_URL) logger.info("no SMTP_URL: mail stays in the outbox (/admin/mail)");
@@ -29,7 +29,7 @@ export function startMail() {
     beforeRun: async (db) => {
       if (Date.now() - lastReminderRun < env.MAIL_SCHEDULE_MS) return;
       lastReminderRun = Date.now();
-      await queueScheduledMails(db, new Date());
+      await queueScheduled(db, new Date());
     },
     onError: (err) => logger.warn({ err }, "mail worker run failed; next run retries"),
   });

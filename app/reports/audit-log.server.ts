@@ -4,7 +4,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "~/db/client.server";
 import { auditLog, people, roleDescriptions, staffingPlans, units } from "~/db/schema";
 import { competenceById } from "~/competences/framework";
-import { catalogForAuthority } from "~/authoring/learner.server";
+import { catalogForAuthority } from "~/courses/authority-catalog.server";
 import { auditIds, describeAuditDetails, type AuditNames } from "./audit-describe";
 
 export interface AuditFilter {

@@ -3,7 +3,7 @@
 import { and, asc, eq, gt, gte, min, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { allCompetences } from "~/competences/framework";
-import { catalogForAuthority } from "~/authoring/learner.server";
+import { catalogForAuthority } from "~/courses/authority-catalog.server";
 import { currentLevelsSql } from "~/competences/levels.server";
 import { rowsOf, type Db, type Queryable } from "~/db/client.server";
 import { authorities, coverageSnapshots, currentLevels, reportVersions, roleDescriptions, roleRequirements, units } from "~/db/schema";

@@ -13,7 +13,7 @@ import { listUnits, toTree } from "~/org/units.server";
 import { AccountFormView } from "~/people/account-form";
 import { accountSchema } from "~/people/account-schema";
 import { AccountError, createPasswordToken, getAccount, setActive, updateAccount } from "~/people/accounts.server";
-import { mailSetPasswordLink } from "~/mail/account-mails.server";
+import { mailSetPasswordLink } from "~/people/account-mails.server";
 import { mailConfigured } from "~/mail/service.server";
 import { Notice } from "~/shell/forms";
 import { fieldError, invalid, parseForm } from "~/shell/forms.server";

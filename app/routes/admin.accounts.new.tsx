@@ -14,7 +14,7 @@ import { listUnits, toTree } from "~/org/units.server";
 import { AccountFormView } from "~/people/account-form";
 import { accountSchema } from "~/people/account-schema";
 import { AccountError, createAccount, createPasswordToken } from "~/people/accounts.server";
-import { mailSetPasswordLink } from "~/mail/account-mails.server";
+import { mailSetPasswordLink } from "~/people/account-mails.server";
 import { mailConfigured } from "~/mail/service.server";
 import { fieldError, invalid, parseForm } from "~/shell/forms.server";
 import { pageTitle } from "~/shell/meta";

@@ -9,7 +9,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import * as z from "zod";
 import { AuthoringError, AuthoringFieldError, copyBuiltIn, createCourse, createModule, importArchive, importModuleFile, slugLimits, workspace } from "~/authoring/authoring.server";
-import { catalogForAuthority } from "~/authoring/learner.server";
+import { catalogForAuthority } from "~/courses/authority-catalog.server";
 import { allCompetences } from "~/competences/framework";
 import { competenceName } from "~/competences/labels";
 import { applyOnce, submissionIdField } from "~/db/once.server";

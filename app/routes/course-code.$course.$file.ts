@@ -2,7 +2,7 @@
 // the module's factory by content hash. It carries no answer key (see remark-quiz.server.ts).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound, requirePermission } from "~/auth/access.server";
-import { compiledVersion } from "~/authoring/authoring.server";
+import { compiledVersion } from "~/courses/authority-catalog.server";
 import { moduleScript, scriptOf } from "~/courses/modules.server";
 import { getDb } from "~/db/client.server";
 

@@ -8,7 +8,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import * as z from "zod";
 import { notFound, requirePermission } from "~/auth/access.server";
-import { DrawOutdated, RetakeTooEarly, SubmissionConflict, UnknownDraw, submitAttempt } from "~/courses/attempts.server";
+import { DrawOutdated, RetakeTooEarly, SubmissionConflict, UnknownDraw } from "~/courses/attempts.server";
 import { getModule } from "~/courses/catalog.server";
 import { courseComponents, ModuleContextProvider } from "~/courses/components";
 import { loadModuleCode, useModuleComponent } from "~/courses/module-code";
@@ -16,8 +16,9 @@ import { drawnKey, toOriginalAnswers } from "~/courses/draw";
 import { findDraw } from "~/courses/draws.server";
 import { unanswered, type Answers } from "~/courses/grading";
 import { getSettings } from "~/org/settings.server";
-import { courseForAuthority, moduleForLearner } from "~/authoring/learner.server";
-import { modulePage } from "~/courses/pages.server";
+import { courseForAuthority, moduleForLearner } from "~/courses/authority-catalog.server";
+import { modulePage } from "~/learning/course-pages.server";
+import { submitQuiz } from "~/learning/quiz-outcome.server";
 import { maxReflectionLength, saveReflection } from "~/courses/reflections.server";
 import { getDb } from "~/db/client.server";
 import { moduleLegalStatus } from "~/legal/changes.server";
@@ -100,7 +101,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const settings = await getSettings(getDb(), viewer.authorityId);
   try {
     const result = await getDb().transaction((tx) =>
-      submitAttempt(tx, {
+      submitQuiz(tx, {
         authorityId: viewer.authorityId,
         personId: viewer.id,
         course,

@@ -1,7 +1,7 @@
 // The certificate of a completed course as a PDF (issued on first download, same code after).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound, requirePermission } from "~/auth/access.server";
-import { courseForAuthority } from "~/authoring/learner.server";
+import { courseForAuthority } from "~/courses/authority-catalog.server";
 import { certificatePdf, issueCertificate } from "~/courses/certificates.server";
 import { getDb } from "~/db/client.server";
 import { getEnv } from "~/env.server";

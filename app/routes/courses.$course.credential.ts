@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound, requirePermission } from "~/auth/access.server";
 import { issueCourseCredential } from "~/badges/credentials.server";
 import { jsonDocument, notConfigured, publicOrigin } from "~/badges/http.server";
-import { courseForAuthority } from "~/authoring/learner.server";
+import { courseForAuthority } from "~/courses/authority-catalog.server";
 import { getDb } from "~/db/client.server";
 import { plainRefusal } from "~/shell/refusal.server";
 import { queueCredentialStatement } from "~/xapi/statements.server";

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/access.server";
-import { coursesOverview } from "~/courses/pages.server";
+import { coursesOverview } from "~/learning/course-pages.server";
 import { ProgressBar } from "~/courses/progress-bar";
 import { getDb } from "~/db/client.server";
 import { pageTitle } from "~/shell/meta";

@@ -9,7 +9,7 @@ import { notFound, requirePermission } from "~/auth/access.server";
 import { CompetenceFormError } from "~/competences/form-error";
 import { moduleEvidenceHolders } from "~/competences/evidence.server";
 import { formatDate } from "~/competences/labels";
-import { catalogForAuthority } from "~/authoring/learner.server";
+import { catalogForAuthority } from "~/courses/authority-catalog.server";
 import { getDb } from "~/db/client.server";
 import { applyOnce } from "~/db/once.server";
 import { affectedModules, expireAffectedModule, LegalFormError, listLegalChanges, recordLegalChange, resolveLegalChange } from "~/legal/changes.server";

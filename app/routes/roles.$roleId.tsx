@@ -7,7 +7,7 @@ import * as z from "zod";
 import { notFound, requireUser } from "~/auth/access.server";
 import { framework } from "~/competences/framework";
 import { competenceName, dimensionName, formatDate, levelName } from "~/competences/labels";
-import { getRoleDescription } from "~/competences/profile.server";
+import { getRoleDescription } from "~/learning/profile.server";
 import { getDb } from "~/db/client.server";
 import { pageTitle } from "~/shell/meta";
 import { ScrollRegion } from "~/shell/scroll-region";

@@ -5,7 +5,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Queryable } from "~/db/client.server";
 import { importBatches, people, personRoles, roleDescriptions, units } from "~/db/schema";
 import { checkAddresses, createPasswordToken } from "~/people/accounts.server";
-import { mailSetPasswordLink } from "~/mail/account-mails.server";
+import { mailSetPasswordLink } from "~/people/account-mails.server";
 import { parseImportCsv, type ImportRow } from "./import-parse";
 
 export class ImportError extends Error {

@@ -12,7 +12,7 @@ export const legalChanges = pgTable(
       .references(() => authorities.id, { onDelete: "cascade" }),
     /** The norm as HR entered it, e.g. "§ 81 Abs. 4 AufenthG". */
     norm: text("norm").notNull(),
-    /** Normalised key (app/legal/norms.ts normKey), e.g. "aufenthg|81|4". */
+    /** Normalised key (app/courses/norms.ts normKey), e.g. "aufenthg|81|4". */
     normKey: text("norm_key").notNull(),
     effectiveOn: date("effective_on", { mode: "string" }).notNull(),
     note: text("note").notNull(),

@@ -5,16 +5,16 @@
 import type { Queryable } from "~/db/client.server";
 import { competenceById } from "~/competences/framework";
 import { getSettings } from "~/org/settings.server";
-import { attemptResult } from "./attempts.server";
-import { catalogForAuthority } from "~/authoring/learner.server";
-import { courseProgress, type CourseInfo, type ModuleInfo } from "./catalog.server";
-import type { QuizView, ResultView } from "./components";
-import { drawView, openDraw, retakeNotBefore } from "./draws.server";
-import { getCompiledModule, moduleCodeUrl, registerServerComponent, type CompiledModule } from "./modules.server";
+import { attemptResult } from "~/courses/attempts.server";
+import { catalogForAuthority } from "~/courses/authority-catalog.server";
+import { courseProgress, type CourseInfo, type ModuleInfo } from "~/courses/catalog.server";
+import type { QuizView, ResultView } from "~/courses/components";
+import { drawView, openDraw, retakeNotBefore } from "~/courses/draws.server";
+import { getCompiledModule, moduleCodeUrl, registerServerComponent, type CompiledModule } from "~/courses/modules.server";
 import { competenceChanges, passedStatus } from "./quiz-outcome.server";
 import { queueModuleOpened } from "~/xapi/statements.server";
-import { attemptHistory, markOpened } from "./progress.server";
-import { ownReflections } from "./reflections.server";
+import { attemptHistory, markOpened } from "~/courses/progress.server";
+import { ownReflections } from "~/courses/reflections.server";
 import { berlinDate } from "~/dates/calendar";
 
 export interface Person {

@@ -2,9 +2,9 @@
 // queries per page, however many competences and evidence rows there are.
 import { sql } from "drizzle-orm";
 import { rowsOf, type Queryable } from "~/db/client.server";
-import { catalogForAuthority, type AuthorityCatalog } from "~/authoring/learner.server";
-import { framework } from "./framework";
-import { gapSummary } from "./levels";
+import { catalogForAuthority, type AuthorityCatalog } from "~/courses/authority-catalog.server";
+import { framework } from "~/competences/framework";
+import { gapSummary } from "~/competences/levels";
 import { buildProfile, type ProfileDimension, type ProfileEvidence } from "./profile";
 
 export interface RoleSummary {

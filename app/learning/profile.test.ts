@@ -1,6 +1,6 @@
 // Building the profile from the framework file: framework changes, modules for gaps, recommendations.
 import { describe, expect, it } from "vitest";
-import type { Framework } from "./framework";
+import type { Framework } from "~/competences/framework";
 import { buildProfile, modulesFor, recommendModules, type ModuleRef, type ProfileEvidence } from "./profile";
 
 const at = new Date("2026-06-01T00:00:00Z");

@@ -4,11 +4,11 @@
 import { asc, eq } from "drizzle-orm";
 import type { Queryable } from "~/db/client.server";
 import { events, eventSessions } from "~/db/schema";
-import { calendarFile } from "~/events/events.server";
-import { clockTime, sessionDate } from "~/events/format";
+import { calendarFile } from "./events.server";
+import { clockTime, sessionDate } from "./format";
 import { translator } from "~/i18n/i18n";
-import { appOrigin, layout, mailLocale } from "./compose.server";
-import { enqueueMails, recipientsOf, type OutboxEntry } from "./outbox.server";
+import { appOrigin, layout, mailLocale } from "~/mail/compose.server";
+import { enqueueMails, recipientsOf, type OutboxEntry } from "~/mail/outbox.server";
 
 export type EventMailKind = "event.moved" | "event.cancelled" | "event.promoted" | "event.approved" | "event.refused";
 

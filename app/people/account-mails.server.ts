@@ -1,9 +1,9 @@
 // The welcome mail with a set-password link, queued in the transaction that created the account
 // (by an admin or the HR import), so no link has to be handed out by hand.
 import { translator } from "~/i18n/i18n";
-import { hashToken } from "~/people/accounts.server";
-import { appOrigin, layout, mailLocale } from "./compose.server";
-import { enqueueMails, recipientsOf } from "./outbox.server";
+import { hashToken } from "./accounts.server";
+import { appOrigin, layout, mailLocale } from "~/mail/compose.server";
+import { enqueueMails, recipientsOf } from "~/mail/outbox.server";
 
 export async function mailSetPasswordLink(db: Parameters<typeof enqueueMails>[0], input: { authorityId: string; personId: string; token: string }): Promise<number> {
   const r = (await recipientsOf(db, [input.personId])).get(input.personId);

@@ -2,11 +2,11 @@
 // reminders (7 days before due, on the day it becomes overdue), scheduled in the database.
 import { sql } from "drizzle-orm";
 import { rowsOf, type Queryable } from "~/db/client.server";
-import { catalogForAuthority, catalogsForAuthorities, type AuthorityCatalog } from "~/authoring/learner.server";
+import { catalogForAuthority, catalogsForAuthorities, type AuthorityCatalog } from "~/courses/authority-catalog.server";
 import { translator } from "~/i18n/i18n";
-import { appOrigin, formatDue, layout, mailLocale, type ComposedMail } from "./compose.server";
-import { dueDateEvent } from "./ics.server";
-import { enqueueMails, optedOut, recipientsOf, type OutboxEntry } from "./outbox.server";
+import { appOrigin, formatDue, layout, mailLocale, type ComposedMail } from "~/mail/compose.server";
+import { dueDateEvent } from "~/mail/ics.server";
+import { enqueueMails, optedOut, recipientsOf, type OutboxEntry } from "~/mail/outbox.server";
 
 interface AssignmentRef {
   id: string;

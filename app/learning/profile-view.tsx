@@ -2,7 +2,7 @@
 // the same data as tables), per competence "why this level" and the modules that close a gap.
 import { Link } from "@remix-run/react";
 import { useT } from "~/i18n/use-t";
-import { competenceDescriptor, competenceName, dimensionName, formatDate, levelName } from "./labels";
+import { competenceDescriptor, competenceName, dimensionName, formatDate, levelName } from "~/competences/labels";
 import { moduleHref, type ModuleRef } from "./profile";
 import type { Profile } from "./profile.server";
 import { ScrollRegion } from "~/shell/scroll-region";

@@ -6,13 +6,13 @@
 import { sql } from "drizzle-orm";
 import { berlinDate } from "~/dates/calendar";
 import { competenceName } from "~/competences/labels";
-import { catalogsForAuthorities } from "~/authoring/learner.server";
+import { catalogsForAuthorities } from "~/courses/authority-catalog.server";
 import { rowsOf, type Queryable } from "~/db/client.server";
 import { translator } from "~/i18n/i18n";
 import { parseSettings } from "~/org/settings";
 import { queueAssignmentReminders } from "./assignment-mails.server";
-import { appOrigin, formatDue, layout, mailLocale } from "./compose.server";
-import { enqueueMails, optedOut, type OutboxEntry } from "./outbox.server";
+import { appOrigin, formatDue, layout, mailLocale } from "~/mail/compose.server";
+import { enqueueMails, optedOut, type OutboxEntry } from "~/mail/outbox.server";
 
 /** Evidence expiring within this many days is announced (the profile flags the same window). */
 export const EXPIRY_NOTICE_DAYS = 60;

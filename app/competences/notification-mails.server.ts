@@ -1,10 +1,10 @@
 // A mail for each in-app notification (e.g. "your role now requires more"), queued in the
 // transaction that writes the notification; notifications.mailed_at records that it was queued.
-import { competenceName, formatDate } from "~/competences/labels";
-import type { RequirementsRaised } from "~/competences/notifications.server";
+import { competenceName, formatDate } from "./labels";
+import type { RequirementsRaised } from "./notifications.server";
 import { translator } from "~/i18n/i18n";
-import { appOrigin, layout, mailLocale } from "./compose.server";
-import { enqueueMails, optedOut, recipientsOf, type OutboxEntry } from "./outbox.server";
+import { appOrigin, layout, mailLocale } from "~/mail/compose.server";
+import { enqueueMails, optedOut, recipientsOf, type OutboxEntry } from "~/mail/outbox.server";
 
 export async function mailRaisedRequirements(
   db: Parameters<typeof enqueueMails>[0],

@@ -1,14 +1,115 @@
 // Which version of a module a learner gets: the authority's published authored version if there
 // is one, else the built-in module; but a learner with an open quiz draw keeps the version that
 // draw was made from until they finish (submit) it. Never compiles (see authoring.server.ts).
-import { and, eq, inArray, isNull } from "drizzle-orm";
+// Reads what the editors' workflow (app/authoring) publishes; the catalog of every area comes from here.
+import { and, desc, eq, inArray, isNull, ne } from "drizzle-orm";
 import type { Level } from "~/competences/framework";
-import { getCatalog, listModuleRefs, moduleKey, modulesCertifying, type Catalog, type CourseInfo, type ModuleInfo, type ModuleRef } from "~/courses/catalog.server";
-import { parseModuleFrontmatter, type ModuleFrontmatter } from "~/courses/format";
-import { getCompiledModule, type CompiledModule } from "~/courses/modules.server";
+import { getCatalog, listModuleRefs, moduleKey, modulesCertifying, type Catalog, type CourseInfo, type ModuleInfo, type ModuleRef } from "./catalog.server";
+import { parseModuleFrontmatter, type ModuleFrontmatter } from "./format";
+import { getCompiledModule, type CompiledModule } from "./modules.server";
 import type { Queryable } from "~/db/client.server";
-import { authoredModules, authoredModuleVersions, quizDraws } from "~/db/schema";
-import { compiledVersion, moduleInfo, ownCourses, publishedModule, withdrawal } from "./authoring.server";
+import { authoredCourses, authoredModules, authoredModuleVersions, quizDraws } from "~/db/schema";
+
+const holder = globalThis as unknown as { __horizontAuthored?: Map<string, CompiledModule> };
+const compiledCache = () => (holder.__horizontAuthored ??= new Map());
+
+/** A published authored version as the course engine uses it. */
+export interface PublishedModule {
+  version: number;
+  module: ModuleInfo;
+  compiled: CompiledModule;
+}
+
+export function moduleInfo(frontmatter: ModuleFrontmatter, base: ModuleInfo): ModuleInfo {
+  return {
+    ...base,
+    title: frontmatter.title,
+    summary: frontmatter.summary,
+    minutes: frontmatter.minutes,
+    language: frontmatter.language,
+    passMark: frontmatter.passMark,
+    expiresAfterMonths: frontmatter.expiresAfterMonths ?? null,
+    attemptSize: frontmatter.attemptSize ?? null,
+    leitziele: frontmatter.leitziele ?? [],
+    legalBasis: frontmatter.legalBasis ?? [],
+    reviewedAt: frontmatter.reviewedAt ?? null,
+    reviewedBy: frontmatter.reviewedBy ?? null,
+    competences: Object.entries(frontmatter.competences).map(([competenceId, level]) => ({ competenceId, level: level as ModuleInfo["competences"][number]["level"] })),
+  };
+}
+
+/**
+ * The authority's published version of a module, or null (then the built-in one applies). Reads
+ * the stored compile result (never compiles) and keeps it in memory by content hash.
+ */
+export async function publishedModule(db: Queryable, authorityId: string, base: ModuleInfo): Promise<PublishedModule | null> {
+  const [row] = await db
+    .select({
+      version: authoredModuleVersions.version,
+      contentHash: authoredModuleVersions.contentHash,
+      source: authoredModuleVersions.source,
+    })
+    .from(authoredModuleVersions)
+    .innerJoin(authoredModules, eq(authoredModules.id, authoredModuleVersions.authoredModuleId))
+    .where(
+      and(
+        eq(authoredModules.authorityId, authorityId),
+        eq(authoredModules.courseId, base.courseId),
+        eq(authoredModules.moduleId, base.id),
+        eq(authoredModuleVersions.status, "published"),
+      ),
+    );
+  if (!row) return null;
+  const compiled = await compiledVersion(db, row.contentHash, authorityId);
+  if (!compiled) return null;
+  const frontmatter = parseModuleFrontmatter(row.source, base.file, base.id).value;
+  if (!frontmatter) return null;
+  return { version: row.version, module: moduleInfo(frontmatter, base), compiled };
+}
+
+/** The stored compile result of an authored version by content hash (memoised). */
+export async function compiledVersion(db: Queryable, hash: string, authorityId: string): Promise<CompiledModule | null> {
+  const cache = compiledCache();
+  const hit = cache.get(`${authorityId}:${hash}`);
+  if (hit) return hit;
+  const [row] = await db
+    .select({ code: authoredModuleVersions.compiledCode, key: authoredModuleVersions.compiledKey })
+    .from(authoredModuleVersions)
+    .where(and(eq(authoredModuleVersions.contentHash, hash), eq(authoredModuleVersions.authorityId, authorityId), ne(authoredModuleVersions.status, "rejected")))
+    .limit(1);
+  if (!row) return null;
+  const compiled = { ...(row.key as Omit<CompiledModule, "code">), code: row.code };
+  cache.set(`${authorityId}:${hash}`, compiled);
+  return compiled;
+}
+
+/** Why the authority withdrew its version of a module (shown to learners), or null. */
+export async function withdrawal(db: Queryable, authorityId: string, courseId: string, moduleId: string) {
+  const [row] = await db
+    .select({ reason: authoredModuleVersions.withdrawnReason, at: authoredModuleVersions.withdrawnAt, version: authoredModuleVersions.version })
+    .from(authoredModuleVersions)
+    .innerJoin(authoredModules, eq(authoredModules.id, authoredModuleVersions.authoredModuleId))
+    .where(and(eq(authoredModules.authorityId, authorityId), eq(authoredModules.courseId, courseId), eq(authoredModules.moduleId, moduleId), eq(authoredModuleVersions.status, "withdrawn")))
+    .orderBy(desc(authoredModuleVersions.withdrawnAt))
+    .limit(1);
+  if (!row) return null;
+  // Only while no newer version is published.
+  const [published] = await db
+    .select({ version: authoredModuleVersions.version })
+    .from(authoredModuleVersions)
+    .innerJoin(authoredModules, eq(authoredModules.id, authoredModuleVersions.authoredModuleId))
+    .where(and(eq(authoredModules.authorityId, authorityId), eq(authoredModules.courseId, courseId), eq(authoredModules.moduleId, moduleId), eq(authoredModuleVersions.status, "published")));
+  return published ? null : row;
+}
+
+/** The authority's own courses (ordered by title). */
+export async function ownCourses(db: Queryable, authorityId: string) {
+  return db
+    .select({ courseId: authoredCourses.courseId, title: authoredCourses.title, summary: authoredCourses.summary, language: authoredCourses.language, updatedAt: authoredCourses.updatedAt })
+    .from(authoredCourses)
+    .where(eq(authoredCourses.authorityId, authorityId))
+    .orderBy(authoredCourses.title, authoredCourses.courseId);
+}
 
 export interface LearnerModule {
   module: ModuleInfo;

@@ -1,11 +1,11 @@
 // "My learning", the start page: assigned modules (overdue first), modules recommended from the
 // person's gaps, and courses in progress.
-import { catalogForAuthority } from "~/authoring/learner.server";
-import { courseProgress } from "./catalog.server";
+import { catalogForAuthority } from "~/courses/authority-catalog.server";
+import { courseProgress } from "~/courses/catalog.server";
 import type { Queryable } from "~/db/client.server";
 import { openAssignmentsOf } from "~/competences/assignments.server";
-import { getProfile } from "~/competences/profile.server";
-import { recommendModules } from "~/competences/profile";
+import { getProfile } from "./profile.server";
+import { recommendModules } from "./profile";
 import { workshopsCertifying } from "~/events/certifying.server";
 
 export async function myLearning(db: Queryable, viewer: { id: string; authorityId: string }, at: Date) {

@@ -1,17 +1,32 @@
 // What a quiz attempt changed, in the competence engine's terms: per competence the module
 // certifies, the level before and after the attempt, the level the person's role requires, the
-// gap that remains and what closes it. And the status of a module the person has passed.
+// gap that remains and what closes it. And the status of a module the person has passed, and what
+// a pass completes outside the course (submitQuiz: a workshop's post-quiz).
 // Levels come from the engine (getProfile, currentLevel, gap, modulesFor): no second calculation.
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { competenceById } from "~/competences/framework";
 import { currentLevel, gap } from "~/competences/levels";
-import { modulesFor } from "~/competences/profile";
-import { getProfile } from "~/competences/profile.server";
+import { modulesFor } from "./profile";
+import { getProfile } from "./profile.server";
 import type { Queryable } from "~/db/client.server";
 import { evidence, quizAttempts } from "~/db/schema";
-import { catalogForAuthority } from "~/authoring/learner.server";
-import { courseProgress, type ModuleInfo } from "./catalog.server";
+import { catalogForAuthority } from "~/courses/authority-catalog.server";
+import { courseProgress, type ModuleInfo } from "~/courses/catalog.server";
+import { submitAttempt } from "~/courses/attempts.server";
 import { workshopsCertifying } from "~/events/certifying.server";
+import { writeAwaitedAttendanceEvidence } from "~/events/events.server";
+
+/**
+ * Takes a quiz (submitAttempt, in the caller's transaction) and, on a pass, what the pass completes
+ * outside the course: a workshop that names this module as its post-quiz counts the attendance
+ * already confirmed now. A repeated submit changes nothing.
+ */
+export async function submitQuiz(db: Queryable, input: Parameters<typeof submitAttempt>[1]) {
+  const outcome = await submitAttempt(db, input);
+  if (outcome.passed && !outcome.repeated)
+    await writeAwaitedAttendanceEvidence(db, { personId: input.personId, courseId: input.course.id, moduleId: input.module.id, at: input.now });
+  return outcome;
+}
 
 export interface CompetenceChange {
   competenceId: string;

@@ -1,7 +1,7 @@
 // The profile as the person sees it (pure): per dimension of the framework, each competence's
 // standing against the role's requirement, and the modules that would close each gap.
-import type { Framework } from "./framework";
-import { standing, type EvidenceLike, type Standing, type StoredLevel } from "./levels";
+import type { Framework } from "~/competences/framework";
+import { standing, type EvidenceLike, type Standing, type StoredLevel } from "~/competences/levels";
 
 export interface ModuleRef {
   courseId: string;
