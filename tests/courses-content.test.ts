@@ -91,6 +91,16 @@ ${questions}
     expect(messages).toContainEqual(expect.stringMatching(/c2\/anders\.mdx:2: id "falsch" must equal the file name "anders"/));
   });
 
+  it("with a module id that another course already uses is reported, and the second module left out", () => {
+    write("c3/course.yaml", "id: c3\ntitle: T\nsummary: S\nlanguage: de\nmodules:\n  - kaputt\n");
+    write("c3/kaputt.mdx", frontmatter() + quiz(good("q1")));
+    write("c4/course.yaml", "id: c4\ntitle: T\nsummary: S\nlanguage: de\nmodules:\n  - kaputt\n");
+    write("c4/kaputt.mdx", frontmatter() + quiz(good("q1")));
+    const catalog = readCatalog(dir);
+    expect(catalog.errors.map(formatContentError)).toContainEqual(expect.stringMatching(/c4\/kaputt\.mdx:1: module id "kaputt" is already used in course "c3"/));
+    expect(catalog.courses.find((c) => c.id === "c4")?.modules.map((m) => m.id)).toEqual([]);
+  });
+
   it("with a malformed quiz names each problem's line", async () => {
     const source =
       frontmatter() +

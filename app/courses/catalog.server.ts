@@ -70,6 +70,9 @@ export function readCatalog(dir = defaultCoursesDir()): Catalog {
   const folders = fs.existsSync(dir)
     ? fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name).sort()
     : [];
+  // Module ids are unique across courses: an archive's or a single file's import, and the module
+  // code route, find a built-in module by its id.
+  const courseOfModule = new Map<string, string>();
   for (const folder of folders) {
     const courseDir = path.join(dir, folder);
     const courseFile = path.join(courseDir, "course.yaml");
@@ -103,6 +106,12 @@ export function readCatalog(dir = defaultCoursesDir()): Catalog {
         return;
       }
       const fm = frontmatter.value;
+      const other = courseOfModule.get(fm.id);
+      if (other !== undefined) {
+        errors.push({ file: rel(file), line: 1, message: `module id "${fm.id}" is already used in course "${other}": module ids must be unique across courses` });
+        return;
+      }
+      courseOfModule.set(fm.id, course.id);
       if (fm.language !== course.language) {
         // Allowed (README: "unless a module says otherwise"), nothing to report.
       }
