@@ -1,11 +1,11 @@
 // The outbox worker: every app instance runs one. It delivers the outbox through the shared
 // database queue (app/ops/queue.server.ts: FOR UPDATE SKIP LOCKED, a short lease, retry with
 // exponential back-off, failed after maxTries) over SMTP with nodemailer.
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Queryable } from "~/db/client.server";
-import type { MailAttachment } from "~/db/schema";
-import { defaultQueueOptions, runQueueOnce, startQueueWorker, type Queue, type QueueOptions } from "~/ops/queue.server";
+import { outbox } from "~/db/schema";
+import { defaultQueueOptions, runQueueOnce, startQueueWorker, type Claimed as QueueRow, type Queue, type QueueOptions } from "~/ops/queue.server";
 import { headerSafe } from "./compose.server";
 import { credentialKinds } from "./outbox.server";
 
@@ -17,17 +17,16 @@ export interface WorkerOptions extends QueueOptions {
 
 export const defaultWorkerOptions: Omit<WorkerOptions, "from"> = defaultQueueOptions;
 
-interface Claimed {
-  id: string;
-  kind: string;
-  to_address: string;
-  to_name: string;
-  subject: string;
-  text_body: string;
-  html_body: string;
-  attachments: MailAttachment[];
-  tries: number;
-}
+const claimedColumns = {
+  kind: outbox.kind,
+  toAddress: outbox.toAddress,
+  toName: outbox.toName,
+  subject: outbox.subject,
+  textBody: outbox.textBody,
+  htmlBody: outbox.htmlBody,
+  attachments: outbox.attachments,
+};
+type Claimed = QueueRow<typeof claimedColumns>;
 
 /** The SMTP answer or error in one line, without anything that could be a secret (no URL). */
 function describeError(err: unknown): string {
@@ -36,20 +35,20 @@ function describeError(err: unknown): string {
   return headerSafe(`${e.responseCode ? `${e.responseCode} ` : e.code ? `${e.code}: ` : ""}${text}`).slice(0, 500);
 }
 
-function outboxQueue(transport: Transporter, options: WorkerOptions): Queue<Claimed> {
+function outboxQueue(transport: Transporter, options: WorkerOptions): Queue<typeof claimedColumns> {
   return {
-    table: "outbox",
-    columns: ["kind", "to_address", "to_name", "subject", "text_body", "html_body", "attachments"],
+    table: outbox,
+    columns: claimedColumns,
     describeError,
     recordSent: (db, row) => recordSent(db, row, options),
     deliver: async (row) => {
       await transport.sendMail({
         from: options.from,
         // An address object: nodemailer encodes the name, so no name can add a header.
-        to: { name: headerSafe(row.to_name), address: headerSafe(row.to_address) },
+        to: { name: headerSafe(row.toName), address: headerSafe(row.toAddress) },
         subject: headerSafe(row.subject),
-        text: row.text_body,
-        html: row.html_body,
+        text: row.textBody,
+        html: row.htmlBody,
         // A stable Message-ID: should a send ever be repeated (crash between send and record),
         // receiving systems see the same message.
         messageId: `<${row.id}@horizont.outbox>`,
@@ -72,11 +71,14 @@ export async function runOutboxOnce(db: Queryable, transport: Transporter, optio
  */
 async function recordSent(db: Queryable, row: Claimed, options: WorkerOptions) {
   const credential = (credentialKinds as readonly string[]).includes(row.kind);
-  const blank = credential ? sql`, text_body = '', html_body = '', attachments = '[]'::jsonb` : sql``;
+  const blank = credential ? { textBody: "", htmlBody: "", attachments: [] } : {};
   const until = Date.now() + options.leaseMs / 2;
   for (let pause = 100; ; pause = Math.min(pause * 2, 2_000)) {
     try {
-      await db.execute(sql`update outbox set status = 'sent', sent_at = now(), locked_until = null, last_error = null${blank} where id = ${row.id}`);
+      await db
+        .update(outbox)
+        .set({ status: "sent", sentAt: sql`now()`, lockedUntil: null, lastError: null, ...blank })
+        .where(eq(outbox.id, row.id));
       return;
     } catch (err) {
       if (Date.now() + pause > until) throw err;

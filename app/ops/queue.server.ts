@@ -5,8 +5,11 @@
 // delivers them and records the outcome: sent, a later retry with exponential back-off, or
 // failed after maxTries. The table needs the columns id, status (outbox_status), tries,
 // next_attempt_at, locked_until, last_error, created_at and sent_at.
-import { sql } from "drizzle-orm";
-import { rowsOf, type Queryable } from "~/db/client.server";
+import { and, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
+import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
+import type { Queryable } from "~/db/client.server";
+import type { outbox, xapiStatements } from "~/db/schema";
 
 export interface QueueOptions {
   /** Tries before a row is marked failed. */
@@ -31,43 +34,49 @@ export function backoffFor(tries: number, options: Pick<QueueOptions, "backoffMs
   return Math.min(options.backoffMs * 2 ** Math.max(0, tries - 1), options.maxBackoffMs);
 }
 
-export interface Queue<Row extends { id: string; tries: number }> {
-  /** The table (a fixed name from the code, never input). */
-  table: "outbox" | "xapi_statements";
-  /** The columns a delivery needs (besides id and tries), as written in SQL. */
-  columns: readonly string[];
-  deliver: (row: Row) => Promise<void>;
+/** The tables that are queues (same queue columns in both). */
+export type QueueTable = typeof outbox | typeof xapiStatements;
+
+/** A claimed row: id and tries (counted at the claim), and the columns the queue asked for. */
+export type Claimed<Columns extends Record<string, PgColumn>> = { id: string; tries: number } & SelectResultFields<Columns>;
+
+export interface Queue<Columns extends Record<string, PgColumn>> {
+  table: QueueTable;
+  /** The columns a delivery needs besides id and tries, e.g. `{ statement: xapiStatements.statement }`. */
+  columns: Columns;
+  deliver: (row: Claimed<Columns>) => Promise<void>;
   /** The error in one line, without secrets (no URL, no credentials). */
   describeError: (err: unknown) => string;
   /**
    * Records a delivered row as sent (default: status 'sent'). Runs outside the delivery's error
    * handling: a database that is away at this moment must not turn a delivered row into a retry.
    */
-  recordSent?: (db: Queryable, row: Row) => Promise<void>;
+  recordSent?: (db: Queryable, row: Claimed<Columns>) => Promise<void>;
 }
 
 /** Claims up to batchSize due rows for this worker (one short statement); tries is counted here. */
-async function claim<Row>(db: Queryable, queue: Queue<{ id: string; tries: number }>, options: QueueOptions, now: Date): Promise<Row[]> {
-  const table = sql.identifier(queue.table);
-  const columns = sql.raw(["id", "tries", ...queue.columns].map((c) => `q.${c}`).join(", "));
-  return rowsOf<Row>(
-    await db.execute(sql`
-      update ${table} q set tries = q.tries + 1, locked_until = ${new Date(now.getTime() + options.leaseMs).toISOString()}::timestamptz
-      where q.id in (
-        select id from ${table}
-        where status = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz
-          and (locked_until is null or locked_until < ${now.toISOString()}::timestamptz)
-        order by next_attempt_at, created_at
-        limit ${options.batchSize}
-        for update skip locked)
-      returning ${columns}`),
-  );
+async function claim<Columns extends Record<string, PgColumn>>(db: Queryable, queue: Queue<Columns>, options: QueueOptions, now: Date) {
+  const t = queue.table;
+  const due = db
+    .select({ id: t.id })
+    .from(t)
+    .where(and(eq(t.status, "pending"), lte(t.nextAttemptAt, now), or(isNull(t.lockedUntil), lt(t.lockedUntil, now))))
+    .orderBy(t.nextAttemptAt, t.createdAt)
+    .limit(options.batchSize)
+    .for("update", { skipLocked: true });
+  const rows = await db
+    .update(t)
+    .set({ tries: sql`${t.tries} + 1`, lockedUntil: new Date(now.getTime() + options.leaseMs) })
+    .where(inArray(t.id, due))
+    .returning({ ...queue.columns, id: t.id, tries: t.tries });
+  // drizzle's result type of a generic selection does not resolve; the selection above is Claimed<Columns>.
+  return rows as Claimed<Columns>[];
 }
 
 /** One pass: claim, deliver, record. Returns what happened (for tests and metrics). */
-export async function runQueueOnce<Row extends { id: string; tries: number }>(db: Queryable, queue: Queue<Row>, options: QueueOptions, now = new Date()) {
-  const table = sql.identifier(queue.table);
-  const rows = await claim<Row>(db, queue as unknown as Queue<{ id: string; tries: number }>, options, now);
+export async function runQueueOnce<Columns extends Record<string, PgColumn>>(db: Queryable, queue: Queue<Columns>, options: QueueOptions, now = new Date()) {
+  const t = queue.table;
+  const rows = await claim(db, queue, options, now);
   let sent = 0;
   let retried = 0;
   let failed = 0;
@@ -77,17 +86,17 @@ export async function runQueueOnce<Row extends { id: string; tries: number }>(db
     } catch (err) {
       const message = queue.describeError(err);
       if (row.tries >= options.maxTries) {
-        await db.execute(sql`update ${table} set status = 'failed', locked_until = null, last_error = ${message} where id = ${row.id}`);
+        await db.update(t).set({ status: "failed", lockedUntil: null, lastError: message }).where(eq(t.id, row.id));
         failed++;
       } else {
         const next = new Date(now.getTime() + backoffFor(row.tries, options));
-        await db.execute(sql`update ${table} set locked_until = null, last_error = ${message}, next_attempt_at = ${next.toISOString()}::timestamptz where id = ${row.id}`);
+        await db.update(t).set({ lockedUntil: null, lastError: message, nextAttemptAt: next }).where(eq(t.id, row.id));
         retried++;
       }
       continue;
     }
     if (queue.recordSent) await queue.recordSent(db, row);
-    else await db.execute(sql`update ${table} set status = 'sent', sent_at = now(), locked_until = null, last_error = null where id = ${row.id}`);
+    else await db.update(t).set({ status: "sent", sentAt: sql`now()`, lockedUntil: null, lastError: null }).where(eq(t.id, row.id));
     sent++;
   }
   return { claimed: rows.length, sent, retried, failed };

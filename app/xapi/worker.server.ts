@@ -6,15 +6,10 @@
 import XAPI from "@xapi/xapi";
 import type { Queryable } from "~/db/client.server";
 import { getDb } from "~/db/client.server";
+import { xapiStatements } from "~/db/schema";
 import { getEnv } from "~/env.server";
 import { logger } from "~/ops/logger.server";
 import { defaultQueueOptions, runQueueOnce, startQueueWorker, type Queue, type QueueOptions } from "~/ops/queue.server";
-
-interface Claimed {
-  id: string;
-  tries: number;
-  statement: Record<string, unknown>;
-}
 
 export interface LrsConfig {
   endpoint: string;
@@ -37,10 +32,10 @@ function describeError(err: unknown): string {
   return `${e.code ? `${e.code}: ` : ""}${e.message ?? String(err)}`.replace(/https?:\/\/\S+/g, "<endpoint>").slice(0, 500);
 }
 
-function statementQueue(client: XAPI): Queue<Claimed> {
-  return {
-    table: "xapi_statements",
-    columns: ["statement"],
+function statementQueue(client: XAPI) {
+  const queue: Queue<{ statement: typeof xapiStatements.statement }> = {
+    table: xapiStatements,
+    columns: { statement: xapiStatements.statement },
     describeError,
     deliver: async (row) => {
       try {
@@ -51,6 +46,7 @@ function statementQueue(client: XAPI): Queue<Claimed> {
       }
     },
   };
+  return queue;
 }
 
 export const defaultXapiOptions: QueueOptions = { ...defaultQueueOptions, maxTries: 50 };
