@@ -4,8 +4,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { sql } from "drizzle-orm";
-import { openDatabase, rowsOf } from "./client.server";
+import { openDatabase } from "./client.server";
+import { authorities } from "./schema";
 import { copyAllRows, differences, fingerprints, type TableFingerprint } from "./transfer.server";
 
 /** The PGlite folder inside DATA_DIR, as start-up opens it. */
@@ -73,8 +73,7 @@ export async function moveEmbeddedToServer(dataDir: string, url: string, progres
   try {
     await source.migrate();
     await target.migrate();
-    const [{ n }] = rowsOf<{ n: number }>(await target.db.execute(sql`select count(*)::int as n from authorities`));
-    if (n > 0) throw new Error("the server database already holds data: move into a new, empty database");
+    if ((await target.db.$count(authorities)) > 0) throw new Error("the server database already holds data: move into a new, empty database");
     const tables = await copyAllRows(source.db, target.db, progress);
     const differing = differences(await fingerprints(source.db), await fingerprints(target.db));
     return { tables, differing };

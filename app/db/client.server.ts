@@ -2,7 +2,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -115,11 +114,14 @@ export function getDb(): Db {
 
 /** True when the database has no tables of ours yet, or no authority. */
 export async function isEmpty(db: Queryable): Promise<boolean> {
-  const rows: unknown = await db.execute(sql`select count(*)::int as n from authorities`);
-  return rowsOf<{ n: number }>(rows)[0]?.n === 0;
+  return (await db.$count(schema.authorities)) === 0;
 }
 
-/** drizzle's execute() returns an array (postgres.js) or { rows } (PGlite); this evens it out. */
+/**
+ * drizzle's execute() returns an array (postgres.js) or { rows } (PGlite); this evens it out.
+ * Only for the raw statements the query builder cannot express (each says why); T should be
+ * built from the schema's types where the columns are a table's.
+ */
 export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];

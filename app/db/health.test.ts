@@ -10,7 +10,8 @@ describe.runIf(url)("health check on a PostgreSQL server", () => {
     const database = await openDatabase({ url: url!, max: 2 });
     try {
       const { sql } = await import("drizzle-orm");
-      // drizzle and postgres.js queries run only once awaited: start them now.
+      // drizzle and postgres.js queries run only once awaited: start them now. Raw SQL: only
+      // pg_sleep holds a pooled connection busy, no table is read.
       const busy = [1, 2].map(() => Promise.resolve(database.db.execute(sql`select pg_sleep(3)`)));
       await new Promise((r) => setTimeout(r, 200));
       const started = Date.now();

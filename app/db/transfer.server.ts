@@ -15,6 +15,7 @@ const ident = (name: string) => sql.raw(`"${name.replaceAll('"', '""')}"`);
 
 /** The application's tables (schema public), in an order that satisfies foreign keys when inserting. */
 export async function tablesInDependencyOrder(db: Queryable): Promise<string[]> {
+  // Raw SQL: the catalog (information_schema, pg_constraint) is not in our drizzle schema.
   const tables = rowsOf<{ name: string }>(
     await db.execute(sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`),
   ).map((r) => r.name);
@@ -42,6 +43,7 @@ export async function tablesInDependencyOrder(db: Queryable): Promise<string[]> 
 /** Row count and digest of every table; timestamps are read in UTC so both databases print them alike. */
 export async function fingerprints(db: Db): Promise<Record<string, TableFingerprint>> {
   return db.transaction(async (tx) => {
+    // Raw SQL: session settings and tables named at run time (every table, whole-row md5).
     await tx.execute(sql`set local time zone 'UTC'`);
     const result: Record<string, TableFingerprint> = {};
     for (const table of await tablesInDependencyOrder(tx)) {
@@ -73,6 +75,7 @@ export async function copyAllRows(from: Db, to: Db, progress: (line: string) => 
   const tables = await tablesInDependencyOrder(from);
   const counts: Record<string, number> = {};
   await to.transaction(async (tx) => {
+    // Raw SQL: tables named at run time, rows as JSON (json_populate_recordset), catalog, setval.
     for (const table of tables) {
       const selfReferencing = rowsOf<{ n: number }>(
         await from.execute(
