@@ -1,7 +1,8 @@
 // Upcoming workshops that certify a competence above a level: named where the quiz result and
 // "Mein Lernen" would otherwise only say "a workshop" closes a gap.
-import { sql } from "drizzle-orm";
-import { rowsOf, type Queryable } from "~/db/client.server";
+import { and, eq, gt, gte, inArray, sql } from "drizzle-orm";
+import type { Queryable } from "~/db/client.server";
+import { eventCompetences, events, eventSessions } from "~/db/schema";
 
 export interface CertifyingWorkshop {
   eventId: string;
@@ -10,6 +11,16 @@ export interface CertifyingWorkshop {
   startsAt: string;
   competenceId: string;
   level: number;
+}
+
+/** Each event's first date, as a subquery `s` to join on `s.eventId`. */
+export function firstSessions(db: Queryable) {
+  return db
+    // Not null: every group has a session (drizzle's min() would say Date | null).
+    .select({ eventId: eventSessions.eventId, firstStart: sql<Date>`min(${eventSessions.startsAt})`.mapWith(eventSessions.startsAt).as("first_start") })
+    .from(eventSessions)
+    .groupBy(eventSessions.eventId)
+    .as("s");
 }
 
 /**
@@ -25,30 +36,35 @@ export async function workshopsCertifying(
 ): Promise<Map<string, CertifyingWorkshop>> {
   const out = new Map<string, CertifyingWorkshop>();
   if (wanted.length === 0) return out;
-  const rows = rowsOf<{ id: string; title: string; first_start: string | Date; competence_id: string; level: number }>(
-    await db.execute(sql`
-      select e.id, e.title, s.first_start, ec.competence_id, ec.level
-      from events e
-      join event_competences ec on ec.event_id = e.id
-      join (select event_id, min(starts_at) as first_start from event_sessions group by event_id) s on s.event_id = e.id
-      where e.authority_id = ${authorityId} and e.status = 'scheduled'
-        and e.registration_deadline >= ${now.toISOString()}::timestamptz and s.first_start > ${now.toISOString()}::timestamptz
-        and ec.competence_id in (${sql.join(
-          wanted.map((w) => sql`${w.competenceId}`),
-          sql`, `,
-        )})
-      order by s.first_start, e.title`),
-  );
+  const s = firstSessions(db);
+  const rows = await db
+    .select({ id: events.id, title: events.title, firstStart: s.firstStart, competenceId: eventCompetences.competenceId, level: eventCompetences.level })
+    .from(events)
+    .innerJoin(eventCompetences, eq(eventCompetences.eventId, events.id))
+    .innerJoin(s, eq(s.eventId, events.id))
+    .where(
+      and(
+        eq(events.authorityId, authorityId),
+        eq(events.status, "scheduled"),
+        gte(events.registrationDeadline, now),
+        gt(s.firstStart, sql`${now.toISOString()}::timestamptz`),
+        inArray(
+          eventCompetences.competenceId,
+          wanted.map((w) => w.competenceId),
+        ),
+      ),
+    )
+    .orderBy(s.firstStart, events.title);
   for (const w of wanted) {
-    const fitting = rows.filter((r) => r.competence_id === w.competenceId && Number(r.level) > w.above);
-    const chosen = fitting.find((r) => Number(r.level) >= w.required) ?? fitting[0];
+    const fitting = rows.filter((r) => r.competenceId === w.competenceId && r.level > w.above);
+    const chosen = fitting.find((r) => r.level >= w.required) ?? fitting[0];
     if (chosen)
       out.set(w.competenceId, {
         eventId: chosen.id,
         title: chosen.title,
-        startsAt: new Date(chosen.first_start).toISOString(),
+        startsAt: chosen.firstStart.toISOString(),
         competenceId: w.competenceId,
-        level: Number(chosen.level),
+        level: chosen.level,
       });
   }
   return out;

@@ -1,7 +1,7 @@
 // Workshops (Veranstaltungen): creating, moving and cancelling events, registering with a
 // waiting list, attendance that writes evidence through the one evidence writer, and the
 // calendar file. Every function runs inside the caller's transaction.
-import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 import { audit } from "~/audit/audit.server";
 import { forbidden, hasPermission, leads, notFound, scopeFor, type Actor } from "~/auth/access.server";
@@ -559,10 +559,13 @@ export async function fulfilWorkshopAssignment(db: Queryable, input: { personId:
       .from(assignments)
       .where(and(eq(assignments.personId, input.personId), eq(assignments.eventId, input.eventId), isNull(assignments.fulfilledAt)));
     if (openRow) return;
-    await db.execute(sql`
-      update assignments set fulfilled_at = null
-      where id = (select id from assignments where person_id = ${input.personId} and event_id = ${input.eventId} and fulfilled_at is not null
-                  order by fulfilled_at desc limit 1)`);
+    const latest = db
+      .select({ id: assignments.id })
+      .from(assignments)
+      .where(and(eq(assignments.personId, input.personId), eq(assignments.eventId, input.eventId), isNotNull(assignments.fulfilledAt)))
+      .orderBy(desc(assignments.fulfilledAt))
+      .limit(1);
+    await db.update(assignments).set({ fulfilledAt: null }).where(eq(assignments.id, latest));
   }
 }
 

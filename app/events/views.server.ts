@@ -1,11 +1,12 @@
 // What the workshop pages show: the list of upcoming events ("for you" first) and one event
 // with the viewer's registration, and for HR or the trainer the list of registered people.
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, ne, sql } from "drizzle-orm";
 import { forbidden, hasPermission, leads, notFound, type Actor } from "~/auth/access.server";
-import { rowsOf, type Queryable } from "~/db/client.server";
+import type { Queryable } from "~/db/client.server";
 import { eventCompetences, eventRegistrations, events, eventSessions, people, roleDescriptions, units } from "~/db/schema";
 import { berlinDate, berlinWallClock } from "~/dates/calendar";
 import { getSettings } from "~/org/settings.server";
+import { firstSessions } from "./certifying.server";
 import { attendanceRefusal } from "./events.server";
 import { catalogForAuthority } from "~/courses/authority-catalog.server";
 
@@ -89,18 +90,27 @@ export async function upcomingEvents(db: Queryable, viewer: Actor, now: Date): P
  * others). By first date; `full` when new registrations go on the waiting list.
  */
 export async function assignableWorkshops(db: Queryable, authorityId: string, unitId: string, now: Date) {
-  const rows = rowsOf<{ id: string; title: string; first_start: string | Date; full: boolean }>(
-    await db.execute(sql`
-      select e.id, e.title, s.first_start,
-             (select count(*) from event_registrations r where r.event_id = e.id and r.status = 'registered') >= e.capacity as full
-      from events e
-      join (select event_id, min(starts_at) as first_start from event_sessions group by event_id) s on s.event_id = e.id
-      where e.authority_id = ${authorityId} and e.status = 'scheduled'
-        and e.registration_deadline >= ${now.toISOString()}::timestamptz and s.first_start > ${now.toISOString()}::timestamptz
-        and (cardinality(e.audience_unit_ids) = 0 or ${unitId}::uuid = any(e.audience_unit_ids) or cardinality(e.audience_role_ids) > 0)
-      order by s.first_start, e.title`),
-  );
-  return rows.map((r) => ({ eventId: r.id, title: r.title, firstDay: berlinDate(new Date(r.first_start)), full: Boolean(r.full) }));
+  const s = firstSessions(db);
+  const rows = await db
+    .select({
+      eventId: events.id,
+      title: events.title,
+      firstStart: s.firstStart,
+      full: sql<boolean>`${db.$count(eventRegistrations, and(eq(eventRegistrations.eventId, events.id), eq(eventRegistrations.status, "registered")))} >= ${events.capacity}`.mapWith(Boolean),
+    })
+    .from(events)
+    .innerJoin(s, eq(s.eventId, events.id))
+    .where(
+      and(
+        eq(events.authorityId, authorityId),
+        eq(events.status, "scheduled"),
+        gte(events.registrationDeadline, now),
+        gt(s.firstStart, sql`${now.toISOString()}::timestamptz`),
+        sql`(cardinality(${events.audienceUnitIds}) = 0 or ${unitId}::uuid = any(${events.audienceUnitIds}) or cardinality(${events.audienceRoleIds}) > 0)`,
+      ),
+    )
+    .orderBy(s.firstStart, events.title);
+  return rows.map((r) => ({ eventId: r.eventId, title: r.title, firstDay: berlinDate(r.firstStart), full: r.full }));
 }
 
 export interface EventDetail {
