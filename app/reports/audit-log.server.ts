@@ -93,6 +93,7 @@ export async function listAuditActions(db: Queryable, authorityId: string) {
 
 /** Deletes entries older than each authority's auditRetentionMonths (default 24), in one statement. */
 export async function pruneAuditLog(db: Queryable, now = new Date()) {
+  // Raw SQL: drizzle's delete has no USING (a join to each authority's setting in one statement).
   await db.execute(sql`
     delete from audit_log a
     using authorities au

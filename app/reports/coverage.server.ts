@@ -134,6 +134,8 @@ export async function rawCoverage(db: Queryable, authorityId: string, options: {
   // estimates are poor (a few thousand people where there are 15,000), so the planner is steered
   // from sorting and from a nested loop (one index scan per person × requirement) to hashing, in
   // one statement, for this transaction only.
+  // Raw SQL: tuned for speed (ADR 019, docs/benchmarks.md: materialized CTEs, planner settings,
+  // a VALUES list); the row shape is the report's own (kind, group, key, x, y, n), not a table's.
   const result = await inTransaction(db, async (tx) => {
     await tx.execute(sql`select set_config('work_mem', '64MB', true), set_config('enable_sort', 'off', true),
                                 set_config('enable_mergejoin', 'off', true), set_config('enable_nestloop', 'off', true)`);

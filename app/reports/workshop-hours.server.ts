@@ -4,9 +4,9 @@
 // event's session hours; the event's cost is split evenly over the seats counted for it.
 // The small-group rule of the coverage report applies (~/privacy/suppression): people of a unit × role
 // group below the minimum size are left out of every figure, the total included.
-import { and, eq, sql } from "drizzle-orm";
-import { rowsOf, type Queryable } from "~/db/client.server";
-import { people, roleDescriptions, units } from "~/db/schema";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
+import type { Queryable } from "~/db/client.server";
+import { eventRegistrations, events, eventSessions, people, roleDescriptions, units } from "~/db/schema";
 import { getSettings } from "~/org/settings.server";
 import type { CoverageBy } from "./coverage.server";
 import { smallestCountedAtom } from "~/privacy/suppression";
@@ -28,26 +28,45 @@ export async function workshopHours(db: Queryable, authorityId: string, options:
   const { minGroupSize } = await getSettings(db, authorityId);
   const smallest = smallestCountedAtom(minGroupSize);
   const at = options.at.toISOString();
-  const rows = rowsOf<{ event_id: string; unit_id: string | null; role_id: string | null; phase: "planned" | "held"; hours: string | number; cost_cents: number; seats: number }>(
-    await db.execute(sql`
-      with ev as (
-        select e.id, e.cost_cents, sum(extract(epoch from (s.ends_at - s.starts_at))) / 3600.0 as hours, max(s.ends_at) as ends_at
-        from events e join event_sessions s on s.event_id = e.id
-        where e.authority_id = ${authorityId} and e.status = 'scheduled'
-        group by e.id
-      ), counted as (
-        select r.event_id, p.unit_id, p.role_description_id as role_id,
-               case when ev.ends_at > ${at}::timestamptz then 'planned' else 'held' end as phase,
-               ev.hours, ev.cost_cents
-        from event_registrations r
-        join ev on ev.id = r.event_id
-        join people p on p.id = r.person_id
-        where r.status = 'registered' and p.active
-          and (ev.ends_at > ${at}::timestamptz
-               or (ev.ends_at > ${at}::timestamptz - interval '12 months' and r.attendance in ('full', 'partial')))
-      )
-      select c.*, count(*) over (partition by c.event_id)::int as seats from counted c`),
+  // Per event: its hours (all sessions) and when it ends.
+  const ev = db.$with("ev").as(
+    db
+      .select({
+        id: events.id,
+        costCents: events.costCents,
+        hours: sql<number>`sum(extract(epoch from (${eventSessions.endsAt} - ${eventSessions.startsAt}))) / 3600.0`.mapWith(Number).as("hours"),
+        endsAt: sql<Date>`max(${eventSessions.endsAt})`.mapWith(eventSessions.endsAt).as("ends_at"),
+      })
+      .from(events)
+      .innerJoin(eventSessions, eq(eventSessions.eventId, events.id))
+      .where(and(eq(events.authorityId, authorityId), eq(events.status, "scheduled")))
+      .groupBy(events.id),
   );
+  // Each counted seat, with its event's seats counted (the window runs after the filter).
+  const rows = await db
+    .with(ev)
+    .select({
+      eventId: eventRegistrations.eventId,
+      unitId: people.unitId,
+      roleId: people.roleDescriptionId,
+      phase: sql<"planned" | "held">`case when ${ev.endsAt} > ${at}::timestamptz then 'planned' else 'held' end`,
+      hours: ev.hours,
+      costCents: ev.costCents,
+      seats: sql<number>`count(*) over (partition by ${eventRegistrations.eventId})`.mapWith(Number),
+    })
+    .from(eventRegistrations)
+    .innerJoin(ev, eq(ev.id, eventRegistrations.eventId))
+    .innerJoin(people, eq(people.id, eventRegistrations.personId))
+    .where(
+      and(
+        eq(eventRegistrations.status, "registered"),
+        eq(people.active, true),
+        or(
+          sql`${ev.endsAt} > ${at}::timestamptz`,
+          and(sql`${ev.endsAt} > ${at}::timestamptz - interval '12 months'`, inArray(eventRegistrations.attendance, ["full", "partial"])),
+        ),
+      ),
+    );
   const atoms = await db
     .select({ unitId: people.unitId, roleId: people.roleDescriptionId, n: sql<number>`count(*)::int` })
     .from(people)
@@ -71,10 +90,10 @@ export async function workshopHours(db: Queryable, authorityId: string, options:
   }
   const total: WorkshopHours = { key: "all", name: "", plannedHours: 0, plannedCostCents: 0, heldHours: 0, heldCostCents: 0, suppressed: false };
   for (const r of rows) {
-    if ((atomSize.get(`${r.unit_id ?? ""}|${r.role_id ?? ""}`) ?? 0) < smallest) continue;
-    const g = group((options.by === "unit" ? r.unit_id : r.role_id) ?? "none");
-    const hours = Number(r.hours);
-    const cost = r.cost_cents / r.seats;
+    if ((atomSize.get(`${r.unitId ?? ""}|${r.roleId ?? ""}`) ?? 0) < smallest) continue;
+    const g = group((options.by === "unit" ? r.unitId : r.roleId) ?? "none");
+    const hours = r.hours;
+    const cost = r.costCents / r.seats;
     for (const target of [g, total]) {
       if (r.phase === "planned") {
         target.plannedHours += hours;
