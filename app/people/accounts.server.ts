@@ -1,8 +1,8 @@
 // Accounts of an authority: people with their account roles, the units they lead, activation,
 // and one-time links to set a password.
 import crypto from "node:crypto";
-import { and, eq, ilike, inArray, isNull, or, sql, gt } from "drizzle-orm";
-import { rowsOf, type Queryable } from "~/db/client.server";
+import { and, eq, ilike, inArray, isNull, ne, or, sql, gt } from "drizzle-orm";
+import type { Queryable } from "~/db/client.server";
 import { qualified } from "~/db/qualified.server";
 import { passwordTokens, people, personRoles, sessions, unitLeads, units } from "~/db/schema";
 import type { AccountRole } from "~/auth/roles";
@@ -120,13 +120,12 @@ export async function checkAddresses(db: Queryable, authorityId: string, emails:
   const domains = [...new Set(unique.map(domainOf))];
   const usedBy = new Map<string, Set<string>>();
   for (let i = 0; i < domains.length; i += 1000) {
-    const rows = rowsOf<{ domain: string; authority_id: string }>(
-      await db.execute(sql`
-        select distinct split_part(email, '@', 2) as domain, authority_id::text as authority_id from people
-        where split_part(email, '@', 2) in (${sql.join(domains.slice(i, i + 1000).map((d) => sql`${d}`), sql`, `)})
-          ${exceptPersonId ? sql`and id <> ${exceptPersonId}` : sql``}`),
-    );
-    for (const row of rows) (usedBy.get(row.domain) ?? usedBy.set(row.domain, new Set()).get(row.domain)!).add(row.authority_id);
+    const domain = sql<string>`split_part(${people.email}, '@', 2)`;
+    const rows = await db
+      .selectDistinct({ domain, authorityId: people.authorityId })
+      .from(people)
+      .where(and(inArray(domain, domains.slice(i, i + 1000)), exceptPersonId ? ne(people.id, exceptPersonId) : undefined));
+    for (const row of rows) (usedBy.get(row.domain) ?? usedBy.set(row.domain, new Set()).get(row.domain)!).add(row.authorityId);
   }
   const owner = new Map<string, string>();
   for (let i = 0; i < unique.length; i += 5000) {

@@ -107,6 +107,7 @@ const secretColumn = (table: string, column: string) => /hash|secret|token/.test
 
 /** Every (table, column) that references people.id, with whether deleting the person deletes the row. */
 export async function personReferences(db: Queryable): Promise<{ table: string; column: string; cascade: boolean }[]> {
+  // Raw SQL: the catalog (pg_constraint) is not in our drizzle schema.
   const rows = rowsOf<{ tbl: string; col: string; del: string }>(
     await db.execute(sql`
       select c.conrelid::regclass::text as tbl, a.attname as col, c.confdeltype::text as del
@@ -128,6 +129,7 @@ const strip = (table: string, row: Row, omit: string[] = []) =>
 const parsed = (value: unknown): Row => (typeof value === "string" ? JSON.parse(value) : (value as Row));
 
 async function readRows(db: Queryable, table: string, where: SQL, coverage: Extract<Coverage, { relation: string }>) {
+  // Raw SQL: a table named at run time, each row as the database's own JSON (to_jsonb).
   const rows = rowsOf<{ row: unknown }>(await db.execute(sql`select to_jsonb(t) as row from ${sql.identifier(table)} t where ${where}`));
   return rows.map((r) => {
     const row = strip(table, parsed(r.row), coverage.omit);
@@ -137,6 +139,7 @@ async function readRows(db: Queryable, table: string, where: SQL, coverage: Extr
 
 /** The person's data as plain JSON values (dates as ISO text), or null when there is no such person. */
 export async function personalDataOf(db: Queryable, personId: string, now = new Date()): Promise<PersonalData | null> {
+  // Raw SQL: the person as to_jsonb, the same JSON shape as every other section's rows.
   const [person] = rowsOf<{ row: unknown }>(await db.execute(sql`select to_jsonb(p) as row from people p where p.id = ${personId}`));
   if (!person) return null;
   const own = parsed(person.row);

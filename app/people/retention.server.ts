@@ -9,37 +9,30 @@
 // - the monthly coverage snapshots hold only counts and stay as they are, so the trend keeps
 //   its history;
 // - one audit entry records that a deletion happened, without naming the person.
-import { sql } from "drizzle-orm";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { audit } from "~/audit/audit.server";
 import { rowsOf, type Db, type Queryable } from "~/db/client.server";
+import { authorities, people } from "~/db/schema";
 import { logger } from "~/ops/logger.server";
 
 export const ERASED = "[gelöscht]";
 const DEFAULT_MONTHS = 6;
 
-interface Leaver {
-  id: string;
-  authority_id: string;
-  email: string;
-  given_name: string;
-  family_name: string;
-  months: number;
-}
+type Leaver = Awaited<ReturnType<typeof dueLeavers>>[number];
 
 /** People whose retention after leaving has passed at `now`. */
-export async function dueLeavers(db: Queryable, now = new Date()): Promise<Leaver[]> {
-  return rowsOf<Leaver>(
-    await db.execute(sql`
-      select p.id, p.authority_id, p.email, p.given_name, p.family_name,
-             coalesce((a.settings->>'leaverRetentionMonths')::int, ${DEFAULT_MONTHS}) as months
-      from people p join authorities a on a.id = p.authority_id
-      where p.deactivated_at is not null
-        and p.deactivated_at <= ${now.toISOString()}::timestamptz - make_interval(months => coalesce((a.settings->>'leaverRetentionMonths')::int, ${DEFAULT_MONTHS}))`),
-  );
+export async function dueLeavers(db: Queryable, now = new Date()) {
+  const months = sql<number>`coalesce((${authorities.settings}->>'leaverRetentionMonths')::int, ${DEFAULT_MONTHS})`.mapWith(Number);
+  return db
+    .select({ id: people.id, authorityId: people.authorityId, email: people.email, givenName: people.givenName, familyName: people.familyName, months })
+    .from(people)
+    .innerJoin(authorities, eq(authorities.id, people.authorityId))
+    .where(and(isNotNull(people.deactivatedAt), sql`${people.deactivatedAt} <= ${now.toISOString()}::timestamptz - make_interval(months => ${months})`));
 }
 
 /** Every text or JSON column of the public schema (the places a name or address could sit). */
 async function textColumns(db: Queryable) {
+  // Raw SQL: the catalog (information_schema) is not in our drizzle schema.
   return rowsOf<{ tbl: string; col: string; type: string }>(
     await db.execute(sql`
       select c.table_name as tbl, c.column_name as col, c.data_type as type
@@ -53,16 +46,17 @@ async function textColumns(db: Queryable) {
 /** Erases one person (call inside a transaction). False when another instance's clean-up was first. */
 export async function erasePerson(db: Queryable, leaver: Leaver) {
   // Two app instances run the clean-up: the row lock of the delete lets only one erase and log.
-  const deleted = rowsOf<{ id: string }>(await db.execute(sql`delete from people where id = ${leaver.id} and deactivated_at is not null returning id`));
+  const deleted = await db
+    .delete(people)
+    .where(and(eq(people.id, leaver.id), isNotNull(people.deactivatedAt)))
+    .returning({ id: people.id });
   if (deleted.length === 0) return false;
   const needles = [leaver.id, leaver.email.toLowerCase()];
   // The full name is cleared too, unless another person of the authority has the same name
   // (then the text may be about them).
-  const fullNames = [`${leaver.given_name} ${leaver.family_name}`, `${leaver.family_name}, ${leaver.given_name}`];
-  const [twin] = rowsOf<{ n: number }>(
-    await db.execute(sql`select count(*)::int as n from people where authority_id = ${leaver.authority_id} and given_name = ${leaver.given_name} and family_name = ${leaver.family_name}`),
-  );
-  if (!twin || twin.n === 0) needles.push(...fullNames);
+  const fullNames = [`${leaver.givenName} ${leaver.familyName}`, `${leaver.familyName}, ${leaver.givenName}`];
+  const twins = await db.$count(people, and(eq(people.authorityId, leaver.authorityId), eq(people.givenName, leaver.givenName), eq(people.familyName, leaver.familyName)));
+  if (twins === 0) needles.push(...fullNames);
   for (const { tbl, col, type } of await textColumns(db)) {
     const column = sql.identifier(col);
     for (const needle of needles) {
@@ -70,10 +64,11 @@ export async function erasePerson(db: Queryable, leaver: Leaver) {
       const pattern = needle.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
       const replaced = sql`regexp_replace(${column}::text, ${pattern}, ${ERASED}, 'gi')`;
       const value = type === "jsonb" ? sql`${replaced}::jsonb` : type === "json" ? sql`${replaced}::json` : replaced;
+      // Raw SQL: every text column of every table, named at run time.
       await db.execute(sql`update ${sql.identifier(tbl)} set ${column} = ${value} where strpos(lower(${column}::text), lower(${needle})) > 0`);
     }
   }
-  await audit(db, { authorityId: leaver.authority_id, actorId: null, action: "person.erased", details: { reason: "retention-after-leaving", months: leaver.months } });
+  await audit(db, { authorityId: leaver.authorityId, actorId: null, action: "person.erased", details: { reason: "retention-after-leaving", months: leaver.months } });
   return true;
 }
 
