@@ -2,9 +2,10 @@
 // rule (levels.ts, independent of the database's trigger function) and compares them with the
 // table of current levels. Any difference means a write bypassed the maintenance or the two
 // computations disagree; both are bugs (docs/decisions/015).
-import { sql } from "drizzle-orm";
-import { rowsOf, type Queryable } from "~/db/client.server";
-import { levelSteps, type EvidenceSource, type LevelStep } from "./levels";
+import { eq } from "drizzle-orm";
+import type { Queryable } from "~/db/client.server";
+import { currentLevels, evidence } from "~/db/schema";
+import { levelSteps, type LevelStep } from "./levels";
 
 export interface LevelDifference {
   authorityId: string;
@@ -34,34 +35,49 @@ export function describeDifference(d: LevelDifference) {
 
 /** Every person × competence whose stored levels differ from the evidence (all authorities, or one). */
 export async function verifyLevels(db: Queryable, authorityId?: string): Promise<{ pairs: number; differences: LevelDifference[] }> {
-  const only = (alias: string) => (authorityId ? sql`and ${sql.raw(alias)}.authority_id = ${authorityId}` : sql``);
   // Read both in one snapshot, so a concurrent write cannot show up as a difference.
   const [evidenceRows, storedRows] = await db.transaction(
     async (tx) => {
-      const e = rowsOf<{ authority_id: string; person_id: string; competence_id: string; level: number; source: EvidenceSource; valid_until: string | Date | null; revoked_at: string | Date | null }>(
-        await tx.execute(sql`select e.authority_id, e.person_id, e.competence_id, e.level, e.source, e.valid_until, e.revoked_at from evidence e where true ${only("e")}`),
-      );
-      const s = rowsOf<{ authority_id: string; person_id: string; competence_id: string; level: number; valid_until: string | Date | null; valid_from: string | Date | null }>(
-        await tx.execute(sql`select cl.authority_id, cl.person_id, cl.competence_id, cl.level, cl.valid_until, cl.valid_from from current_levels cl where true ${only("cl")}`),
-      );
+      const e = await tx
+        .select({
+          authorityId: evidence.authorityId,
+          personId: evidence.personId,
+          competenceId: evidence.competenceId,
+          level: evidence.level,
+          source: evidence.source,
+          validUntil: evidence.validUntil,
+          revokedAt: evidence.revokedAt,
+        })
+        .from(evidence)
+        .where(authorityId ? eq(evidence.authorityId, authorityId) : undefined);
+      const s = await tx
+        .select({
+          authorityId: currentLevels.authorityId,
+          personId: currentLevels.personId,
+          competenceId: currentLevels.competenceId,
+          level: currentLevels.level,
+          validUntil: currentLevels.validUntil,
+          validFrom: currentLevels.validFrom,
+        })
+        .from(currentLevels)
+        .where(authorityId ? eq(currentLevels.authorityId, authorityId) : undefined);
       return [e, s] as const;
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );
-  const date = (v: string | Date | null) => (v === null ? null : new Date(v));
   const evidenceByPair = new Map<string, { a: string; p: string; c: string; rows: Parameters<typeof levelSteps>[0][number][] }>();
   for (const r of evidenceRows) {
-    const k = key(r.authority_id, r.person_id, r.competence_id);
+    const k = key(r.authorityId, r.personId, r.competenceId);
     let entry = evidenceByPair.get(k);
-    if (!entry) evidenceByPair.set(k, (entry = { a: r.authority_id, p: r.person_id, c: r.competence_id, rows: [] }));
-    entry.rows.push({ level: Number(r.level), source: r.source, achievedAt: new Date(0), validUntil: date(r.valid_until), revokedAt: date(r.revoked_at) });
+    if (!entry) evidenceByPair.set(k, (entry = { a: r.authorityId, p: r.personId, c: r.competenceId, rows: [] }));
+    entry.rows.push({ level: r.level, source: r.source, achievedAt: new Date(0), validUntil: r.validUntil, revokedAt: r.revokedAt });
   }
   const storedByPair = new Map<string, { a: string; p: string; c: string; steps: (LevelStep & { validFrom: Date | null })[] }>();
   for (const r of storedRows) {
-    const k = key(r.authority_id, r.person_id, r.competence_id);
+    const k = key(r.authorityId, r.personId, r.competenceId);
     let entry = storedByPair.get(k);
-    if (!entry) storedByPair.set(k, (entry = { a: r.authority_id, p: r.person_id, c: r.competence_id, steps: [] }));
-    entry.steps.push({ level: Number(r.level), validUntil: date(r.valid_until), validFrom: date(r.valid_from) });
+    if (!entry) storedByPair.set(k, (entry = { a: r.authorityId, p: r.personId, c: r.competenceId, steps: [] }));
+    entry.steps.push({ level: r.level, validUntil: r.validUntil, validFrom: r.validFrom });
   }
   const differences: LevelDifference[] = [];
   const same = (x: readonly LevelStep[], y: readonly LevelStep[]) =>

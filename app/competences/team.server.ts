@@ -2,11 +2,15 @@
 // and current level, in one set-based query (no query per member or per competence).
 import { sql } from "drizzle-orm";
 import { rowsOf, type Queryable } from "~/db/client.server";
+import type { currentLevels, people } from "~/db/schema";
 import { openAssignmentsOfUnit } from "./assignments.server";
 import { framework } from "./framework";
 import { levelHoldsSql } from "./levels.server";
 import { countedPeople } from "~/privacy/suppression";
 import { buildMatrix, type MatrixColumn, type TeamCell, type TeamMember, type TeamQuery } from "./team";
+
+type Person = typeof people.$inferSelect;
+type CurrentLevel = typeof currentLevels.$inferSelect;
 
 /**
  * The unit's active members (without `excludePersonId`, the viewer) in name order, each with the
@@ -15,7 +19,16 @@ import { buildMatrix, type MatrixColumn, type TeamCell, type TeamMember, type Te
  * holds at `at` (an index lookup by authority and person), folded into one JSON array.
  */
 export async function teamMembersWithCells(db: Queryable, authorityId: string, unitId: string, at: Date, excludePersonId?: string): Promise<{ members: TeamMember[]; cells: TeamCell[] }> {
-  const rows = rowsOf<{ id: string; given_name: string; family_name: string; role_id: string | null; cells: [string, number, number][] | string | null }>(
+  // Raw SQL: the hot path of the team page, tuned and measured as it is (docs/benchmarks.md, team
+  // page); the row's types come from the schema, the cells are [competence id, required, current].
+  type Row = {
+    id: Person["id"];
+    given_name: Person["givenName"];
+    family_name: Person["familyName"];
+    role_id: Person["roleDescriptionId"];
+    cells: [CurrentLevel["competenceId"], number, number][] | string | null;
+  };
+  const rows = rowsOf<Row>(
     await db.execute(sql`
       select p.id, p.given_name, p.family_name, p.role_description_id as role_id, x.cells
       from people p
