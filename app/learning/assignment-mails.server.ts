@@ -1,7 +1,8 @@
 // Mails about learning assignments: "assigned" (with an .ics for the due date), and the two
 // reminders (7 days before due, on the day it becomes overdue), scheduled in the database.
-import { sql } from "drizzle-orm";
-import { rowsOf, type Queryable } from "~/db/client.server";
+import { and, eq, inArray, isNull, notExists, sql } from "drizzle-orm";
+import type { Queryable } from "~/db/client.server";
+import { assignments, events, outbox, people } from "~/db/schema";
 import { catalogForAuthority, catalogsForAuthorities, type AuthorityCatalog } from "~/courses/authority-catalog.server";
 import { translator } from "~/i18n/i18n";
 import { appOrigin, formatDue, layout, mailLocale, type ComposedMail } from "~/mail/compose.server";
@@ -65,8 +66,7 @@ export async function mailAssignmentsCreated(db: Queryable, authorityId: string,
   const eventIds = [...new Set(created.flatMap((c) => (c.eventId ? [c.eventId] : [])))];
   const titles = new Map<string, string>();
   if (eventIds.length)
-    for (const r of rowsOf<{ id: string; title: string }>(await db.execute(sql`select id, title from events where id in (${sql.join(eventIds.map((id) => sql`${id}::uuid`), sql`, `)})`)))
-      titles.set(r.id, r.title);
+    for (const r of await db.select({ id: events.id, title: events.title }).from(events).where(inArray(events.id, eventIds))) titles.set(r.id, r.title);
   const entries: OutboxEntry[] = created.flatMap((a) => {
     const r = to.get(a.personId);
     if (!r) return [];
@@ -107,37 +107,49 @@ export async function queueAssignmentReminders(db: Queryable, today: string): Pr
   for (const kind of ["due-soon", "overdue"] as const) {
     const condition =
       kind === "due-soon"
-        ? sql`a.due_on >= ${today}::date and a.due_on <= ${today}::date + 7`
-        : sql`a.due_on < ${today}::date`;
-    const rows = rowsOf<{ id: string; authority_id: string; person_id: string; course_id: string | null; module_id: string | null; event_id: string | null; event_title: string | null; due_on: string; email: string; name: string; locale: string | null }>(
-      await db.execute(sql`
-        select a.id, a.authority_id, a.person_id, a.course_id, a.module_id, a.event_id, e.title as event_title, a.due_on::text as due_on,
-               p.email, p.given_name || ' ' || p.family_name as name, p.locale
-        from assignments a
-        join people p on p.id = a.person_id and p.active
-        left join events e on e.id = a.event_id
-        where a.fulfilled_at is null and ${condition}
-          and not exists (select 1 from outbox o where o.dedupe_key = 'assignment.' || ${kind}::text || ':' || a.id::text)
-        limit 2000`),
-    );
+        ? sql`${assignments.dueOn} >= ${today}::date and ${assignments.dueOn} <= ${today}::date + 7`
+        : sql`${assignments.dueOn} < ${today}::date`;
+    const reminded = db
+      .select({ one: sql`1` })
+      .from(outbox)
+      .where(eq(outbox.dedupeKey, sql`'assignment.' || ${kind}::text || ':' || ${assignments.id}::text`));
+    const rows = await db
+      .select({
+        id: assignments.id,
+        authorityId: assignments.authorityId,
+        personId: assignments.personId,
+        courseId: assignments.courseId,
+        moduleId: assignments.moduleId,
+        eventId: assignments.eventId,
+        eventTitle: events.title,
+        dueOn: assignments.dueOn,
+        email: people.email,
+        name: sql<string>`${people.givenName} || ' ' || ${people.familyName}`,
+        locale: people.locale,
+      })
+      .from(assignments)
+      .innerJoin(people, and(eq(people.id, assignments.personId), eq(people.active, true)))
+      .leftJoin(events, eq(events.id, assignments.eventId))
+      .where(and(isNull(assignments.fulfilledAt), condition, notExists(reminded)))
+      .limit(2000);
     if (rows.length === 0) continue;
-    const off = await optedOut(db, [...new Set(rows.map((r) => r.person_id))], `assignment.${kind}`);
-    const catalogs = await catalogsForAuthorities(db, rows.map((r) => r.authority_id));
+    const off = await optedOut(db, [...new Set(rows.map((r) => r.personId))], `assignment.${kind}`);
+    const catalogs = await catalogsForAuthorities(db, rows.map((r) => r.authorityId));
     queued += await enqueueMails(
       db,
       rows
-        .filter((r) => !off.has(r.person_id))
+        .filter((r) => !off.has(r.personId))
         .map((r) => {
-          const a = { id: r.id, personId: r.person_id, courseId: r.course_id, moduleId: r.module_id, eventId: r.event_id, eventTitle: r.event_title, dueOn: String(r.due_on).slice(0, 10) };
+          const a = { id: r.id, personId: r.personId, courseId: r.courseId, moduleId: r.moduleId, eventId: r.eventId, eventTitle: r.eventTitle, dueOn: r.dueOn };
           return {
-            authorityId: r.authority_id,
-            personId: r.person_id,
+            authorityId: r.authorityId,
+            personId: r.personId,
             kind: `assignment.${kind}`,
             dedupeKey: `assignment.${kind}:${r.id}`,
             toAddress: r.email,
             toName: r.name,
             locale: mailLocale(r.locale),
-            mail: reminderMail(kind === "due-soon" ? "dueSoon" : "overdue", catalogs.get(r.authority_id)!, a, { name: r.name, locale: r.locale }),
+            mail: reminderMail(kind === "due-soon" ? "dueSoon" : "overdue", catalogs.get(r.authorityId)!, a, { name: r.name, locale: r.locale }),
           };
         }),
     );

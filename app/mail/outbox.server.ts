@@ -1,6 +1,6 @@
 // Writing mails into the outbox (inside the caller's transaction) and reading it for /admin/mail.
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { rowsOf, type Queryable } from "~/db/client.server";
+import { and, desc, eq, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
+import type { Queryable } from "~/db/client.server";
 import { mailOptOuts, outbox, people, type MailAttachment } from "~/db/schema";
 import type { ComposedMail } from "./compose.server";
 import { headerSafe, mailLocale } from "./compose.server";
@@ -149,24 +149,29 @@ export const removedBody = { textBody: "", htmlBody: "", attachments: [] as Mail
  * keeps reminders once. Returns how many bodies were removed.
  */
 export async function pruneMailBodies(db: Queryable, keepDays: number, now = new Date()): Promise<number> {
-  const before = new Date(now.getTime() - keepDays * 86_400_000).toISOString();
-  const credential = sql.join(
-    credentialKinds.map((k) => sql`${k}`),
-    sql`, `,
-  );
-  const expired = rowsOf<{ id: string }>(
-    await db.execute(sql`
-      update outbox set status = 'failed', last_error = 'link expired before it could be sent', text_body = '', html_body = '', attachments = '[]'::jsonb, locked_until = null
-      where status = 'pending' and kind in (${credential}) and created_at < ${before}::timestamptz
-        and (locked_until is null or locked_until < ${now.toISOString()}::timestamptz)
-      returning id`),
-  );
-  const emptied = rowsOf<{ id: string }>(
-    await db.execute(sql`
-      update outbox set text_body = '', html_body = '', attachments = '[]'::jsonb
-      where status in ('sent', 'failed') and created_at < ${before}::timestamptz
-        and (text_body <> '' or html_body <> '' or attachments <> '[]'::jsonb)
-      returning id`),
-  );
+  const before = new Date(now.getTime() - keepDays * 86_400_000);
+  const expired = await db
+    .update(outbox)
+    .set({ status: "failed", lastError: "link expired before it could be sent", ...removedBody, lockedUntil: null })
+    .where(
+      and(
+        eq(outbox.status, "pending"),
+        inArray(outbox.kind, [...credentialKinds]),
+        lt(outbox.createdAt, before),
+        or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, now)),
+      ),
+    )
+    .returning({ id: outbox.id });
+  const emptied = await db
+    .update(outbox)
+    .set(removedBody)
+    .where(
+      and(
+        inArray(outbox.status, ["sent", "failed"]),
+        lt(outbox.createdAt, before),
+        or(ne(outbox.textBody, ""), ne(outbox.htmlBody, ""), sql`${outbox.attachments} <> '[]'::jsonb`),
+      ),
+    )
+    .returning({ id: outbox.id });
   return expired.length + emptied.length;
 }
