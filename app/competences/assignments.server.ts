@@ -2,9 +2,10 @@
 // on a pass, fulfilAssignments; events on full attendance) and withdrawal. Assigning, which reads
 // the authority's catalog and registers workshops, is in app/learning/assigning.server.ts.
 import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { audit } from "~/audit/audit.server";
 import { rowsOf, type Queryable } from "~/db/client.server";
-import { assignments } from "~/db/schema";
+import { assignments, events, eventSessions, people, type currentLevels } from "~/db/schema";
 import { requireMembers, type Actor } from "~/auth/access.server";
 import { currentLevelsSql } from "./levels.server";
 import { berlinDate } from "~/dates/calendar";
@@ -26,11 +27,15 @@ export async function fulfilAssignments(
     );
 }
 
+type CurrentLevel = typeof currentLevels.$inferSelect;
+
 /** Current levels (competence → level) of the given people, in one query. */
 export async function levelsOf(db: Queryable, authorityId: string, personIds: readonly string[], at: Date): Promise<Map<string, Record<string, number>>> {
   const out = new Map<string, Record<string, number>>();
   if (personIds.length === 0) return out;
-  const rows = rowsOf<{ person_id: string; competence_id: string; level: number }>(
+  // Raw SQL: the levels read (currentLevelsSql, tuned: docs/decisions/015) is a raw fragment; the
+  // row's types come from the table of current levels.
+  const rows = rowsOf<{ person_id: CurrentLevel["personId"]; competence_id: CurrentLevel["competenceId"]; level: CurrentLevel["level"] }>(
     await db.execute(sql`
       select l.person_id, l.competence_id, l.level from (${currentLevelsSql(authorityId, at)}) l
       where l.person_id in (${sql.join(personIds.map((id) => sql`${id}::uuid`), sql`, `)})`),
@@ -83,55 +88,54 @@ export interface OpenAssignment {
   assignedByName: string | null;
 }
 
-function mapAssignments(rows: Record<string, unknown>[], today: string): OpenAssignment[] {
-  return rows.map((r) => ({
-    id: String(r.id),
-    personId: String(r.person_id),
-    givenName: String(r.given_name),
-    familyName: String(r.family_name),
-    courseId: (r.course_id as string | null) ?? null,
-    moduleId: (r.module_id as string | null) ?? null,
-    eventId: (r.event_id as string | null) ?? null,
-    eventTitle: (r.event_title as string | null) ?? null,
-    eventStartsAt: r.event_starts_at ? new Date(r.event_starts_at as string).toISOString() : null,
-    dueOn: String(r.due_on).slice(0, 10),
-    overdue: String(r.due_on).slice(0, 10) < today,
-    assignedByName: (r.assigned_by_name as string | null) ?? null,
-  }));
+/** Who assigned it (a second join to people). */
+const assigner = alias(people, "b");
+
+/** The columns of an open assignment, for a query joining assignments, people (p), assigner (b) and events. */
+const openAssignmentFields = {
+  id: assignments.id,
+  personId: assignments.personId,
+  givenName: people.givenName,
+  familyName: people.familyName,
+  courseId: assignments.courseId,
+  moduleId: assignments.moduleId,
+  eventId: assignments.eventId,
+  dueOn: assignments.dueOn,
+  eventTitle: events.title,
+  eventStartsAt: sql<Date | null>`(select min(${eventSessions.startsAt}) from ${eventSessions} where ${eventSessions.eventId} = ${events.id})`.mapWith(eventSessions.startsAt),
+  assignedByName: sql<string | null>`case when ${assigner.id} is null then null else ${assigner.givenName} || ' ' || ${assigner.familyName} end`,
+};
+
+type OpenAssignmentRow = Omit<OpenAssignment, "eventStartsAt" | "overdue"> & { eventStartsAt: Date | null };
+
+function mapAssignments(rows: OpenAssignmentRow[], today: string): OpenAssignment[] {
+  return rows.map((r) => ({ ...r, eventStartsAt: r.eventStartsAt?.toISOString() ?? null, overdue: r.dueOn < today }));
 }
 
 /** A person's open assignments, overdue first, then by due date. */
 export async function openAssignmentsOf(db: Queryable, authorityId: string, personId: string, now: Date): Promise<OpenAssignment[]> {
   const today = berlinDate(now);
-  const rows = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`
-      select a.id, a.person_id, p.given_name, p.family_name, a.course_id, a.module_id, a.event_id, a.due_on::text as due_on,
-             e.title as event_title, (select min(s.starts_at) from event_sessions s where s.event_id = e.id) as event_starts_at,
-             case when b.id is null then null else b.given_name || ' ' || b.family_name end as assigned_by_name
-      from assignments a
-      join people p on p.id = a.person_id
-      left join people b on b.id = a.assigned_by
-      left join events e on e.id = a.event_id
-      where a.authority_id = ${authorityId} and a.person_id = ${personId} and a.fulfilled_at is null
-      order by a.due_on, a.created_at`),
-  );
+  const rows = await db
+    .select(openAssignmentFields)
+    .from(assignments)
+    .innerJoin(people, eq(people.id, assignments.personId))
+    .leftJoin(assigner, eq(assigner.id, assignments.assignedBy))
+    .leftJoin(events, eq(events.id, assignments.eventId))
+    .where(and(eq(assignments.authorityId, authorityId), eq(assignments.personId, personId), isNull(assignments.fulfilledAt)))
+    .orderBy(assignments.dueOn, assignments.createdAt);
   return mapAssignments(rows, today);
 }
 
 /** Open assignments of a unit's active members, overdue first (one query for the whole unit). */
 export async function openAssignmentsOfUnit(db: Queryable, authorityId: string, unitId: string, now: Date): Promise<OpenAssignment[]> {
   const today = berlinDate(now);
-  const rows = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`
-      select a.id, a.person_id, p.given_name, p.family_name, a.course_id, a.module_id, a.event_id, a.due_on::text as due_on,
-             e.title as event_title, (select min(s.starts_at) from event_sessions s where s.event_id = e.id) as event_starts_at,
-             case when b.id is null then null else b.given_name || ' ' || b.family_name end as assigned_by_name
-      from people p
-      join assignments a on a.person_id = p.id and a.fulfilled_at is null
-      left join people b on b.id = a.assigned_by
-      left join events e on e.id = a.event_id
-      where p.authority_id = ${authorityId} and p.unit_id = ${unitId} and p.active
-      order by a.due_on, p.family_name, p.given_name`),
-  );
+  const rows = await db
+    .select(openAssignmentFields)
+    .from(people)
+    .innerJoin(assignments, and(eq(assignments.personId, people.id), isNull(assignments.fulfilledAt)))
+    .leftJoin(assigner, eq(assigner.id, assignments.assignedBy))
+    .leftJoin(events, eq(events.id, assignments.eventId))
+    .where(and(eq(people.authorityId, authorityId), eq(people.unitId, unitId), sql`${people.active}`))
+    .orderBy(assignments.dueOn, people.familyName, people.givenName);
   return mapAssignments(rows, today);
 }

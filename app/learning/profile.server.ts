@@ -1,7 +1,8 @@
 // Reading a person's competence profile and their role description: a constant number of
 // queries per page, however many competences and evidence rows there are.
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { rowsOf, type Queryable } from "~/db/client.server";
+import { people, roleDescriptions, roleRequirements, roleTasks, type currentLevels, type evidence as evidenceTable, type units } from "~/db/schema";
 import { catalogForAuthority, type AuthorityCatalog } from "~/courses/authority-catalog.server";
 import { framework } from "~/competences/framework";
 import { gapSummary } from "~/competences/levels";
@@ -21,19 +22,40 @@ export interface Profile {
   totals: { required: number; met: number; gaps: number; missingLevels: number; expiringSoon: number };
 }
 
+type Person = typeof people.$inferSelect;
+type Role = typeof roleDescriptions.$inferSelect;
+type Requirement = typeof roleRequirements.$inferSelect;
+type Evidence = typeof evidenceTable.$inferSelect;
+type CurrentLevel = typeof currentLevels.$inferSelect;
+
+/** getProfile's row, typed from the schema; times inside the JSON arrays arrive as text. */
 interface ProfileRowSql {
-  id: string;
-  given_name: string;
-  family_name: string;
-  unit_id: string | null;
-  unit_name: string | null;
-  role_id: string | null;
-  role_title: string | null;
-  pay_scheme: string | null;
-  pay_grade: string | null;
-  requirements: { c: string; l: number }[] | string;
-  evidence: { id: string; c: string; l: number; s: ProfileEvidence["source"]; a: string; v: string | null; r: string | null; n: string | null; by: string | null; k?: string; fv?: number | null }[] | string;
-  levels: { c: string; l: number; v: string | null }[] | string;
+  id: Person["id"];
+  given_name: Person["givenName"];
+  family_name: Person["familyName"];
+  unit_id: Person["unitId"];
+  unit_name: (typeof units.$inferSelect)["name"] | null;
+  role_id: Role["id"] | null;
+  role_title: Role["title"] | null;
+  pay_scheme: Role["payScheme"] | null;
+  pay_grade: Role["payGrade"] | null;
+  requirements: { c: Requirement["competenceId"]; l: Requirement["level"] }[] | string;
+  evidence:
+    | {
+        id: Evidence["id"];
+        c: Evidence["competenceId"];
+        l: Evidence["level"];
+        s: Evidence["source"];
+        a: string;
+        v: string | null;
+        r: string | null;
+        n: Evidence["note"];
+        by: string | null;
+        k?: string;
+        fv?: number | null;
+      }[]
+    | string;
+  levels: { c: CurrentLevel["competenceId"]; l: CurrentLevel["level"]; v: string | null }[] | string;
 }
 
 /**
@@ -65,6 +87,7 @@ const attemptVersionSql = sql`(select max(v.version)
  */
 export async function getProfile(db: Queryable, authorityId: string, personId: string, at: Date, options: { catalog?: AuthorityCatalog } = {}): Promise<Profile | null> {
   const catalog = options.catalog ?? (await catalogForAuthority(db, authorityId));
+  // Raw SQL: the profile page's hot path, tuned and measured as it is (docs/benchmarks.md, profile).
   const [row] = rowsOf<ProfileRowSql>(
     await db.execute(sql`
       select p.id, p.given_name, p.family_name, p.unit_id, u.name as unit_name,
@@ -137,38 +160,33 @@ export interface RoleDescriptionView extends RoleSummary {
 
 /** A role description with its tasks and requirements (read-only; HR edits them elsewhere). */
 export async function getRoleDescription(db: Queryable, authorityId: string, roleId: string): Promise<RoleDescriptionView | null> {
-  const [row] = rowsOf<{
-    id: string;
-    title: string;
-    pay_scheme: string;
-    pay_grade: string;
-    status: string;
-    version: number;
-    updated_at: string | Date;
-    tasks: { t: string; c: string; s: string | number }[] | string;
-    requirements: { c: string; l: number }[] | string;
-    holders: number;
-  }>(
-    await db.execute(sql`
-      select rd.id, rd.title, rd.pay_scheme::text as pay_scheme, rd.pay_grade, rd.status::text as status, rd.version, rd.updated_at,
-             coalesce((select json_agg(json_build_object('t', t.title, 'c', t.category, 's', t.share_percent) order by t.position)
-                         from role_tasks t where t.role_description_id = rd.id), '[]'::json) as tasks,
-             coalesce((select json_agg(json_build_object('c', rr.competence_id, 'l', rr.level))
-                         from role_requirements rr where rr.role_description_id = rd.id), '[]'::json) as requirements,
-             (select count(*)::int from people p where p.role_description_id = rd.id and p.active) as holders
-      from role_descriptions rd
-      where rd.id = ${roleId} and rd.authority_id = ${authorityId}`),
-  );
+  const [row] = await db
+    .select({
+      id: roleDescriptions.id,
+      title: roleDescriptions.title,
+      payScheme: roleDescriptions.payScheme,
+      payGrade: roleDescriptions.payGrade,
+      status: roleDescriptions.status,
+      version: roleDescriptions.version,
+      updatedAt: roleDescriptions.updatedAt,
+      tasks: sql<{ t: string; c: string; s: string | number }[] | string>`coalesce((select json_agg(json_build_object('t', ${roleTasks.title}, 'c', ${roleTasks.category}, 's', ${roleTasks.sharePercent}) order by ${roleTasks.position})
+                         from ${roleTasks} where ${roleTasks.roleDescriptionId} = ${roleDescriptions.id}), '[]'::json)`,
+      requirements: sql<{ c: string; l: number }[] | string>`coalesce((select json_agg(json_build_object('c', ${roleRequirements.competenceId}, 'l', ${roleRequirements.level}))
+                         from ${roleRequirements} where ${roleRequirements.roleDescriptionId} = ${roleDescriptions.id}), '[]'::json)`,
+      holders: sql<number>`(select count(*)::int from ${people} where ${people.roleDescriptionId} = ${roleDescriptions.id} and ${people.active})`.mapWith(Number),
+    })
+    .from(roleDescriptions)
+    .where(and(eq(roleDescriptions.id, roleId), eq(roleDescriptions.authorityId, authorityId)));
   if (!row) return null;
   const json = <T>(v: T | string): T => (typeof v === "string" ? (JSON.parse(v) as T) : v);
   return {
     id: row.id,
     title: row.title,
-    payScheme: row.pay_scheme,
-    payGrade: row.pay_grade,
+    payScheme: row.payScheme,
+    payGrade: row.payGrade,
     status: row.status,
     version: row.version,
-    updatedAt: new Date(row.updated_at),
+    updatedAt: row.updatedAt,
     tasks: json(row.tasks).map((t) => ({ title: t.t, category: t.c, sharePercent: Number(t.s) })),
     requirements: new Map(json(row.requirements).map((r) => [r.c, r.l])),
     holders: row.holders,
