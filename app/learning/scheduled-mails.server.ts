@@ -3,11 +3,13 @@
 // and ISO week). Like the assignment reminders they are scheduled in the database: each run
 // inserts what is due and not yet in the outbox (unique dedupe key, on conflict do nothing), so
 // any instance may run them as often as it likes and a restart skips none and repeats none.
-import { sql } from "drizzle-orm";
+import { and, eq, exists, gt, gte, inArray, isNull, lte, ne, not, notExists, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { berlinDate } from "~/dates/calendar";
 import { competenceName } from "~/competences/labels";
 import { catalogsForAuthorities } from "~/courses/authority-catalog.server";
-import { rowsOf, type Queryable } from "~/db/client.server";
+import type { Queryable } from "~/db/client.server";
+import { assignments, authorities, events, evidence, mailOptOuts, outbox, people, personRoles, unitLeads, units } from "~/db/schema";
 import { translator } from "~/i18n/i18n";
 import { parseSettings } from "~/org/settings";
 import { queueAssignmentReminders } from "./assignment-mails.server";
@@ -16,19 +18,6 @@ import { enqueueMails, optedOut, type OutboxEntry } from "~/mail/outbox.server";
 
 /** Evidence expiring within this many days is announced (the profile flags the same window). */
 export const EXPIRY_NOTICE_DAYS = 60;
-
-interface Expiring {
-  id: string;
-  authority_id: string;
-  person_id: string;
-  competence_id: string;
-  level: number;
-  valid_until: Date | string;
-  dedupe_key: string;
-  email: string;
-  name: string;
-  locale: string | null;
-}
 
 /**
  * Queues one mail per counting evidence (not self-assessed, not revoked) of an active person
@@ -40,40 +29,65 @@ interface Expiring {
  */
 export async function queueEvidenceExpiry(db: Queryable, now: Date): Promise<number> {
   const until = new Date(now.getTime() + EXPIRY_NOTICE_DAYS * 86_400_000);
-  const rows = rowsOf<Expiring>(
-    await db.execute(sql`
-      with due as (
-        select e.id, e.authority_id, e.person_id, e.competence_id, e.level, e.valid_until,
-               'evidence.expiring:' || e.id::text || ':' || to_char(e.valid_until at time zone 'UTC', 'YYYY-MM-DD') as dedupe_key
-        from evidence e
-        where e.source <> 'self' and e.revoked_at is null
-          and e.valid_until > ${now.toISOString()}::timestamptz and e.valid_until <= ${until.toISOString()}::timestamptz
-          and not exists (
-            select 1 from evidence r
-            where r.person_id = e.person_id and r.competence_id = e.competence_id and r.id <> e.id
-              and r.source <> 'self' and r.revoked_at is null and r.level >= e.level
-              and (r.valid_until is null or r.valid_until > ${until.toISOString()}::timestamptz))
-      )
-      select due.*, p.email, p.given_name || ' ' || p.family_name as name, p.locale
-      from due join people p on p.id = due.person_id and p.active and p.deactivated_at is null
-      where not exists (select 1 from outbox o where o.dedupe_key = due.dedupe_key)
-      order by due.valid_until
-      limit 2000`),
-  );
+  // Other counting evidence at that level or higher that lasts beyond the window renews it.
+  const renewing = alias(evidence, "r");
+  const renewed = db
+    .select({ one: sql`1` })
+    .from(renewing)
+    .where(
+      and(
+        eq(renewing.personId, evidence.personId),
+        eq(renewing.competenceId, evidence.competenceId),
+        ne(renewing.id, evidence.id),
+        ne(renewing.source, "self"),
+        isNull(renewing.revokedAt),
+        gte(renewing.level, evidence.level),
+        or(isNull(renewing.validUntil), gt(renewing.validUntil, until)),
+      ),
+    );
+  const dedupeKey = sql<string>`'evidence.expiring:' || ${evidence.id}::text || ':' || to_char(${evidence.validUntil} at time zone 'UTC', 'YYYY-MM-DD')`;
+  const announced = db.select({ one: sql`1` }).from(outbox).where(eq(outbox.dedupeKey, dedupeKey));
+  const rows = await db
+    .select({
+      authorityId: evidence.authorityId,
+      personId: evidence.personId,
+      competenceId: evidence.competenceId,
+      level: evidence.level,
+      // Not null: the filter below asks for a date within the window.
+      validUntil: sql<Date>`${evidence.validUntil}`.mapWith(evidence.validUntil),
+      dedupeKey,
+      email: people.email,
+      name: sql<string>`${people.givenName} || ' ' || ${people.familyName}`,
+      locale: people.locale,
+    })
+    .from(evidence)
+    .innerJoin(people, and(eq(people.id, evidence.personId), sql`${people.active}`, isNull(people.deactivatedAt)))
+    .where(
+      and(
+        ne(evidence.source, "self"),
+        isNull(evidence.revokedAt),
+        gt(evidence.validUntil, now),
+        lte(evidence.validUntil, until),
+        notExists(renewed),
+        notExists(announced),
+      ),
+    )
+    .orderBy(evidence.validUntil)
+    .limit(2000);
   if (rows.length === 0) return 0;
-  const off = await optedOut(db, [...new Set(rows.map((r) => r.person_id))], "evidence.expiring");
+  const off = await optedOut(db, [...new Set(rows.map((r) => r.personId))], "evidence.expiring");
   // The modules that renew it, as each person's authority has them.
-  const catalogs = await catalogsForAuthorities(db, rows.map((r) => r.authority_id));
+  const catalogs = await catalogsForAuthorities(db, rows.map((r) => r.authorityId));
   const entries: OutboxEntry[] = rows
-    .filter((r) => !off.has(r.person_id))
+    .filter((r) => !off.has(r.personId))
     .map((r) => {
       const locale = mailLocale(r.locale);
       const t = translator(locale);
-      const competence = competenceName(r.competence_id, locale);
-      const date = formatDue(berlinDate(new Date(r.valid_until)), locale);
-      const level = Number(r.level);
-      const catalog = catalogs.get(r.authority_id)!;
-      const modules = catalog.modulesCertifying(r.competence_id, level);
+      const competence = competenceName(r.competenceId, locale);
+      const date = formatDue(berlinDate(r.validUntil), locale);
+      const level = r.level;
+      const catalog = catalogs.get(r.authorityId)!;
+      const modules = catalog.modulesCertifying(r.competenceId, level);
       const body = layout(locale, {
         name: r.name,
         paragraphs: [t("mail.expiring.text", { competence, level, date }), modules.length ? t("mail.expiring.renewWith") : t("mail.expiring.noModule")],
@@ -84,10 +98,10 @@ export async function queueEvidenceExpiry(db: Queryable, now: Date): Promise<num
         link: { href: `${appOrigin()}/profile`, label: t("mail.expiring.link") },
       });
       return {
-        authorityId: r.authority_id,
-        personId: r.person_id,
+        authorityId: r.authorityId,
+        personId: r.personId,
         kind: "evidence.expiring",
-        dedupeKey: r.dedupe_key,
+        dedupeKey: r.dedupeKey,
         toAddress: r.email,
         toName: r.name,
         locale,
@@ -109,26 +123,6 @@ export function isoWeek(day: string): string {
   return `${date.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
 }
 
-interface Lead {
-  id: string;
-  authority_id: string;
-  email: string;
-  name: string;
-  locale: string | null;
-  settings: unknown;
-}
-
-interface Overdue {
-  lead_id: string;
-  unit_name: string;
-  given_name: string;
-  family_name: string;
-  course_id: string | null;
-  module_id: string | null;
-  event_title: string | null;
-  due_on: string;
-}
-
 /**
  * Queues the weekly digest for every active lead who switched it on (opt-in on /account/mail):
  * the open assignments past their due date of the active members of the units they lead (not
@@ -140,54 +134,76 @@ interface Overdue {
 export async function queueLeadDigests(db: Queryable, now: Date): Promise<number> {
   const today = berlinDate(now);
   const week = isoWeek(today);
-  const leads = rowsOf<Lead>(
-    await db.execute(sql`
-      select p.id, p.authority_id, p.email, p.given_name || ' ' || p.family_name as name, p.locale, a.settings
-      from people p
-      join authorities a on a.id = p.authority_id
-      join mail_opt_outs c on c.person_id = p.id and c.kind = 'digest.lead-overdue' and not c.off
-      where p.active and p.deactivated_at is null
-        and exists (select 1 from person_roles r where r.person_id = p.id and r.role = 'lead')
-        and not exists (select 1 from outbox o where o.dedupe_key = 'digest.lead-overdue:' || p.id::text || ':' || ${week}::text)`),
+  const isLead = db
+    .select({ one: sql`1` })
+    .from(personRoles)
+    .where(and(eq(personRoles.personId, people.id), eq(personRoles.role, "lead")));
+  const sent = db
+    .select({ one: sql`1` })
+    .from(outbox)
+    .where(eq(outbox.dedupeKey, sql`'digest.lead-overdue:' || ${people.id}::text || ':' || ${week}::text`));
+  const leads = (
+    await db
+      .select({
+        id: people.id,
+        authorityId: people.authorityId,
+        email: people.email,
+        name: sql<string>`${people.givenName} || ' ' || ${people.familyName}`,
+        locale: people.locale,
+        settings: authorities.settings,
+      })
+      .from(people)
+      .innerJoin(authorities, eq(authorities.id, people.authorityId))
+      .innerJoin(mailOptOuts, and(eq(mailOptOuts.personId, people.id), eq(mailOptOuts.kind, "digest.lead-overdue"), not(mailOptOuts.off)))
+      .where(and(sql`${people.active}`, isNull(people.deactivatedAt), exists(isLead), notExists(sent)))
   ).filter((l) => parseSettings(l.settings).leadsSeeIndividualProfiles);
   if (leads.length === 0) return 0;
-  const overdue = rowsOf<Overdue>(
-    await db.execute(sql`
-      select ul.person_id as lead_id, u.name as unit_name, m.given_name, m.family_name, a.course_id, a.module_id, e.title as event_title, a.due_on::text as due_on
-      from unit_leads ul
-      join units u on u.id = ul.unit_id
-      join people m on m.unit_id = ul.unit_id and m.authority_id = u.authority_id and m.active and m.id <> ul.person_id
-      join assignments a on a.person_id = m.id and a.fulfilled_at is null and a.due_on < ${today}::date
-      left join events e on e.id = a.event_id
-      where ul.person_id in (${sql.join(
-        leads.map((l) => sql`${l.id}::uuid`),
-        sql`, `,
-      )})
-      order by u.name, a.due_on, m.family_name, m.given_name`),
-  );
-  const catalogs = await catalogsForAuthorities(db, leads.map((l) => l.authority_id));
+  const overdue = await db
+    .select({
+      leadId: unitLeads.personId,
+      unitName: units.name,
+      givenName: people.givenName,
+      familyName: people.familyName,
+      courseId: assignments.courseId,
+      moduleId: assignments.moduleId,
+      eventTitle: events.title,
+      dueOn: assignments.dueOn,
+    })
+    .from(unitLeads)
+    .innerJoin(units, eq(units.id, unitLeads.unitId))
+    .innerJoin(people, and(eq(people.unitId, unitLeads.unitId), eq(people.authorityId, units.authorityId), sql`${people.active}`, ne(people.id, unitLeads.personId)))
+    .innerJoin(assignments, and(eq(assignments.personId, people.id), isNull(assignments.fulfilledAt), sql`${assignments.dueOn} < ${today}::date`))
+    .leftJoin(events, eq(events.id, assignments.eventId))
+    .where(
+      inArray(
+        unitLeads.personId,
+        leads.map((l) => l.id),
+      ),
+    )
+    .orderBy(units.name, assignments.dueOn, people.familyName, people.givenName);
+  const catalogs = await catalogsForAuthorities(db, leads.map((l) => l.authorityId));
   const entries: OutboxEntry[] = leads.flatMap((lead) => {
-    const catalog = catalogs.get(lead.authority_id)!;
-    const mine = overdue.filter((o) => o.lead_id === lead.id);
+    const catalog = catalogs.get(lead.authorityId)!;
+    const mine = overdue.filter((o) => o.leadId === lead.id);
     if (mine.length === 0) return [];
     const locale = mailLocale(lead.locale);
     const t = translator(locale);
-    const units = new Set(mine.map((o) => o.unit_name));
+    const unitNames = new Set(mine.map((o) => o.unitName));
     const body = layout(locale, {
       name: lead.name,
       paragraphs: [t("mail.digest.text", { count: mine.length, date: formatDue(today, locale) })],
       items: mine.map((o) => {
         const title =
-          o.event_title ?? (o.course_id ? ((o.module_id ? catalog.module(o.course_id, o.module_id)?.title : undefined) ?? catalog.course(o.course_id)?.title ?? o.course_id) : "");
-        const who = `${o.given_name} ${o.family_name}`;
-        const text = t("mail.digest.item", { name: who, title, due: formatDue(String(o.due_on).slice(0, 10), locale) });
-        return { text: units.size > 1 ? `${o.unit_name}: ${text}` : text };
+          o.eventTitle ?? (o.courseId ? ((o.moduleId ? catalog.module(o.courseId, o.moduleId)?.title : undefined) ?? catalog.course(o.courseId)?.title ?? o.courseId) : "");
+        const who = `${o.givenName} ${o.familyName}`;
+        const text = t("mail.digest.item", { name: who, title, due: formatDue(o.dueOn, locale) });
+        return { text: unitNames.size > 1 ? `${o.unitName}: ${text}` : text };
       }),
       link: { href: `${appOrigin()}/team#open-assignments`, label: t("mail.digest.link") },
     });
     return [
       {
-        authorityId: lead.authority_id,
+        authorityId: lead.authorityId,
         personId: lead.id,
         kind: "digest.lead-overdue",
         dedupeKey: `digest.lead-overdue:${lead.id}:${week}`,
