@@ -12,11 +12,11 @@ import { currentLevelsSql } from "~/competences/levels.server";
 import { myLearning } from "~/learning/my-learning.server";
 import { getCourse } from "~/courses/catalog.server";
 import { markOpened, markPassed } from "~/courses/progress.server";
-import { getProfile } from "~/learning/profile.server";
+import { getProfile, getRoleDescription } from "~/learning/profile.server";
 import { getTeam } from "~/competences/team.server";
 import { rowsOf, type Queryable } from "~/db/client.server";
 import { claimSubmission } from "~/db/once.server";
-import { assignments, auditLog, evidence, roleDescriptions, roleRequirements } from "~/db/schema";
+import { assignments, auditLog, evidence, people, roleDescriptions, roleRequirements, roleTasks } from "~/db/schema";
 import { saveSettings } from "~/org/settings.server";
 import { parseSettings } from "~/org/settings";
 import { loader as personProfileLoader } from "~/routes/profile.$personId";
@@ -84,6 +84,28 @@ const expectAccess = async (promise: Promise<unknown>, status: 403 | 404) => {
 };
 
 describeEachDb("competence profiles and the team matrix", ({ database }) => {
+  it("shows a role description with its tasks in order, its requirements and how many active people hold it; another authority's is not found", async () => {
+    const db = database().db;
+    const w = await world(db);
+    await db.insert(roleTasks).values([
+      { roleDescriptionId: w.role.id, position: 2, title: "Bescheide erlassen", category: "casework_decision", sharePercent: 40 },
+      { roleDescriptionId: w.role.id, position: 1, title: "Beratung am Schalter", category: "counselling", sharePercent: 60 },
+    ]);
+    await db.update(people).set({ active: false }).where(eq(people.id, w.daniel.id));
+    const role = (await getRoleDescription(db, w.authority.id, w.role.id))!;
+    expect(role).toMatchObject({ title: "Sachbearbeitung", payScheme: "TVöD", payGrade: "EG 9b", version: 1 });
+    expect(role.updatedAt).toBeInstanceOf(Date);
+    expect(role.tasks).toEqual([
+      { title: "Beratung am Schalter", category: "counselling", sharePercent: 60 },
+      { title: "Bescheide erlassen", category: "casework_decision", sharePercent: 40 },
+    ]);
+    expect(role.requirements).toEqual(new Map([["k.residence-paths", 3], ["c.interpreters", 2]]));
+    // lead1, Anna and Mehmet; Daniel is no longer active.
+    expect(role.holders).toBe(3);
+    const other = await createAuthority(db, "Landkreis Fremd");
+    expect(await getRoleDescription(db, other.id, w.role.id)).toBeNull();
+  });
+
   it("derives the profile: highest unexpired counting evidence, self-assessment beside it, expiry flagged", async () => {
     const db = database().db;
     const w = await world(db);

@@ -169,11 +169,17 @@ export async function getRoleDescription(db: Queryable, authorityId: string, rol
       status: roleDescriptions.status,
       version: roleDescriptions.version,
       updatedAt: roleDescriptions.updatedAt,
-      tasks: sql<{ t: string; c: string; s: string | number }[] | string>`coalesce((select json_agg(json_build_object('t', ${roleTasks.title}, 'c', ${roleTasks.category}, 's', ${roleTasks.sharePercent}) order by ${roleTasks.position})
-                         from ${roleTasks} where ${roleTasks.roleDescriptionId} = ${roleDescriptions.id}), '[]'::json)`,
-      requirements: sql<{ c: string; l: number }[] | string>`coalesce((select json_agg(json_build_object('c', ${roleRequirements.competenceId}, 'l', ${roleRequirements.level}))
-                         from ${roleRequirements} where ${roleRequirements.roleDescriptionId} = ${roleDescriptions.id}), '[]'::json)`,
-      holders: sql<number>`(select count(*)::int from ${people} where ${people.roleDescriptionId} = ${roleDescriptions.id} and ${people.active})`.mapWith(Number),
+      // Subqueries as builders: drizzle leaves columns in a one-table select list unqualified,
+      // which inside a raw subquery would name the inner table's columns.
+      tasks: sql<{ t: string; c: string; s: string | number }[] | string>`coalesce((${db
+        .select({ j: sql`json_agg(json_build_object('t', ${roleTasks.title}, 'c', ${roleTasks.category}, 's', ${roleTasks.sharePercent}) order by ${roleTasks.position})` })
+        .from(roleTasks)
+        .where(eq(roleTasks.roleDescriptionId, roleDescriptions.id))}), '[]'::json)`,
+      requirements: sql<{ c: string; l: number }[] | string>`coalesce((${db
+        .select({ j: sql`json_agg(json_build_object('c', ${roleRequirements.competenceId}, 'l', ${roleRequirements.level}))` })
+        .from(roleRequirements)
+        .where(eq(roleRequirements.roleDescriptionId, roleDescriptions.id))}), '[]'::json)`,
+      holders: db.$count(people, and(eq(people.roleDescriptionId, roleDescriptions.id), sql`${people.active}`)),
     })
     .from(roleDescriptions)
     .where(and(eq(roleDescriptions.id, roleId), eq(roleDescriptions.authorityId, authorityId)));
