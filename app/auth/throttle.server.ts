@@ -53,6 +53,7 @@ export async function reserveAttempt(
   now = new Date(),
 ): Promise<number[] | null> {
   return db.transaction(async (tx) => {
+    // Raw SQL: an advisory lock, which the query builder has no form for.
     for (const key of [keys.account, keys.address]) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
     if (await isThrottled(tx, keys, limits, now)) return null;
     const rows = await tx
