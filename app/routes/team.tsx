@@ -15,7 +15,7 @@ import { recordObservation } from "~/competences/evidence.server";
 import { framework } from "~/competences/framework";
 import { assignSchema, observeSchema, withdrawSchema } from "~/competences/forms";
 import { competenceName, dimensionName, formatDate } from "~/competences/labels";
-import { compactCell, compactRows, moduleForGap, teamQuerySchema, type MatrixColumn } from "~/competences/team";
+import { compactCell, compactRows, moduleForGap, teamQuerySchema, workshopAssignedNotice, type MatrixColumn } from "~/competences/team";
 import { AssignForm, ObserveForm, type AssignPrefill } from "~/competences/team-forms";
 import { matrixBodyHtml } from "~/competences/matrix-html";
 import { MatrixFocusInfo, shortCompetenceName } from "~/competences/matrix-view";
@@ -268,7 +268,7 @@ export default function Team() {
         <Notice>
           {Number(assigned) > 0
             ? params.get("workshop")
-              ? [t("competences.team.workshopSaved", { count: Number(assigned) }), Number(params.get("waitlisted")) > 0 ? t("competences.team.workshopWaitlisted", { count: Number(params.get("waitlisted")) }) : ""].join(" ").trim()
+              ? workshopAssignedNotice(t, Number(assigned), Number(params.get("waitlisted")) || 0)
               : t("competences.team.assignSaved", { count: Number(assigned) })
             : t("competences.team.assignNone")}
         </Notice>
