@@ -5,6 +5,7 @@ import { useT } from "~/i18n/use-t";
 import { competenceDescriptor, competenceName, dimensionName, formatDate, levelName } from "./labels";
 import { moduleHref, type ModuleRef } from "./profile";
 import type { Profile } from "./profile.server";
+import { Chart, ChartRows, ChartValue } from "~/shell/charts";
 import { ScrollRegion } from "~/shell/scroll-region";
 
 /** Loader data as it reaches the component (dates travel as strings or Dates). */
@@ -35,6 +36,16 @@ export function GapBadge({ gap }: { gap: number }) {
   );
 }
 
+function ExpiresSoonBadge() {
+  const { t } = useT();
+  return (
+    <span className="badge badge--warn">
+      <span aria-hidden="true">⚠ </span>
+      {t("competences.expiresSoon")}
+    </span>
+  );
+}
+
 function ExpiryText({ row }: { row: ViewRow }) {
   const { t, lang } = useT();
   if (row.current === 0) return <>{t("common.none")}</>;
@@ -45,10 +56,7 @@ function ExpiryText({ row }: { row: ViewRow }) {
       {row.expiresSoon ? (
         <>
           {" "}
-          <span className="badge badge--warn">
-            <span aria-hidden="true">⚠ </span>
-            {t("competences.expiresSoon")}
-          </span>
+          <ExpiresSoonBadge />
         </>
       ) : null}
     </>
@@ -58,7 +66,7 @@ function ExpiryText({ row }: { row: ViewRow }) {
 /** Horizontal bars: current level as the bar, the requirement as a marker. Decorative: the tables carry the data. */
 function ProfileChart({ profile }: { profile: ViewProfile }) {
   const { t, lang } = useT();
-  const rows = profile.dimensions.flatMap((d) => d.rows.map((r) => ({ ...r, dimension: d.id })));
+  const rows = profile.dimensions.flatMap((d) => d.rows.map((r) => ({ ...r, name: competenceName(r.competenceId, lang) })));
   const labelW = 360;
   const unit = 80;
   const rowH = 26;
@@ -75,7 +83,7 @@ function ProfileChart({ profile }: { profile: ViewProfile }) {
         <span className="chart-key chart-key--bar" /> {t("competences.profile.chartLegendCurrent")}{" "}
         <span className="chart-key chart-key--req" /> {t("competences.profile.chartLegendRequired")}
       </p>
-      <svg viewBox={`0 0 ${width} ${height}`} className="chart-svg" aria-hidden="true" focusable="false">
+      <Chart label={null} width={width} height={height}>
         {[0, 1, 2, 3, 4].map((l) => (
           <g key={l}>
             <line x1={labelW + l * unit} x2={labelW + l * unit} y1={top - 6} y2={height - 6} className="chart-grid" />
@@ -84,23 +92,26 @@ function ProfileChart({ profile }: { profile: ViewProfile }) {
             </text>
           </g>
         ))}
-        {rows.map((r, i) => {
-          const y = top + i * rowH;
-          const state = r.required === 0 ? "none" : r.gap > 0 ? "gap" : "met";
-          return (
-            <g key={r.competenceId}>
-              <text x={labelW - 8} y={y + 16} textAnchor="end" className="chart-label">
-                {competenceName(r.competenceId, lang)}
-              </text>
-              <rect x={labelW} y={y + 4} width={Math.max(r.current * unit, 2)} height={rowH - 10} className={`chart-bar chart-bar--${state}`} />
-              {r.required > 0 ? <line x1={labelW + r.required * unit} x2={labelW + r.required * unit} y1={y + 1} y2={y + rowH - 3} className="chart-req" /> : null}
-              <text x={labelW + 4 * unit + 8} y={y + 16} className="chart-value">
-                {state === "gap" ? `−${r.gap}` : state === "met" ? "✓" : ""}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
+        <ChartRows
+          rows={rows}
+          labelW={labelW}
+          top={top}
+          rowH={rowH}
+          labelMax={Infinity}
+          bar={(r, y) => {
+            const state = r.required === 0 ? "none" : r.gap > 0 ? "gap" : "met";
+            return (
+              <>
+                <rect x={labelW} y={y + 4} width={Math.max(r.current * unit, 2)} height={rowH - 10} className={`chart-bar chart-bar--${state}`} />
+                {r.required > 0 ? <line x1={labelW + r.required * unit} x2={labelW + r.required * unit} y1={y + 1} y2={y + rowH - 3} className="chart-req" /> : null}
+                <ChartValue x={labelW + 4 * unit + 8} y={y + 16}>
+                  {state === "gap" ? `−${r.gap}` : state === "met" ? "✓" : ""}
+                </ChartValue>
+              </>
+            );
+          }}
+        />
+      </Chart>
     </figure>
   );
 }
@@ -187,10 +198,7 @@ function CompetenceDetails({ row, showModules, seenAt, raised }: { row: ViewRow;
                 {expiresSoon ? (
                   <>
                     {" "}
-                    <span className="badge badge--warn">
-                      <span aria-hidden="true">⚠ </span>
-                      {t("competences.expiresSoon")}
-                    </span>
+                    <ExpiresSoonBadge />
                   </>
                 ) : null}
                 {isNew(e.createdAt, seenAt) ? <NewBadge text={t("competences.notifications.newEvidence")} /> : null}
