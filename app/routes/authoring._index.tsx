@@ -9,6 +9,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import * as z from "zod";
 import { AuthoringError, AuthoringFieldError, copyBuiltIn, createCourse, createModule, importArchive, importModuleFile, slugLimits, workspace } from "~/authoring/authoring.server";
+import { ProblemList } from "~/authoring/problem-list";
 import { catalogForAuthority } from "~/authoring/learner.server";
 import { allCompetences } from "~/competences/framework";
 import { competenceName } from "~/competences/labels";
@@ -207,19 +208,7 @@ export default function AuthoringWorkspace() {
         <Notice tone="error">
           {t(`authoring.errors.${failed.error}` as "authoring.errors.notFound", { detail: "detail" in failed ? failed.detail : "", max: zipLimits.maxEntries })}
           {failed.problems.length ? (
-            <ul>
-              {failed.problems.map((p, i) => (
-                <li key={i}>
-                  {t("authoring.editor.problem", p)}
-                  {p.original && p.original !== p.message ? (
-                    <details>
-                      <summary>{t("authoring.editor.original")}</summary>
-                      <code>{p.original}</code>
-                    </details>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
+            <ProblemList problems={failed.problems} />
           ) : null}
         </Notice>
       ) : null}
