@@ -8,6 +8,7 @@ import { Form, Link, useFetcher, useLocation, useNavigation } from "@remix-run/r
 import * as React from "react";
 import { createContext, useContext, useId, useMemo, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import type { CompetenceChange } from "./quiz-outcome.server";
 
 export interface GradedOptionView {
   /** Display value ("a", "b", …) in the drawn order. */
@@ -26,18 +27,8 @@ export interface GradedQuestionView {
   options: GradedOptionView[];
 }
 
-export interface CompetenceChangeView {
-  competenceId: string;
-  name: string;
-  before: number;
-  after: number;
-  required: number;
-  remaining: number;
-  modules: { href: string; title: string }[];
-  needsPractice: boolean;
-  /** A scheduled workshop that certifies the competence further (null: none). */
-  workshop: { href: string; title: string; startsAt: string | Date } | null;
-}
+/** How a passed quiz changed the learner's levels, as the server computes it (quiz-outcome.server.ts). */
+export type CompetenceChangeView = CompetenceChange;
 
 export interface ResultView {
   id: string;
