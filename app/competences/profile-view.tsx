@@ -6,7 +6,7 @@ import { competenceDescriptor, competenceName, dimensionName, formatDate, levelN
 import { moduleHref, type ModuleRef } from "./profile";
 import type { Profile } from "./profile.server";
 import { Chart, ChartRows, ChartValue } from "~/shell/charts";
-import { ScrollRegion } from "~/shell/scroll-region";
+import { DataTable } from "~/shell/data-table";
 
 /** Loader data as it reaches the component (dates travel as strings or Dates). */
 export type Wire<T> = T extends Date ? string | Date : T extends (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
@@ -281,45 +281,37 @@ export function ProfileView({ profile, self, news }: { profile: ViewProfile; sel
       {profile.dimensions.map((d) => (
         <section key={d.id} aria-labelledby={`dim-${d.id}`}>
           <h2 id={`dim-${d.id}`}>{dimensionName(d.id, lang)}</h2>
-          <ScrollRegion labelledBy={`profile-caption-${d.id}`}>
-            <table>
-              <caption id={`profile-caption-${d.id}`}>{t("competences.profile.tableCaption", { dimension: dimensionName(d.id, lang) })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("competences.profile.competence")}</th>
-                  <th scope="col">{t("competences.profile.current")}</th>
-                  <th scope="col" className="num">
-                    {t("competences.profile.required")}
-                  </th>
-                  <th scope="col">{t("competences.profile.gap")}</th>
-                  <th scope="col">{t("competences.profile.expiry")}</th>
-                  <th scope="col" className="num">
-                    {t("competences.profile.self")}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.rows.map((r) => (
-                  <tr key={r.competenceId}>
-                    <th scope="row">
-                      <a href={`#c-${r.competenceId}`}>{competenceName(r.competenceId, lang)}</a>
-                      {raised.has(r.competenceId) ? <NewBadge text={t("competences.notifications.newRequirement")} /> : null}
-                      {r.explanation.some((x) => isNew(x.evidence.createdAt, news?.seenAt)) ? <NewBadge text={t("competences.notifications.newBadge")} /> : null}
-                    </th>
-                    <td>
-                      <LevelText level={r.current} />
-                    </td>
-                    <td className="num">{r.required > 0 ? r.required : t("common.none")}</td>
-                    <td>{r.required > 0 ? <GapBadge gap={r.gap} /> : t("competences.notRequired")}</td>
-                    <td>
-                      <ExpiryText row={r} />
-                    </td>
-                    <td className="num">{r.selfLevel ?? t("common.none")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
+          <DataTable
+            labelledBy={`profile-caption-${d.id}`}
+            caption={<caption id={`profile-caption-${d.id}`}>{t("competences.profile.tableCaption", { dimension: dimensionName(d.id, lang) })}</caption>}
+            columns={[
+              t("competences.profile.competence"),
+              t("competences.profile.current"),
+              { label: t("competences.profile.required"), className: "num" },
+              t("competences.profile.gap"),
+              t("competences.profile.expiry"),
+              { label: t("competences.profile.self"), className: "num" },
+            ]}
+          >
+            {d.rows.map((r) => (
+              <tr key={r.competenceId}>
+                <th scope="row">
+                  <a href={`#c-${r.competenceId}`}>{competenceName(r.competenceId, lang)}</a>
+                  {raised.has(r.competenceId) ? <NewBadge text={t("competences.notifications.newRequirement")} /> : null}
+                  {r.explanation.some((x) => isNew(x.evidence.createdAt, news?.seenAt)) ? <NewBadge text={t("competences.notifications.newBadge")} /> : null}
+                </th>
+                <td>
+                  <LevelText level={r.current} />
+                </td>
+                <td className="num">{r.required > 0 ? r.required : t("common.none")}</td>
+                <td>{r.required > 0 ? <GapBadge gap={r.gap} /> : t("competences.notRequired")}</td>
+                <td>
+                  <ExpiryText row={r} />
+                </td>
+                <td className="num">{r.selfLevel ?? t("common.none")}</td>
+              </tr>
+            ))}
+          </DataTable>
           {d.rows.map((r) => (
             <CompetenceDetails key={r.competenceId} row={r} showModules seenAt={news?.seenAt} raised={raised.has(r.competenceId)} />
           ))}
