@@ -19,7 +19,6 @@ import { ConfirmDisclosure } from "~/shell/confirm-disclosure";
 import { pageTitle } from "~/shell/meta";
 import { planSchema, scenarioSchema } from "~/staffing/plan-schema";
 import { addScenario, deleteScenario, evaluatePlan, getPlan, updatePlan } from "~/staffing/plans.server";
-import { ScrollRegion } from "~/shell/scroll-region";
 import { DataTable } from "~/shell/data-table";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.staffing.title");
@@ -217,33 +216,32 @@ export default function PlanPage() {
             variants={variants.map((v) => ({ name: v.name, casework: v.result.caseworkFte, counselling: v.result.counsellingFte }))}
           />
         </Figure>
-        <ScrollRegion label={t("hr.staffing.compare")}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("hr.staffing.figure")}</th>
-                {variants.map((v, i) => (
-                  <th scope="col" className="num" key={i}>
-                    {v.name}
-                    {v.description ? <span className="block small muted">{v.description}</span> : null}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {figures.map((f) => (
-                <tr key={f.label}>
-                  <th scope="row">{f.label}</th>
-                  {variants.map((v, i) => (
-                    <td className="num" key={i}>
-                      {f.value(v.result)}
-                    </td>
-                  ))}
-                </tr>
+        <DataTable
+          label={t("hr.staffing.compare")}
+          columns={[
+            t("hr.staffing.figure"),
+            ...variants.map((v) => ({
+              label: (
+                <>
+                  {v.name}
+                  {v.description ? <span className="block small muted">{v.description}</span> : null}
+                </>
+              ),
+              className: "num",
+            })),
+          ]}
+        >
+          {figures.map((f) => (
+            <tr key={f.label}>
+              <th scope="row">{f.label}</th>
+              {variants.map((v, i) => (
+                <td className="num" key={i}>
+                  {f.value(v.result)}
+                </td>
               ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+            </tr>
+          ))}
+        </DataTable>
         {result.scenarios.length === 0 ? <p className="muted">{t("hr.staffing.noScenarios")}</p> : null}
         <div className="button-row no-print">
           {result.scenarios.map((s) => (
