@@ -1,5 +1,6 @@
 // The frame most tables share: a table in its own scroll region (ScrollRegion), an optional
-// caption, one header row of column titles, and the body rows the page passes as children.
+// caption, one header row of column titles, the body rows the page passes as children, and an
+// optional footer (e.g. a total).
 import type { ReactNode } from "react";
 import { ScrollRegion, type RegionLabel } from "./scroll-region";
 
@@ -13,9 +14,10 @@ export function DataTable({
   caption,
   id,
   regionClassName,
+  foot,
   children,
   ...region
-}: RegionLabel & { columns: Column[]; caption?: ReactNode; id?: string; regionClassName?: string; children: ReactNode }) {
+}: RegionLabel & { columns: Column[]; caption?: ReactNode; id?: string; regionClassName?: string; foot?: ReactNode; children: ReactNode }) {
   return (
     <ScrollRegion {...region} className={regionClassName}>
       <table id={id}>
@@ -30,6 +32,7 @@ export function DataTable({
           </tr>
         </thead>
         <tbody>{children}</tbody>
+        {foot ? <tfoot>{foot}</tfoot> : null}
       </table>
     </ScrollRegion>
   );
