@@ -1,6 +1,6 @@
 // Server entry: streams the React render with the request's CSP nonce. Its named exports
 // (startup, shutdown, metrics) are what scripts/server.mjs calls on the built bundle.
-import { PassThrough } from "node:stream";
+import { Transform } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -14,6 +14,23 @@ export { metricsText, observeRequest, setMetricRoutes } from "~/ops/metrics.serv
 export { withDatabaseErrors } from "~/ops/database-errors.server";
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * The render's bytes as React writes them, less the NUL bytes React 18 leaves at the end of a
+ * chunk: it encodes into 2 KB buffers and, when a multi-byte character ("ä", "−") does not fit
+ * the rest of one, sends the whole buffer with its 1 to 3 unwritten zero bytes (facebook/react
+ * #24985, fixed by #26228 in React 19 only; 18.3.1 still has it). Text can hold no NUL of its own
+ * (PostgreSQL refuses it in text), so trailing zeros of a chunk are always this. Remove with React 19.
+ */
+function withoutTrailingNul() {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      let end = chunk.length;
+      while (end > 0 && chunk[end - 1] === 0) end--;
+      callback(null, end === chunk.length ? chunk : chunk.subarray(0, end));
+    },
+  });
+}
 
 /** Pages and data responses carry personal data: no browser or proxy may keep them (unless a route says otherwise). */
 function noStore(headers: Headers) {
@@ -38,7 +55,7 @@ export default function handleRequest(
     let shellRendered = false;
     const respond = () => {
       shellRendered = true;
-      const body = new PassThrough();
+      const body = withoutTrailingNul();
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
       noStore(responseHeaders);
       resolve(

@@ -17,7 +17,7 @@ import type { Answers, QuizKey } from "~/courses/grading";
 import { getCompiledModule, prepareModules } from "~/courses/modules.server";
 import { markPassed } from "~/courses/progress.server";
 import type { Queryable } from "~/db/client.server";
-import { outbox, roleDescriptions, roleRequirements } from "~/db/schema";
+import { outbox } from "~/db/schema";
 import { rawCoverage } from "~/reports/coverage.server";
 import { queueAssignmentReminders } from "~/learning/assignment-mails.server";
 import { queueEvidenceExpiry } from "~/learning/scheduled-mails.server";
@@ -28,7 +28,7 @@ import * as coursesRoute from "~/routes/courses._index";
 import * as profileRoute from "~/routes/profile._index";
 import * as teamRoute from "~/routes/team";
 import { describeEachDb } from "./support/db";
-import { createAuthority, createPerson, createUnit } from "./support/fixtures";
+import { createAuthority, createPerson, createRoleDescription, createUnit } from "./support/fixtures";
 
 const COURSE = "kommunikation-beratung";
 const MODULE = "aktiv-zuhoeren";
@@ -71,12 +71,8 @@ async function world(db: Queryable) {
   const make = async (name: string) => {
     const authority = await createAuthority(db, name);
     await saveSettings(db, authority.id, parseSettings({ leadsSeeIndividualProfiles: true }));
-    const [role] = await db.insert(roleDescriptions).values({ authorityId: authority.id, title: "Sachbearbeitung", payScheme: "TVöD", payGrade: "EG 9b" }).returning();
     // The built-in module certifies empathy at level 1, the adapted version at level 2.
-    await db.insert(roleRequirements).values([
-      { roleDescriptionId: role.id, competenceId: "c.active-listening", level: 2 },
-      { roleDescriptionId: role.id, competenceId: "s.empathy", level: 2 },
-    ]);
+    const role = await createRoleDescription(db, authority.id, { "c.active-listening": 2, "s.empathy": 2 });
     const unit = await createUnit(db, authority.id);
     const lead = await createPerson(db, { authorityId: authority.id, unitId: unit.id, roles: ["employee", "lead"], leads: [unit.id] });
     const member = await createPerson(db, { authorityId: authority.id, unitId: unit.id, roleDescriptionId: role.id });

@@ -35,6 +35,21 @@ async function setup(db: Queryable) {
 const source = () => getCatalog().sources.get(`${COURSE}/${MODULE}`)!;
 const zip = (files: Record<string, string | Uint8Array>) => zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, typeof v === "string" ? strToU8(v) : v])));
 
+/** What an archive case is, its files, and what the refusal must say. */
+type RefusedCase = [what: string, files: Record<string, string | Uint8Array>, message: RegExp];
+
+/** Each archive is refused with an AuthoringError that says `message`, and the authority has no module and no course afterwards. */
+async function expectRefusedWithoutWrites(db: Queryable, author: Awaited<ReturnType<typeof setup>>["author"], cases: RefusedCase[]) {
+  for (const [what, files, message] of cases) {
+    let caught: unknown;
+    await db.transaction((tx) => importArchive(tx, author, zip(files))).catch((error) => (caught = error));
+    expect(caught, what).toBeInstanceOf(AuthoringError);
+    expect((caught as AuthoringError).problems.map((p) => p.message).join("\n"), what).toMatch(message);
+    expect(await db.select().from(authoredModules).where(eq(authoredModules.authorityId, author.authorityId)), what).toHaveLength(0);
+    expect(await db.select().from(authoredCourses).where(eq(authoredCourses.authorityId, author.authorityId)), what).toHaveLength(0);
+  }
+}
+
 /** The code of the refusal (ArchiveError or AuthoringError), or "ok". */
 const refusal = (fn: () => unknown) => {
   try {
@@ -116,21 +131,13 @@ describeEachDb("authoring archives", ({ database }) => {
   it("writes nothing when one file of an archive is refused", async () => {
     const { author } = await setup(db());
     const good = source();
-    const cases: [string, Record<string, string | Uint8Array>, RegExp][] = [
+    const cases: RefusedCase[] = [
       ["invalid UTF-8", { [`${COURSE}/${MODULE}.mdx`]: good, [`${COURSE}/verstaendliche-sprache.mdx`]: new Uint8Array([0x2d, 0x2d, 0x2d, 0x0a, 0xc3, 0x28, 0xff]) }, /UTF-8/],
       ["a module in the wrong course folder", { [`${COURSE}/${MODULE}.mdx`]: good, [`service-und-verfahren/${MODULE}.mdx`]: good }, /kein Modul des Kurses „service-und-verfahren“/],
       ["a course.yaml of another folder", { [`${COURSE}/course.yaml`]: "id: anders\ntitle: x\nsummary: y\nlanguage: de\nmodules: [a]\n", [`${COURSE}/${MODULE}.mdx`]: good }, /course\.yaml/],
       ["a broken course.yaml", { [`${COURSE}/course.yaml`]: "id: [", [`${COURSE}/${MODULE}.mdx`]: good }, /Kopfdaten \(YAML\)/],
     ];
-    for (const [what, files, message] of cases) {
-      let caught: unknown;
-      await db()
-        .transaction((tx) => importArchive(tx, author, zip(files)))
-        .catch((error) => (caught = error));
-      expect(caught, what).toBeInstanceOf(AuthoringError);
-      expect((caught as AuthoringError).problems.map((p) => p.message).join("\n"), what).toMatch(message);
-      expect(await db().select().from(authoredModules).where(eq(authoredModules.authorityId, author.authorityId)), what).toHaveLength(0);
-    }
+    await expectRefusedWithoutWrites(db(), author, cases);
   });
 
   it("an archive of the authority's own course carries its course.yaml; importing it elsewhere creates the course with its title and module order", async () => {
@@ -173,7 +180,7 @@ describeEachDb("authoring archives", ({ database }) => {
     const slug = `fremd-${crypto.randomUUID().slice(0, 8)}`;
     const mod = (id: string) => source().replace(`id: ${MODULE}`, `id: ${id}`);
     const yaml = (modules: string[], extra = "") => `id: ${slug}\ntitle: Kurs\nsummary: S.\nlanguage: de\nmodules: [${modules.join(", ")}]\n${extra}`;
-    const cases: [string, Record<string, string | Uint8Array>, RegExp][] = [
+    const cases: RefusedCase[] = [
       ["a new course without course.yaml", { [`${slug}/eins.mdx`]: mod("eins") }, /braucht das Archiv seine course\.yaml/],
       ["a module file not listed", { [`${slug}/course.yaml`]: yaml(["eins"]), [`${slug}/eins.mdx`]: mod("eins"), [`${slug}/zwei.mdx`]: mod("zwei") }, /fehlt in der Modulliste/],
       ["a listed module that is nowhere", { [`${slug}/course.yaml`]: yaml(["eins", "drei"]), [`${slug}/eins.mdx`]: mod("eins") }, /weder im Archiv noch im Kurs/],
@@ -182,15 +189,6 @@ describeEachDb("authoring archives", ({ database }) => {
       ["an overlong title", { [`${slug}/course.yaml`]: `id: ${slug}\ntitle: ${"T".repeat(200)}\nsummary: S.\nlanguage: de\nmodules: [eins]\n`, [`${slug}/eins.mdx`]: mod("eins") }, /höchstens 120/],
       ["an overlong course folder", { [`${"k".repeat(70)}/eins.mdx`]: mod("eins") }, /zu lang/],
     ];
-    for (const [what, files, message] of cases) {
-      let caught: unknown;
-      await db()
-        .transaction((tx) => importArchive(tx, author, zip(files)))
-        .catch((error) => (caught = error));
-      expect(caught, what).toBeInstanceOf(AuthoringError);
-      expect((caught as AuthoringError).problems.map((p) => p.message).join("\n"), what).toMatch(message);
-      expect(await db().select().from(authoredModules).where(eq(authoredModules.authorityId, author.authorityId)), what).toHaveLength(0);
-      expect(await db().select().from(authoredCourses).where(eq(authoredCourses.authorityId, author.authorityId)), what).toHaveLength(0);
-    }
+    await expectRefusedWithoutWrites(db(), author, cases);
   });
 });

@@ -16,24 +16,20 @@ import { getProfile, getRoleDescription } from "~/learning/profile.server";
 import { getTeam } from "~/competences/team.server";
 import { rowsOf, type Queryable } from "~/db/client.server";
 import { claimSubmission } from "~/db/once.server";
-import { assignments, auditLog, evidence, people, roleDescriptions, roleRequirements, roleTasks } from "~/db/schema";
+import { assignments, auditLog, evidence, people, roleTasks } from "~/db/schema";
 import { saveSettings } from "~/org/settings.server";
 import { parseSettings } from "~/org/settings";
 import { loader as personProfileLoader } from "~/routes/profile.$personId";
 import { action as teamAction, loader as teamLoader } from "~/routes/team";
 import { describeEachDb } from "./support/db";
-import { createAuthority, createPerson, createUnit } from "./support/fixtures";
+import { createAuthority, createPerson, createRoleDescription, createUnit } from "./support/fixtures";
 
 const now = new Date("2026-06-01T10:00:00Z");
 const days = (n: number) => new Date(now.getTime() + n * 86_400_000);
 
 async function world(db: Queryable) {
   const authority = await createAuthority(db);
-  const [role] = await db.insert(roleDescriptions).values({ authorityId: authority.id, title: "Sachbearbeitung", payScheme: "TVöD", payGrade: "EG 9b" }).returning();
-  await db.insert(roleRequirements).values([
-    { roleDescriptionId: role.id, competenceId: "k.residence-paths", level: 3 },
-    { roleDescriptionId: role.id, competenceId: "c.interpreters", level: 2 },
-  ]);
+  const role = await createRoleDescription(db, authority.id, { "k.residence-paths": 3, "c.interpreters": 2 });
   const unit1 = await createUnit(db, authority.id, "Aufenthalt 1");
   const unit2 = await createUnit(db, authority.id, "Aufenthalt 2");
   const lead1 = await createPerson(db, { authorityId: authority.id, unitId: unit1.id, roles: ["employee", "lead"], leads: [unit1.id], roleDescriptionId: role.id });

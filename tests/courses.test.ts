@@ -2,7 +2,7 @@
 // evidence and assignment fulfilment on a pass, private reflections, certificates.
 import { and, eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
-import { assignments, eventRegistrations, evidence, quizAttempts, roleDescriptions, roleRequirements } from "~/db/schema";
+import { assignments, eventRegistrations, evidence, quizAttempts } from "~/db/schema";
 import { attemptResult, DrawOutdated, RetakeTooEarly, UnknownDraw } from "~/courses/attempts.server";
 import { toDisplayedAnswers } from "~/courses/draw";
 import { addMonths } from "~/dates/calendar";
@@ -16,7 +16,7 @@ import { competenceChanges, submitQuiz } from "~/learning/quiz-outcome.server";
 import { ownReflections, saveReflection } from "~/courses/reflections.server";
 import type { Queryable } from "~/db/client.server";
 import { describeEachDb } from "./support/db";
-import { createAuthority, createPerson, eventInput } from "./support/fixtures";
+import { createAuthority, createPerson, createRoleDescription, eventInput } from "./support/fixtures";
 import { cancelEvent, createEvent, recordAttendance, registerForEvent } from "~/events/events.server";
 import { eventDetail } from "~/events/views.server";
 
@@ -307,11 +307,7 @@ describeEachDb("quiz draws, retake wait and feedback", ({ database }) => {
   it("says after a quiz what changed per competence: level before and after, the role's requirement and what closes the rest", async () => {
     const db = database().db;
     const authority = await createAuthority(db);
-    const [role] = await db.insert(roleDescriptions).values({ authorityId: authority.id, title: "Sachbearbeitung", payScheme: "TVöD", payGrade: "EG 9b" }).returning();
-    await db.insert(roleRequirements).values([
-      { roleDescriptionId: role.id, competenceId: "c.active-listening", level: 3 },
-      { roleDescriptionId: role.id, competenceId: "s.empathy", level: 1 },
-    ]);
+    const role = await createRoleDescription(db, authority.id, { "c.active-listening": 3, "s.empathy": 1 });
     const anna = await createPerson(db, { authorityId: authority.id, roleDescriptionId: role.id });
     const module = getCourse(course)!.modules.find((m) => m.id === moduleId)!;
     const failed = await take(db, anna, course, moduleId, worstAnswers, { now: new Date("2026-03-10T09:00:00Z") });

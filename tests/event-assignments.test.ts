@@ -11,12 +11,12 @@ import { assignWorkshop } from "~/learning/assigning.server";
 import { CompetenceFormError } from "~/competences/form-error";
 import { myLearning } from "~/learning/my-learning.server";
 import type { Queryable } from "~/db/client.server";
-import { assignments, eventRegistrations, outbox, people, roleDescriptions, roleRequirements } from "~/db/schema";
+import { assignments, eventRegistrations, outbox, people } from "~/db/schema";
 import { cancelEvent, createEvent, moveEvent, recordAttendance } from "~/events/events.server";
 import { personalDataOf } from "~/people/personal-data.server";
 import { queueAssignmentReminders } from "~/learning/assignment-mails.server";
 import { describeEachDb } from "./support/db";
-import { createAuthority, createPerson, createUnit, eventInput } from "./support/fixtures";
+import { createAuthority, createPerson, createRoleDescription, createUnit, eventInput } from "./support/fixtures";
 
 const now = new Date("2027-03-01T09:00:00Z");
 
@@ -126,8 +126,7 @@ describeEachDb("workshop assignments", ({ database }) => {
   it("Mein Lernen names a scheduled workshop that certifies a gap, until it is assigned", async () => {
     const { db } = database();
     const w = await world(db);
-    const [role] = await db.insert(roleDescriptions).values({ authorityId: w.authority.id, title: "Sachbearbeitung", payScheme: "TVöD", payGrade: "EG 9b" }).returning();
-    await db.insert(roleRequirements).values([{ roleDescriptionId: role.id, competenceId: "c.de-escalation", level: 3 }]);
+    const role = await createRoleDescription(db, w.authority.id, { "c.de-escalation": 3 });
     await db.update(people).set({ roleDescriptionId: role.id }).where(eq(people.id, w.anna.id));
     const before = await myLearning(db, { id: w.anna.id, authorityId: w.authority.id }, now);
     expect(before.workshops).toEqual([]);

@@ -6,18 +6,17 @@ import { getLucia } from "~/auth/lucia.server";
 import { unreadNotifications } from "~/competences/notifications.server";
 import { getProfile } from "~/learning/profile.server";
 import type { Queryable } from "~/db/client.server";
-import { evidence, notifications, outbox, roleDescriptions, roleRequirements } from "~/db/schema";
+import { evidence, notifications, outbox } from "~/db/schema";
 import { createRole, updateRole } from "~/role-descriptions/roles.server";
 import { action as profileAction, loader as profileLoader } from "~/routes/profile._index";
 import { describeEachDb } from "./support/db";
-import { createAuthority, createPerson, createUnit } from "./support/fixtures";
+import { createAuthority, createPerson, createRoleDescription, createUnit } from "./support/fixtures";
 
 const now = new Date("2026-06-01T10:00:00Z");
 
 async function world(db: Queryable) {
   const authority = await createAuthority(db);
-  const [role] = await db.insert(roleDescriptions).values({ authorityId: authority.id, title: "Sachbearbeitung", payScheme: "TVöD", payGrade: "EG 9b" }).returning();
-  await db.insert(roleRequirements).values([{ roleDescriptionId: role.id, competenceId: "c.interpreters", level: 2 }]);
+  const role = await createRoleDescription(db, authority.id, { "c.interpreters": 2 });
   const unit = await createUnit(db, authority.id, "Aufenthalt 1");
   const anna = await createPerson(db, { authorityId: authority.id, unitId: unit.id, givenName: "Anna", familyName: "Schmidt", roleDescriptionId: role.id });
   const hr = await createPerson(db, { authorityId: authority.id, roles: ["employee", "hr"], givenName: "Helga", familyName: "Roth" });

@@ -13,24 +13,20 @@ import { getProfile } from "~/learning/profile.server";
 import { AccountError, createAccount } from "~/people/accounts.server";
 import { loader as hrPeopleLoader } from "~/routes/hr.people";
 import type { Queryable } from "~/db/client.server";
-import { assignments, auditLog, evidence, people, roleDescriptions, roleRequirements } from "~/db/schema";
+import { assignments, auditLog, evidence, people, roleDescriptions } from "~/db/schema";
 import { saveSettings } from "~/org/settings.server";
 import { parseSettings } from "~/org/settings";
 import { action as teamAction, loader as teamLoader } from "~/routes/team";
 import { loader as exportLoader } from "~/routes/team.export";
 import { describeEachDb } from "./support/db";
-import { createAuthority, createPerson, createUnit } from "./support/fixtures";
+import { createAuthority, createPerson, createRoleDescription, createUnit } from "./support/fixtures";
 
 const now = new Date("2026-06-01T10:00:00Z");
 const module = "module:kommunikation-beratung/arbeiten-mit-dolmetschenden"; // certifies c.interpreters 2
 
 async function world(db: Queryable) {
   const authority = await createAuthority(db);
-  const [role] = await db.insert(roleDescriptions).values({ authorityId: authority.id, title: "Sachbearbeitung", payScheme: "TVöD", payGrade: "EG 9b" }).returning();
-  await db.insert(roleRequirements).values([
-    { roleDescriptionId: role.id, competenceId: "k.residence-paths", level: 3 },
-    { roleDescriptionId: role.id, competenceId: "c.interpreters", level: 2 },
-  ]);
+  const role = await createRoleDescription(db, authority.id, { "k.residence-paths": 3, "c.interpreters": 2 });
   const unit = await createUnit(db, authority.id, "Aufenthalt 1");
   const jonas = await createPerson(db, { authorityId: authority.id, unitId: unit.id, roles: ["employee", "lead"], leads: [unit.id], givenName: "Jonas", familyName: "Weber" });
   const anna = await createPerson(db, { authorityId: authority.id, unitId: unit.id, givenName: "Anna", familyName: "Schmidt", roleDescriptionId: role.id });

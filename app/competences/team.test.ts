@@ -1,7 +1,8 @@
 // The team matrix: gaps, coverage per competence, the single-expert warning, sorting and filtering.
 import { describe, expect, it } from "vitest";
+import { createI18n } from "~/i18n/i18n";
 import { framework } from "./framework";
-import { buildMatrix, compactCell, compactRows, moduleForGap, teamQuerySchema, type TeamCell } from "./team";
+import { buildMatrix, compactCell, compactRows, moduleForGap, teamQuerySchema, workshopAssignedNotice, type TeamCell } from "./team";
 
 const members = [
   { id: "a", givenName: "Anna", familyName: "Schmidt" },
@@ -89,5 +90,25 @@ describe("the module a gap cell offers to assign", () => {
     expect(moduleForGap(modules, 3, 1)?.moduleId).toBe("short-2");
     expect(moduleForGap(modules, 3, 2)).toBeNull();
     expect(moduleForGap(modules, 2, 2)).toBeNull();
+  });
+});
+
+describe("the notice after assigning a workshop", () => {
+  const de = createI18n("de").t;
+  const en = createI18n("en").t;
+
+  it("says who got a seat and who is on the waiting list, in the right singular or plural", () => {
+    expect(workshopAssignedNotice(de, 1, 0)).toBe("1 Person hat die Veranstaltung zugewiesen bekommen und ist angemeldet.");
+    expect(workshopAssignedNotice(de, 3, 0)).toBe("3 Personen haben die Veranstaltung zugewiesen bekommen und sind angemeldet.");
+    expect(workshopAssignedNotice(de, 1, 1)).toBe(
+      "1 Person hat die Veranstaltung zugewiesen bekommen. Alle Plätze sind vergeben: Sie steht auf der Warteliste und rückt nach, sobald ein Platz frei wird.",
+    );
+    expect(workshopAssignedNotice(de, 2, 2)).toBe(
+      "2 Personen haben die Veranstaltung zugewiesen bekommen. Alle Plätze sind vergeben: Sie stehen auf der Warteliste und rücken nach, sobald ein Platz frei wird.",
+    );
+    expect(workshopAssignedNotice(de, 2, 1)).toBe("2 Personen haben die Veranstaltung zugewiesen bekommen: 1 ist angemeldet, 1 steht auf der Warteliste, weil alle Plätze vergeben sind.");
+    expect(workshopAssignedNotice(de, 5, 3)).toBe("5 Personen haben die Veranstaltung zugewiesen bekommen: 2 sind angemeldet, 3 stehen auf der Warteliste, weil alle Plätze vergeben sind.");
+    expect(workshopAssignedNotice(en, 1, 1)).toBe("1 person has been assigned the workshop. All places are taken: they are on the waiting list and will move up as soon as a place becomes free.");
+    expect(workshopAssignedNotice(en, 3, 1)).toBe("3 people have been assigned the workshop: 2 are registered, 1 is on the waiting list because all places are taken.");
   });
 });

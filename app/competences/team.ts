@@ -1,5 +1,6 @@
 // The team matrix (pure): members × competences with gaps, per-competence coverage and the
 // "only one person holds level 3+" warning, sorted and filtered as the lead asked.
+import type { TFunction } from "i18next";
 import * as z from "zod";
 import type { Framework } from "./framework";
 import { gap, gapSummary } from "./levels";
@@ -180,4 +181,15 @@ export function moduleForGap(modules: readonly GapModule[], required: number, cu
   if (closing.length > 0) return closing[0];
   const narrowing = modules.filter((m) => m.level > current).sort((a, b) => b.level - a.level || a.minutes - b.minutes);
   return narrowing[0] ?? null;
+}
+
+/** The notice after assigning a workshop to `created` people, `waitlisted` of whom got no seat. */
+export function workshopAssignedNotice(t: TFunction, created: number, waitlisted: number): string {
+  if (waitlisted <= 0) return t("competences.team.workshopSaved", { count: created });
+  if (waitlisted >= created) return t("competences.team.workshopAllWaitlisted", { count: created });
+  return t("competences.team.workshopSomeWaitlisted", {
+    count: created,
+    seated: t("competences.team.workshopSeated", { count: created - waitlisted }),
+    waitlisted: t("competences.team.workshopOnWaitlist", { count: waitlisted }),
+  });
 }

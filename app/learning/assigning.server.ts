@@ -68,34 +68,39 @@ export async function assignLearning(
       .sort((a, b) => a.localeCompare(b, "de"));
     if (meeting.length > 0) throw new CompetenceFormError("personIds", `${ALREADY_MEETS}|${JSON.stringify({ names: meeting.join(", "), count: meeting.length })}`);
   }
+  return (await createAssignments(db, viewer, members.map((m) => m.id), { courseId: target.courseId, moduleId: target.moduleId, eventId: null, dueOn })).length;
+}
+
+/**
+ * Writes one open assignment per person for a module, course or workshop (skipping those who
+ * already have it open), its "assigned" mail (with an .ics) into the outbox in this same
+ * transaction, and an audit entry each. Returns the assignments created.
+ */
+async function createAssignments(
+  db: Queryable,
+  viewer: Actor,
+  personIds: string[],
+  target: { courseId: string | null; moduleId: string | null; eventId: string | null; dueOn: string },
+): Promise<{ id: string; personId: string }[]> {
   const created = await db
     .insert(assignments)
-    .values(
-      members.map((m) => ({
-        authorityId: viewer.authorityId,
-        personId: m.id,
-        courseId: target.courseId,
-        moduleId: target.moduleId,
-        dueOn,
-        assignedBy: viewer.id,
-      })),
-    )
+    .values(personIds.map((personId) => ({ authorityId: viewer.authorityId, personId, ...target, assignedBy: viewer.id })))
     .onConflictDoNothing()
     .returning({ id: assignments.id, personId: assignments.personId });
   if (created.length > 0) {
-    // The "assigned" mail (with an .ics) enters the outbox in this same transaction.
     const by = (await recipientsOf(db, [viewer.id])).get(viewer.id)?.name ?? null;
-    await mailAssignmentsCreated(db, viewer.authorityId, created.map((c) => ({ ...c, courseId: target.courseId, moduleId: target.moduleId, eventId: null, dueOn })), by);
+    await mailAssignmentsCreated(db, viewer.authorityId, created.map((c) => ({ ...c, ...target })), by);
   }
+  const { courseId, moduleId, eventId, dueOn } = target;
   for (const row of created)
     await audit(db, {
       authorityId: viewer.authorityId,
       actorId: viewer.id,
       action: "assignment.create",
       subjectPersonId: row.personId,
-      details: { assignmentId: row.id, courseId: target.courseId, moduleId: target.moduleId, dueOn },
+      details: { assignmentId: row.id, ...(eventId ? { eventId } : { courseId, moduleId }), dueOn },
     });
-  return created.length;
+  return created;
 }
 
 /** "event:<uuid>", as the assignment form sends a workshop; null for any other target. */
@@ -158,22 +163,6 @@ export async function assignWorkshop(
     }
     if (outcome === "waitlisted") waitlisted++;
   }
-  const created = await db
-    .insert(assignments)
-    .values(fresh.map((m) => ({ authorityId: viewer.authorityId, personId: m.id, courseId: null, moduleId: null, eventId, dueOn, assignedBy: viewer.id })))
-    .onConflictDoNothing()
-    .returning({ id: assignments.id, personId: assignments.personId });
-  if (created.length > 0) {
-    const by = (await recipientsOf(db, [viewer.id])).get(viewer.id)?.name ?? null;
-    await mailAssignmentsCreated(db, viewer.authorityId, created.map((c) => ({ ...c, courseId: null, moduleId: null, eventId, dueOn })), by);
-  }
-  for (const row of created)
-    await audit(db, {
-      authorityId: viewer.authorityId,
-      actorId: viewer.id,
-      action: "assignment.create",
-      subjectPersonId: row.personId,
-      details: { assignmentId: row.id, eventId, dueOn },
-    });
+  const created = await createAssignments(db, viewer, fresh.map((m) => m.id), { courseId: null, moduleId: null, eventId, dueOn });
   return { created: created.length, waitlisted };
 }

@@ -5,7 +5,8 @@ import { useT } from "~/i18n/use-t";
 import { competenceDescriptor, competenceName, dimensionName, formatDate, levelName } from "~/competences/labels";
 import { moduleHref, type ModuleRef } from "./profile";
 import type { Profile } from "./profile.server";
-import { ScrollRegion } from "~/shell/scroll-region";
+import { Chart, ChartRows, ChartValue } from "~/shell/charts";
+import { DataTable } from "~/shell/data-table";
 
 /** Loader data as it reaches the component (dates travel as strings or Dates). */
 export type Wire<T> = T extends Date ? string | Date : T extends (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
@@ -35,6 +36,16 @@ export function GapBadge({ gap }: { gap: number }) {
   );
 }
 
+function ExpiresSoonBadge() {
+  const { t } = useT();
+  return (
+    <span className="badge badge--warn">
+      <span aria-hidden="true">⚠ </span>
+      {t("competences.expiresSoon")}
+    </span>
+  );
+}
+
 function ExpiryText({ row }: { row: ViewRow }) {
   const { t, lang } = useT();
   if (row.current === 0) return <>{t("common.none")}</>;
@@ -45,10 +56,7 @@ function ExpiryText({ row }: { row: ViewRow }) {
       {row.expiresSoon ? (
         <>
           {" "}
-          <span className="badge badge--warn">
-            <span aria-hidden="true">⚠ </span>
-            {t("competences.expiresSoon")}
-          </span>
+          <ExpiresSoonBadge />
         </>
       ) : null}
     </>
@@ -58,7 +66,7 @@ function ExpiryText({ row }: { row: ViewRow }) {
 /** Horizontal bars: current level as the bar, the requirement as a marker. Decorative: the tables carry the data. */
 function ProfileChart({ profile }: { profile: ViewProfile }) {
   const { t, lang } = useT();
-  const rows = profile.dimensions.flatMap((d) => d.rows.map((r) => ({ ...r, dimension: d.id })));
+  const rows = profile.dimensions.flatMap((d) => d.rows.map((r) => ({ ...r, name: competenceName(r.competenceId, lang) })));
   const labelW = 360;
   const unit = 80;
   const rowH = 26;
@@ -75,7 +83,7 @@ function ProfileChart({ profile }: { profile: ViewProfile }) {
         <span className="chart-key chart-key--bar" /> {t("competences.profile.chartLegendCurrent")}{" "}
         <span className="chart-key chart-key--req" /> {t("competences.profile.chartLegendRequired")}
       </p>
-      <svg viewBox={`0 0 ${width} ${height}`} className="chart-svg" aria-hidden="true" focusable="false">
+      <Chart label={null} width={width} height={height}>
         {[0, 1, 2, 3, 4].map((l) => (
           <g key={l}>
             <line x1={labelW + l * unit} x2={labelW + l * unit} y1={top - 6} y2={height - 6} className="chart-grid" />
@@ -84,23 +92,26 @@ function ProfileChart({ profile }: { profile: ViewProfile }) {
             </text>
           </g>
         ))}
-        {rows.map((r, i) => {
-          const y = top + i * rowH;
-          const state = r.required === 0 ? "none" : r.gap > 0 ? "gap" : "met";
-          return (
-            <g key={r.competenceId}>
-              <text x={labelW - 8} y={y + 16} textAnchor="end" className="chart-label">
-                {competenceName(r.competenceId, lang)}
-              </text>
-              <rect x={labelW} y={y + 4} width={Math.max(r.current * unit, 2)} height={rowH - 10} className={`chart-bar chart-bar--${state}`} />
-              {r.required > 0 ? <line x1={labelW + r.required * unit} x2={labelW + r.required * unit} y1={y + 1} y2={y + rowH - 3} className="chart-req" /> : null}
-              <text x={labelW + 4 * unit + 8} y={y + 16} className="chart-value">
-                {state === "gap" ? `−${r.gap}` : state === "met" ? "✓" : ""}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
+        <ChartRows
+          rows={rows}
+          labelW={labelW}
+          top={top}
+          rowH={rowH}
+          labelMax={Infinity}
+          bar={(r, y) => {
+            const state = r.required === 0 ? "none" : r.gap > 0 ? "gap" : "met";
+            return (
+              <>
+                <rect x={labelW} y={y + 4} width={Math.max(r.current * unit, 2)} height={rowH - 10} className={`chart-bar chart-bar--${state}`} />
+                {r.required > 0 ? <line x1={labelW + r.required * unit} x2={labelW + r.required * unit} y1={y + 1} y2={y + rowH - 3} className="chart-req" /> : null}
+                <ChartValue x={labelW + 4 * unit + 8} y={y + 16}>
+                  {state === "gap" ? `−${r.gap}` : state === "met" ? "✓" : ""}
+                </ChartValue>
+              </>
+            );
+          }}
+        />
+      </Chart>
     </figure>
   );
 }
@@ -187,10 +198,7 @@ function CompetenceDetails({ row, showModules, seenAt, raised }: { row: ViewRow;
                 {expiresSoon ? (
                   <>
                     {" "}
-                    <span className="badge badge--warn">
-                      <span aria-hidden="true">⚠ </span>
-                      {t("competences.expiresSoon")}
-                    </span>
+                    <ExpiresSoonBadge />
                   </>
                 ) : null}
                 {isNew(e.createdAt, seenAt) ? <NewBadge text={t("competences.notifications.newEvidence")} /> : null}
@@ -273,45 +281,37 @@ export function ProfileView({ profile, self, news }: { profile: ViewProfile; sel
       {profile.dimensions.map((d) => (
         <section key={d.id} aria-labelledby={`dim-${d.id}`}>
           <h2 id={`dim-${d.id}`}>{dimensionName(d.id, lang)}</h2>
-          <ScrollRegion labelledBy={`profile-caption-${d.id}`}>
-            <table>
-              <caption id={`profile-caption-${d.id}`}>{t("competences.profile.tableCaption", { dimension: dimensionName(d.id, lang) })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("competences.profile.competence")}</th>
-                  <th scope="col">{t("competences.profile.current")}</th>
-                  <th scope="col" className="num">
-                    {t("competences.profile.required")}
-                  </th>
-                  <th scope="col">{t("competences.profile.gap")}</th>
-                  <th scope="col">{t("competences.profile.expiry")}</th>
-                  <th scope="col" className="num">
-                    {t("competences.profile.self")}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.rows.map((r) => (
-                  <tr key={r.competenceId}>
-                    <th scope="row">
-                      <a href={`#c-${r.competenceId}`}>{competenceName(r.competenceId, lang)}</a>
-                      {raised.has(r.competenceId) ? <NewBadge text={t("competences.notifications.newRequirement")} /> : null}
-                      {r.explanation.some((x) => isNew(x.evidence.createdAt, news?.seenAt)) ? <NewBadge text={t("competences.notifications.newBadge")} /> : null}
-                    </th>
-                    <td>
-                      <LevelText level={r.current} />
-                    </td>
-                    <td className="num">{r.required > 0 ? r.required : t("common.none")}</td>
-                    <td>{r.required > 0 ? <GapBadge gap={r.gap} /> : t("competences.notRequired")}</td>
-                    <td>
-                      <ExpiryText row={r} />
-                    </td>
-                    <td className="num">{r.selfLevel ?? t("common.none")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
+          <DataTable
+            labelledBy={`profile-caption-${d.id}`}
+            caption={<caption id={`profile-caption-${d.id}`}>{t("competences.profile.tableCaption", { dimension: dimensionName(d.id, lang) })}</caption>}
+            columns={[
+              t("competences.profile.competence"),
+              t("competences.profile.current"),
+              { label: t("competences.profile.required"), className: "num" },
+              t("competences.profile.gap"),
+              t("competences.profile.expiry"),
+              { label: t("competences.profile.self"), className: "num" },
+            ]}
+          >
+            {d.rows.map((r) => (
+              <tr key={r.competenceId}>
+                <th scope="row">
+                  <a href={`#c-${r.competenceId}`}>{competenceName(r.competenceId, lang)}</a>
+                  {raised.has(r.competenceId) ? <NewBadge text={t("competences.notifications.newRequirement")} /> : null}
+                  {r.explanation.some((x) => isNew(x.evidence.createdAt, news?.seenAt)) ? <NewBadge text={t("competences.notifications.newBadge")} /> : null}
+                </th>
+                <td>
+                  <LevelText level={r.current} />
+                </td>
+                <td className="num">{r.required > 0 ? r.required : t("common.none")}</td>
+                <td>{r.required > 0 ? <GapBadge gap={r.gap} /> : t("competences.notRequired")}</td>
+                <td>
+                  <ExpiryText row={r} />
+                </td>
+                <td className="num">{r.selfLevel ?? t("common.none")}</td>
+              </tr>
+            ))}
+          </DataTable>
           {d.rows.map((r) => (
             <CompetenceDetails key={r.competenceId} row={r} showModules seenAt={news?.seenAt} raised={raised.has(r.competenceId)} />
           ))}

@@ -1,53 +1,8 @@
 // SVG charts of the HR workspace (coverage and staffing pages). Each is a summary for the eye;
 // the same figures always stand in a table next to it. Colour is never the only cue: values are
 // written on the chart and the counselling share is hatched. The shapes every chart shares (the
-// labelled frame, row labels, bars with a track, value labels) are the components below.
-import type { ReactNode } from "react";
-
-const W = 640;
-
-/** The one chart frame: scales to its box, an image with a label for screen readers. */
-function Chart({ label, height, children }: { label: string; height: number; children: ReactNode }) {
-  return (
-    <svg viewBox={`0 0 ${W} ${height}`} width="100%" role="img" aria-label={label} className="chart-svg">
-      {children}
-    </svg>
-  );
-}
-
-/** A name that fits beside (or under) a bar: cut with an ellipsis after `max` characters. */
-function ChartLabel({ x, y, name, max = 30, anchor = "end" }: { x: number; y: number; name: string; max?: number; anchor?: "end" | "middle" }) {
-  return (
-    <text x={x} y={y} textAnchor={anchor} className="chart-label">
-      {name.length > max ? `${name.slice(0, max - 1)}…` : name}
-    </text>
-  );
-}
-
-/** A figure written on the chart (colour is never the only cue). */
-function ChartValue({ x, y, anchor, children }: { x: number; y: number; anchor?: "middle" | "end"; children: ReactNode }) {
-  return (
-    <text x={x} y={y} textAnchor={anchor} className="chart-value">
-      {children}
-    </text>
-  );
-}
-
-/** Height of one row of the bar charts (a name left of each bar). */
-const rowH = 28;
-
-/** The rows of a bar chart: each row's name right-aligned before `labelW`, its bar drawn by `bar` from the row's top `y`. */
-function ChartRows<T extends { name: string }>({ rows, labelW, top, bar }: { rows: T[]; labelW: number; top: number; bar: (row: T, y: number) => ReactNode }) {
-  return rows.map((r, i) => {
-    const y = i * rowH + top;
-    return (
-      <g key={r.name + i}>
-        <ChartLabel x={labelW - 8} y={y + 18} name={r.name} />
-        {bar(r, y)}
-      </g>
-    );
-  });
-}
+// labelled frame, row labels, rows of bars, value labels) come from ~/shell/charts.
+import { Chart, CHART_ROW_HEIGHT as rowH, CHART_WIDTH as W, ChartLabel, ChartRows, ChartValue } from "~/shell/charts";
 
 export function HBarChart({ label, rows, max = 100, unit = " %" }: { label: string; rows: { name: string; value: number | null; note?: string }[]; max?: number; unit?: string }) {
   const labelW = 220;

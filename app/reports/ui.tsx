@@ -2,7 +2,7 @@
 // the report table.
 import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { ScrollRegion } from "~/shell/scroll-region";
+import { DataTable } from "~/shell/data-table";
 
 /** Shown only once JavaScript runs (without it the browser's own print command works). */
 export function PrintButton() {
@@ -69,37 +69,23 @@ export function ReportTable({
   min: number;
 }) {
   return (
-    <ScrollRegion {...region}>
-      <table id={id}>
-        <thead>
-          <tr>
-            <th scope="col">{head}</th>
-            {columns.map((column, i) => (
-              <th scope="col" className="num" key={i}>
-                {column}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.key} {...row.data}>
-              <th scope="row">{row.head}</th>
-              {row.suppressed ? (
-                <td colSpan={columns.length}>
-                  <SuppressedNote min={min} />
-                </td>
-              ) : (
-                row.cells.map((cell, i) => (
-                  <td className="num" key={i}>
-                    {cell}
-                  </td>
-                ))
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollRegion>
+    <DataTable {...region} id={id} columns={[head, ...columns.map((column) => ({ label: column, className: "num" }))]}>
+      {rows.map((row) => (
+        <tr key={row.key} {...row.data}>
+          <th scope="row">{row.head}</th>
+          {row.suppressed ? (
+            <td colSpan={columns.length}>
+              <SuppressedNote min={min} />
+            </td>
+          ) : (
+            row.cells.map((cell, i) => (
+              <td className="num" key={i}>
+                {cell}
+              </td>
+            ))
+          )}
+        </tr>
+      ))}
+    </DataTable>
   );
 }

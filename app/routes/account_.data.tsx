@@ -8,7 +8,7 @@ import { getDb } from "~/db/client.server";
 import { getSettings } from "~/org/settings.server";
 import { personalDataOf } from "~/people/personal-data.server";
 import { pageTitle } from "~/shell/meta";
-import { ScrollRegion } from "~/shell/scroll-region";
+import { DataTable } from "~/shell/data-table";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "personalData.title");
 
@@ -61,28 +61,15 @@ export default function PersonalDataPage() {
             {section.rows.length === 0 ? (
               <p className="muted">{t("personalData.empty")}</p>
             ) : (
-              <ScrollRegion labelledBy={id}>
-                <table>
-                  <thead>
-                    <tr>
-                      {columns.map((c) => (
-                        <th key={c} scope="col">
-                          {c}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {section.rows.map((row, i) => (
-                      <tr key={i}>
-                        {columns.map((c) => (
-                          <td key={c}>{show(row[c])}</td>
-                        ))}
-                      </tr>
+              <DataTable labelledBy={id} columns={columns}>
+                {section.rows.map((row, i) => (
+                  <tr key={i}>
+                    {columns.map((c) => (
+                      <td key={c}>{show(row[c])}</td>
                     ))}
-                  </tbody>
-                </table>
-              </ScrollRegion>
+                  </tr>
+                ))}
+              </DataTable>
             )}
           </section>
         );

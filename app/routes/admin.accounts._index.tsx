@@ -6,7 +6,7 @@ import { requirePermission } from "~/auth/access.server";
 import { getDb } from "~/db/client.server";
 import { listAccounts } from "~/people/accounts.server";
 import { pageTitle } from "~/shell/meta";
-import { ScrollRegion } from "~/shell/scroll-region";
+import { DataTable } from "~/shell/data-table";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.accountsTitle");
 
@@ -39,41 +39,37 @@ export default function AdminAccounts() {
       <p className="muted" aria-live="polite">
         {t("admin.accountsIntro", { count: accounts.length })}
       </p>
-      <ScrollRegion label={t("admin.accountsTitle")}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("account.name")}</th>
-              <th scope="col">{t("admin.email")}</th>
-              <th scope="col">{t("admin.unit")}</th>
-              <th scope="col">{t("admin.roles")}</th>
-              <th scope="col">{t("admin.status")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {accounts.map((a) => (
-              <tr key={a.id}>
-                <th scope="row">
-                  <Link to={`/admin/accounts/${a.id}`}>
-                    {a.familyName}, {a.givenName}
-                  </Link>
-                </th>
-                <td>{a.email}</td>
-                <td>{a.unitName ?? t("common.none")}</td>
-                <td>{a.roles.map((r) => t(`roles.${r}`)).join(", ")}</td>
-                <td>
-                  {a.active ? (
-                    <span className="badge badge--ok">{t("admin.active")}</span>
-                  ) : (
-                    <span className="badge badge--muted">{t("admin.inactive")}</span>
-                  )}
-                  {!a.hasPassword ? <span className="badge badge--warn">{t("admin.noPasswordYet")}</span> : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollRegion>
+      <DataTable
+        label={t("admin.accountsTitle")}
+        columns={[
+          t("account.name"),
+          t("admin.email"),
+          t("admin.unit"),
+          t("admin.roles"),
+          t("admin.status"),
+        ]}
+      >
+        {accounts.map((a) => (
+          <tr key={a.id}>
+            <th scope="row">
+              <Link to={`/admin/accounts/${a.id}`}>
+                {a.familyName}, {a.givenName}
+              </Link>
+            </th>
+            <td>{a.email}</td>
+            <td>{a.unitName ?? t("common.none")}</td>
+            <td>{a.roles.map((r) => t(`roles.${r}`)).join(", ")}</td>
+            <td>
+              {a.active ? (
+                <span className="badge badge--ok">{t("admin.active")}</span>
+              ) : (
+                <span className="badge badge--muted">{t("admin.inactive")}</span>
+              )}
+              {!a.hasPassword ? <span className="badge badge--warn">{t("admin.noPasswordYet")}</span> : null}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </>
   );
 }

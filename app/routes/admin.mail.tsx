@@ -10,7 +10,7 @@ import { listOutbox } from "~/mail/outbox.server";
 import { mailConfigured } from "~/mail/service.server";
 import { getEnv } from "~/env.server";
 import { pageTitle } from "~/shell/meta";
-import { ScrollRegion } from "~/shell/scroll-region";
+import { DataTable } from "~/shell/data-table";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "mail.admin.title");
 
@@ -55,39 +55,36 @@ export default function AdminMail() {
       {mails.length === 0 ? (
         <p>{t("mail.admin.empty")}</p>
       ) : (
-        <ScrollRegion label={t("mail.admin.title")}>
-          <table id="outbox-table">
-            <caption>{t("mail.admin.caption", { count: mails.length })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("mail.admin.created")}</th>
-                <th scope="col">{t("mail.admin.recipient")}</th>
-                <th scope="col">{t("mail.admin.subject")}</th>
-                <th scope="col">{t("mail.admin.status")}</th>
-                <th scope="col">{t("mail.admin.tries")}</th>
-                <th scope="col">{t("mail.admin.lastError")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {mails.map((m) => (
-                <tr key={m.id}>
-                  <td>
-                    <time dateTime={m.createdAt}>{formatDate(m.createdAt, i18n.language)}</time>
-                  </td>
-                  <td>{m.toName ? `${m.toName} <${m.toAddress}>` : m.toAddress}</td>
-                  <th scope="row">
-                    <Link to={`?preview=${m.id}`} aria-label={t("mail.admin.showPreview", { subject: m.subject })}>
-                      {m.subject}
-                    </Link>
-                  </th>
-                  <td>{statusText[m.status]}</td>
-                  <td>{m.tries}</td>
-                  <td className="small">{m.lastError ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+        <DataTable
+          label={t("mail.admin.title")}
+          id="outbox-table"
+          caption={<caption>{t("mail.admin.caption", { count: mails.length })}</caption>}
+          columns={[
+            t("mail.admin.created"),
+            t("mail.admin.recipient"),
+            t("mail.admin.subject"),
+            t("mail.admin.status"),
+            t("mail.admin.tries"),
+            t("mail.admin.lastError"),
+          ]}
+        >
+          {mails.map((m) => (
+            <tr key={m.id}>
+              <td>
+                <time dateTime={m.createdAt}>{formatDate(m.createdAt, i18n.language)}</time>
+              </td>
+              <td>{m.toName ? `${m.toName} <${m.toAddress}>` : m.toAddress}</td>
+              <th scope="row">
+                <Link to={`?preview=${m.id}`} aria-label={t("mail.admin.showPreview", { subject: m.subject })}>
+                  {m.subject}
+                </Link>
+              </th>
+              <td>{statusText[m.status]}</td>
+              <td>{m.tries}</td>
+              <td className="small">{m.lastError ?? ""}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

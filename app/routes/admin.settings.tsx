@@ -20,7 +20,7 @@ import { getSettings, saveSettings } from "~/org/settings.server";
 import { retryStatement, xapiQueueStatus } from "~/xapi/failed.server";
 import { defaultXapiOptions } from "~/xapi/worker.server";
 import { FormErrorSummary, Notice, TextField } from "~/shell/forms";
-import { ScrollRegion } from "~/shell/scroll-region";
+import { DataTable } from "~/shell/data-table";
 import { badRequest, invalid, parseForm } from "~/shell/forms.server";
 import { ConfirmDisclosure } from "~/shell/confirm-disclosure";
 import { pageTitle } from "~/shell/meta";
@@ -152,43 +152,39 @@ function XapiQueue({ xapi, submissionId }: { xapi: SerializeFrom<typeof loader>[
       ) : (
         <>
           {xapi.failed > xapi.list.length ? <p>{t("badges.xapiQueue.more", { shown: xapi.list.length })}</p> : null}
-          <ScrollRegion label={t("badges.xapiQueue.caption", { count: xapi.failed })}>
-            <table>
-              <caption>{t("badges.xapiQueue.caption", { count: xapi.failed })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("badges.xapiQueue.statement")}</th>
-                  <th scope="col">{t("badges.xapiQueue.person")}</th>
-                  <th scope="col">{t("badges.xapiQueue.created")}</th>
-                  <th scope="col">{t("badges.xapiQueue.tries")}</th>
-                  <th scope="col">{t("badges.xapiQueue.lastError")}</th>
-                  <th scope="col">{t("badges.xapiQueue.action")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {xapi.list.map((s) => (
-                  <tr key={s.id}>
-                    <th scope="row">{statementText(s)}</th>
-                    <td>{s.person}</td>
-                    <td>
-                      <time dateTime={s.createdAt}>{date.format(new Date(s.createdAt))}</time>
-                    </td>
-                    <td>{s.tries}</td>
-                    <td className="small">{s.lastError ?? ""}</td>
-                    <td>
-                      <Form method="post">
-                        <input type="hidden" name="submissionId" value={submissionId} />
-                        <input type="hidden" name="statementId" value={s.id} />
-                        <button type="submit" name="intent" value="retryXapi" className="button button--secondary" aria-label={t("badges.xapiQueue.retryLabel", { person: s.person, statement: statementText(s) })}>
-                          {t("badges.xapiQueue.retry")}
-                        </button>
-                      </Form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
+          <DataTable
+            label={t("badges.xapiQueue.caption", { count: xapi.failed })}
+            caption={<caption>{t("badges.xapiQueue.caption", { count: xapi.failed })}</caption>}
+            columns={[
+              t("badges.xapiQueue.statement"),
+              t("badges.xapiQueue.person"),
+              t("badges.xapiQueue.created"),
+              t("badges.xapiQueue.tries"),
+              t("badges.xapiQueue.lastError"),
+              t("badges.xapiQueue.action"),
+            ]}
+          >
+            {xapi.list.map((s) => (
+              <tr key={s.id}>
+                <th scope="row">{statementText(s)}</th>
+                <td>{s.person}</td>
+                <td>
+                  <time dateTime={s.createdAt}>{date.format(new Date(s.createdAt))}</time>
+                </td>
+                <td>{s.tries}</td>
+                <td className="small">{s.lastError ?? ""}</td>
+                <td>
+                  <Form method="post">
+                    <input type="hidden" name="submissionId" value={submissionId} />
+                    <input type="hidden" name="statementId" value={s.id} />
+                    <button type="submit" name="intent" value="retryXapi" className="button button--secondary" aria-label={t("badges.xapiQueue.retryLabel", { person: s.person, statement: statementText(s) })}>
+                      {t("badges.xapiQueue.retry")}
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </>
       )}
     </section>

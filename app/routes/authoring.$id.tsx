@@ -20,6 +20,7 @@ import {
 import { forbidden, notFound, requirePermission, type Viewer } from "~/auth/access.server";
 import { composeSource, frontmatterDefaults, frontmatterFormSchema } from "~/authoring/frontmatter-form";
 import { FrontmatterFields } from "~/authoring/frontmatter-fields";
+import { ProblemList } from "~/authoring/problem-list";
 import { parseModuleFrontmatter } from "~/courses/format";
 import { allCompetences, framework } from "~/competences/framework";
 import { parseWithZod } from "@conform-to/zod/v4";
@@ -247,19 +248,7 @@ export default function AuthoredModulePage() {
           {problems.length ? (
             <div className="notice notice--error" role="alert" id="source-problems">
               <p>{t("authoring.editor.problemsTitle", { count: problems.length })}</p>
-              <ul>
-                {problems.map((p, i) => (
-                  <li key={i}>
-                    {t("authoring.editor.problem", p)}
-                    {p.original && p.original !== p.message ? (
-                      <details>
-                        <summary>{t("authoring.editor.original")}</summary>
-                        <code>{p.original}</code>
-                      </details>
-                    ) : null}
-                  </li>
-                ))}
-              </ul>
+              <ProblemList problems={problems} />
             </div>
           ) : null}
           {page.meta.readable ? null : <Notice tone="warn" focus={false}>{t("authoring.meta.unreadable")}</Notice>}

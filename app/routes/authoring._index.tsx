@@ -9,6 +9,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import * as z from "zod";
 import { AuthoringError, AuthoringFieldError, copyBuiltIn, createCourse, createModule, importArchive, importModuleFile, slugLimits, workspace } from "~/authoring/authoring.server";
+import { ProblemList } from "~/authoring/problem-list";
 import { catalogForAuthority } from "~/courses/authority-catalog.server";
 import { allCompetences } from "~/competences/framework";
 import { competenceName } from "~/competences/labels";
@@ -22,7 +23,7 @@ import { getDb } from "~/db/client.server";
 import { Notice } from "~/shell/forms";
 import { readFormData } from "~/shell/forms.server";
 import { pageTitle } from "~/shell/meta";
-import { ScrollRegion } from "~/shell/scroll-region";
+import { DataTable } from "~/shell/data-table";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "authoring.title");
 
@@ -207,19 +208,7 @@ export default function AuthoringWorkspace() {
         <Notice tone="error">
           {t(`authoring.errors.${failed.error}` as "authoring.errors.notFound", { detail: "detail" in failed ? failed.detail : "", max: zipLimits.maxEntries })}
           {failed.problems.length ? (
-            <ul>
-              {failed.problems.map((p, i) => (
-                <li key={i}>
-                  {t("authoring.editor.problem", p)}
-                  {p.original && p.original !== p.message ? (
-                    <details>
-                      <summary>{t("authoring.editor.original")}</summary>
-                      <code>{p.original}</code>
-                    </details>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
+            <ProblemList problems={failed.problems} />
           ) : null}
         </Notice>
       ) : null}
@@ -242,38 +231,31 @@ export default function AuthoringWorkspace() {
             {course.modules.length === 0 ? (
               <p>{t("authoring.courses.empty")}</p>
             ) : (
-              <ScrollRegion labelledBy={`own-course-${course.id}`}>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("authoring.own.module")}</th>
-                      <th scope="col">{t("authoring.own.state")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {course.modules.map((m) => (
-                      <tr key={m.id}>
-                        <th scope="row">
-                          <Link to={`/authoring/${m.id}`} aria-label={t("authoring.own.editLabel", { title: m.title })}>
-                            {m.title}
-                          </Link>{" "}
-                          <span className="muted">({t(m.isNew ? "authoring.courses.isNew" : "authoring.courses.copy")})</span>
-                        </th>
-                        <td>
-                          {m.published ? t("authoring.own.published", { version: m.published }) : t("authoring.own.notPublished")}
-                          {m.withdrawn ? ` (${t("authoring.courses.withdrawn")})` : null}
-                          {m.inReview.map((v) => (
-                            <span key={v.id}>
-                              {" · "}
-                              {t("authoring.own.inReview", { version: v.version })}
-                            </span>
-                          ))}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </ScrollRegion>
+              <DataTable
+                labelledBy={`own-course-${course.id}`}
+                columns={[t("authoring.own.module"), t("authoring.own.state")]}
+              >
+                {course.modules.map((m) => (
+                  <tr key={m.id}>
+                    <th scope="row">
+                      <Link to={`/authoring/${m.id}`} aria-label={t("authoring.own.editLabel", { title: m.title })}>
+                        {m.title}
+                      </Link>{" "}
+                      <span className="muted">({t(m.isNew ? "authoring.courses.isNew" : "authoring.courses.copy")})</span>
+                    </th>
+                    <td>
+                      {m.published ? t("authoring.own.published", { version: m.published }) : t("authoring.own.notPublished")}
+                      {m.withdrawn ? ` (${t("authoring.courses.withdrawn")})` : null}
+                      {m.inReview.map((v) => (
+                        <span key={v.id}>
+                          {" · "}
+                          {t("authoring.own.inReview", { version: v.version })}
+                        </span>
+                      ))}
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
             )}
           </section>
         ))}

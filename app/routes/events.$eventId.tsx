@@ -19,7 +19,7 @@ import { clockTime, dateTime, euros, sessionDate } from "~/events/format";
 import { eventDetail } from "~/events/views.server";
 import { Notice } from "~/shell/forms";
 import { readFormData } from "~/shell/forms.server";
-import { ScrollRegion } from "~/shell/scroll-region";
+import { DataTable } from "~/shell/data-table";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.event.title ?? ""} – Horizont` }];
 
@@ -338,46 +338,35 @@ export default function EventPage() {
                     {t(attendanceError as never)}
                   </Notice>
                 ) : null}
-                <ScrollRegion label={t("events.attendance.title")}>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("events.attendance.person")}</th>
-                      <th scope="col">{t("events.attendance.unit")}</th>
-                      <th scope="col">{t("events.attendance.title")}</th>
+                <DataTable label={t("events.attendance.title")} columns={[t("events.attendance.person"), t("events.attendance.unit"), t("events.attendance.title")]}>
+                  {event.participants.map((p) => (
+                    <tr key={p.personId}>
+                      <th scope="row">{p.name}</th>
+                      <td>{p.unit ?? ""}</td>
+                      <td>
+                        {attendanceRow(p) === "waitlisted" ? (
+                          t("events.attendance.waitlisted")
+                        ) : attendanceRow(p) === "pending" ? (
+                          t("events.attendance.pending")
+                        ) : p.recordedBy ? (
+                          <>
+                            {p.attendance ? `${t(`events.attendance.${p.attendance as "full"}`)} · ` : null}
+                            {t(`events.attendance.recordedBy.${p.recordedBy}`)}
+                          </>
+                        ) : (
+                          <fieldset className="radio-row">
+                            <legend className="visually-hidden">{t("events.attendance.legend", { name: p.name })}</legend>
+                            {(["full", "partial", "absent"] as const).map((kind) => (
+                              <label key={kind}>
+                                <input type="radio" name={`attendance:${p.personId}`} value={kind} defaultChecked={p.attendance === kind} /> {t(`events.attendance.${kind}`)}
+                              </label>
+                            ))}
+                          </fieldset>
+                        )}
+                      </td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {event.participants.map((p) => (
-                      <tr key={p.personId}>
-                        <th scope="row">{p.name}</th>
-                        <td>{p.unit ?? ""}</td>
-                        <td>
-                          {attendanceRow(p) === "waitlisted" ? (
-                            t("events.attendance.waitlisted")
-                          ) : attendanceRow(p) === "pending" ? (
-                            t("events.attendance.pending")
-                          ) : p.recordedBy ? (
-                            <>
-                              {p.attendance ? `${t(`events.attendance.${p.attendance as "full"}`)} · ` : null}
-                              {t(`events.attendance.recordedBy.${p.recordedBy}`)}
-                            </>
-                          ) : (
-                            <fieldset className="radio-row">
-                              <legend className="visually-hidden">{t("events.attendance.legend", { name: p.name })}</legend>
-                              {(["full", "partial", "absent"] as const).map((kind) => (
-                                <label key={kind}>
-                                  <input type="radio" name={`attendance:${p.personId}`} value={kind} defaultChecked={p.attendance === kind} /> {t(`events.attendance.${kind}`)}
-                                </label>
-                              ))}
-                            </fieldset>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-                </ScrollRegion>
+                  ))}
+                </DataTable>
                 {attendanceToSave(event.participants) ? (
                   <button type="submit" className="button">
                     {t("events.attendance.submit")}

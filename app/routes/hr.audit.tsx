@@ -12,7 +12,7 @@ import { formatDate } from "~/competences/labels";
 import { getSettings } from "~/org/settings.server";
 import { pageTitle } from "~/shell/meta";
 import { isCalendarDate } from "~/shell/text";
-import { ScrollRegion } from "~/shell/scroll-region";
+import { DataTable } from "~/shell/data-table";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.audit.title");
 
@@ -88,40 +88,37 @@ export default function AuditPage() {
           <p>{t("hr.audit.emptyLog")}</p>
         )
       ) : (
-        <ScrollRegion label={t("hr.audit.title")}>
-          <table id="audit-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("hr.audit.when")}</th>
-                <th scope="col">{t("hr.audit.action")}</th>
-                <th scope="col">{t("hr.audit.actor")}</th>
-                <th scope="col">{t("hr.audit.subject")}</th>
-                <th scope="col">{t("hr.audit.details")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.id}>
-                  <td>
-                    <time dateTime={e.createdAt}>{date(e.createdAt)}</time>
-                  </td>
-                  <th scope="row">{actionLabel(e.action)}</th>
-                  <td>{e.actorName ?? t("hr.audit.system")}</td>
-                  <td>{e.subjectName ?? t("common.none")}</td>
-                  <td className="small">
-                    {e.details.map((d, i) => (
-                      <span key={d.field} className="audit-detail">
-                        {i > 0 ? " · " : null}
-                        {label(`hr.audit.fields.${d.field}`, d.field)}: {d.before ? `${valueText(d.before, d.field)} → ` : null}
-                        {valueText(d.value, d.field)}
-                      </span>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+        <DataTable
+          label={t("hr.audit.title")}
+          id="audit-table"
+          columns={[
+            t("hr.audit.when"),
+            t("hr.audit.action"),
+            t("hr.audit.actor"),
+            t("hr.audit.subject"),
+            t("hr.audit.details"),
+          ]}
+        >
+          {entries.map((e) => (
+            <tr key={e.id}>
+              <td>
+                <time dateTime={e.createdAt}>{date(e.createdAt)}</time>
+              </td>
+              <th scope="row">{actionLabel(e.action)}</th>
+              <td>{e.actorName ?? t("hr.audit.system")}</td>
+              <td>{e.subjectName ?? t("common.none")}</td>
+              <td className="small">
+                {e.details.map((d, i) => (
+                  <span key={d.field} className="audit-detail">
+                    {i > 0 ? " · " : null}
+                    {label(`hr.audit.fields.${d.field}`, d.field)}: {d.before ? `${valueText(d.before, d.field)} → ` : null}
+                    {valueText(d.value, d.field)}
+                  </span>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {more ? <p className="muted">{t("hr.audit.more", { count: AUDIT_PAGE_SIZE })}</p> : null}
     </>

@@ -18,7 +18,7 @@ import { mailConfigured } from "~/mail/service.server";
 import { logger } from "~/ops/logger.server";
 import { Notice, useErrorText } from "~/shell/forms";
 import { pageTitle } from "~/shell/meta";
-import { ScrollRegion } from "~/shell/scroll-region";
+import { DataTable } from "~/shell/data-table";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.import.title");
 
@@ -189,26 +189,22 @@ export default function ImportPage() {
             ) : (
               <>
                 <p>{actionData.mailed ? t("hr.import.linksMailed") : t("hr.import.linksCreated")}</p>
-                <ScrollRegion label={actionData.mailed ? t("hr.import.linksMailed") : t("hr.import.linksCreated")}>
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t("hr.import.name")}</th>
-                        <th scope="col">{t("hr.import.email")}</th>
-                        <th scope="col">{actionData.mailed ? t("hr.import.mailed") : t("hr.import.link")}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {actionData.links.map((l) => (
-                        <tr key={l.email}>
-                          <th scope="row">{l.name}</th>
-                          <td>{l.email}</td>
-                          {l.url ? <td className="code-box">{l.url}</td> : <td>{t("hr.import.mailOnItsWay")}</td>}
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </ScrollRegion>
+                <DataTable
+                  label={actionData.mailed ? t("hr.import.linksMailed") : t("hr.import.linksCreated")}
+                  columns={[
+                    t("hr.import.name"),
+                    t("hr.import.email"),
+                    actionData.mailed ? t("hr.import.mailed") : t("hr.import.link"),
+                  ]}
+                >
+                  {actionData.links.map((l) => (
+                    <tr key={l.email}>
+                      <th scope="row">{l.name}</th>
+                      <td>{l.email}</td>
+                      {l.url ? <td className="code-box">{l.url}</td> : <td>{t("hr.import.mailOnItsWay")}</td>}
+                    </tr>
+                  ))}
+                </DataTable>
               </>
             )
           ) : (
@@ -240,36 +236,32 @@ export default function ImportPage() {
                 </div>
               ) : null}
               <p className="muted small">{t("hr.import.onlyErrors", { count: SHOWN_OK_ROWS })}</p>
-              <ScrollRegion label={t("hr.import.preview", { file: batch.fileName })}>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col" className="num">{t("hr.import.line")}</th>
-                      <th scope="col">{t("hr.import.givenName")}</th>
-                      <th scope="col">{t("hr.import.familyName")}</th>
-                      <th scope="col">{t("hr.import.email")}</th>
-                      <th scope="col">{t("hr.import.unit")}</th>
-                      <th scope="col">{t("hr.import.role")}</th>
-                      <th scope="col" className="num">{t("hr.import.fte")}</th>
-                      <th scope="col">{t("hr.import.problems")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {(batch.rows ?? []).map((r) => (
-                      <tr key={r.line} className={r.errors.length ? "row--error" : undefined}>
-                        <th scope="row" className="num">{r.line}</th>
-                        <td>{r.givenName}</td>
-                        <td>{r.familyName}</td>
-                        <td>{r.email}</td>
-                        <td>{r.unit}</td>
-                        <td>{r.role}</td>
-                        <td className="num">{r.fte?.toLocaleString("de-DE") ?? "–"}</td>
-                        <td>{r.errors.length ? <span className="text-bad">{r.errors.map((e) => text(e)).join("; ")}</span> : <span className="badge badge--ok">{t("hr.import.ok")}</span>}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </ScrollRegion>
+              <DataTable
+                label={t("hr.import.preview", { file: batch.fileName })}
+                columns={[
+                  { label: t("hr.import.line"), className: "num" },
+                  t("hr.import.givenName"),
+                  t("hr.import.familyName"),
+                  t("hr.import.email"),
+                  t("hr.import.unit"),
+                  t("hr.import.role"),
+                  { label: t("hr.import.fte"), className: "num" },
+                  t("hr.import.problems"),
+                ]}
+              >
+                {(batch.rows ?? []).map((r) => (
+                  <tr key={r.line} className={r.errors.length ? "row--error" : undefined}>
+                    <th scope="row" className="num">{r.line}</th>
+                    <td>{r.givenName}</td>
+                    <td>{r.familyName}</td>
+                    <td>{r.email}</td>
+                    <td>{r.unit}</td>
+                    <td>{r.role}</td>
+                    <td className="num">{r.fte?.toLocaleString("de-DE") ?? "–"}</td>
+                    <td>{r.errors.length ? <span className="text-bad">{r.errors.map((e) => text(e)).join("; ")}</span> : <span className="badge badge--ok">{t("hr.import.ok")}</span>}</td>
+                  </tr>
+                ))}
+              </DataTable>
               {batch.errorCount === 0 && batch.total > 0 ? (
                 <Form method="post" className="no-print">
                   <input type="hidden" name="intent" value="commit" />

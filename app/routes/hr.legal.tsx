@@ -19,7 +19,7 @@ import { Notice } from "~/shell/forms";
 import { readFormData } from "~/shell/forms.server";
 import { pageTitle } from "~/shell/meta";
 import { berlinDate } from "~/dates/calendar";
-import { ScrollRegion } from "~/shell/scroll-region";
+import { DataTable } from "~/shell/data-table";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "legal.title");
 
@@ -136,46 +136,42 @@ export default function LegalChanges() {
         {changes.length === 0 ? (
           <p>{t("legal.changes.empty")}</p>
         ) : (
-          <ScrollRegion labelledBy="changes-title">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("legal.changes.norm")}</th>
-                  <th scope="col">{t("legal.changes.effectiveOn")}</th>
-                  <th scope="col">{t("legal.changes.note")}</th>
-                  <th scope="col" className="num">{t("legal.changes.modules")}</th>
-                  <th scope="col">{t("legal.changes.recorded")}</th>
-                  <th scope="col">{t("legal.changes.status")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {changes.map((c) => (
-                  <tr key={c.id}>
-                    <th scope="row">{c.norm}</th>
-                    <td>{formatDate(c.effectiveOn, lang)}</td>
-                    <td>{c.note}</td>
-                    <td className="num">{c.resolvedAt ? "–" : c.modules}</td>
-                    <td>{t("legal.changes.recordedBy", { date: formatDate(c.recordedAt, lang), name: c.recordedBy ?? "–" })}</td>
-                    <td>
-                      {c.resolvedAt ? (
-                        t("legal.changes.resolved", { date: formatDate(c.resolvedAt, lang) })
-                      ) : (
-                        <Form method="post" className="no-print">
-                          <span>{t("legal.changes.open")}</span>{" "}
-                          <input type="hidden" name="intent" value="resolve" />
-                          <input type="hidden" name="submissionId" value={submissionId} />
-                          <input type="hidden" name="changeId" value={c.id} />
-                          <button type="submit" className="button button--quiet" aria-label={t("legal.changes.resolveLabel", { norm: c.norm })}>
-                            {t("legal.changes.resolve")}
-                          </button>
-                        </Form>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
+          <DataTable
+            labelledBy="changes-title"
+            columns={[
+              t("legal.changes.norm"),
+              t("legal.changes.effectiveOn"),
+              t("legal.changes.note"),
+              { label: t("legal.changes.modules"), className: "num" },
+              t("legal.changes.recorded"),
+              t("legal.changes.status"),
+            ]}
+          >
+            {changes.map((c) => (
+              <tr key={c.id}>
+                <th scope="row">{c.norm}</th>
+                <td>{formatDate(c.effectiveOn, lang)}</td>
+                <td>{c.note}</td>
+                <td className="num">{c.resolvedAt ? "–" : c.modules}</td>
+                <td>{t("legal.changes.recordedBy", { date: formatDate(c.recordedAt, lang), name: c.recordedBy ?? "–" })}</td>
+                <td>
+                  {c.resolvedAt ? (
+                    t("legal.changes.resolved", { date: formatDate(c.resolvedAt, lang) })
+                  ) : (
+                    <Form method="post" className="no-print">
+                      <span>{t("legal.changes.open")}</span>{" "}
+                      <input type="hidden" name="intent" value="resolve" />
+                      <input type="hidden" name="submissionId" value={submissionId} />
+                      <input type="hidden" name="changeId" value={c.id} />
+                      <button type="submit" className="button button--quiet" aria-label={t("legal.changes.resolveLabel", { norm: c.norm })}>
+                        {t("legal.changes.resolve")}
+                      </button>
+                    </Form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
 

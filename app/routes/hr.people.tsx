@@ -17,7 +17,7 @@ import { listUnits, toTree } from "~/org/units.server";
 import { Notice } from "~/shell/forms";
 import { pageTitle } from "~/shell/meta";
 import { addMonths } from "~/dates/calendar";
-import { ScrollRegion } from "~/shell/scroll-region";
+import { DataTable } from "~/shell/data-table";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.people.title");
 
@@ -181,81 +181,75 @@ export default function HrPeople() {
         <>
           <p>{t("hr.people.sumFte", { fte: num(total, 2) })}</p>
           {people.length >= limit ? <p className="muted">{t("hr.people.limited", { limit })}</p> : null}
-          <ScrollRegion label={t("hr.people.title")}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("hr.people.name")}</th>
-                  <th scope="col">{t("hr.people.role")}</th>
-                  <th scope="col">{t("hr.people.fte")}</th>
-                  <th scope="col" className="no-print">
-                    <span className="visually-hidden">{t("common.actions")}</span>
+          <DataTable
+            label={t("hr.people.title")}
+            columns={[
+              t("hr.people.name"),
+              t("hr.people.role"),
+              t("hr.people.fte"),
+              { label: <span className="visually-hidden">{t("common.actions")}</span>, className: "no-print" },
+            ]}
+          >
+            {people.map((p) => {
+              const name = `${p.givenName} ${p.familyName}`;
+              const formId = `f-${p.id}`;
+              return (
+                <tr key={p.id} id={`p-${p.id}`}>
+                  <th scope="row">
+                    {p.familyName}, {p.givenName}{" "}
+                    {p.leftOn && p.erasedFrom ? (
+                      <span className="badge badge--muted">{t("hr.people.left", { left: date(p.leftOn), erased: date(p.erasedFrom) })}</span>
+                    ) : !p.active ? (
+                      <span className="badge badge--muted">{t("hr.people.inactive")}</span>
+                    ) : null}
                   </th>
+                  <td>
+                    <label className="visually-hidden" htmlFor={`role-${p.id}`}>
+                      {t("hr.people.roleLabel", { name })}
+                    </label>
+                    <select id={`role-${p.id}`} name="roleDescriptionId" form={formId} defaultValue={p.roleDescriptionId ?? ""}>
+                      <option value="">{t("hr.people.noRole")}</option>
+                      {roles.map((r) => (
+                        <option key={r.id} value={r.id}>
+                          {r.title}
+                        </option>
+                      ))}
+                      {p.roleDescriptionId && !roles.some((r) => r.id === p.roleDescriptionId) ? <option value={p.roleDescriptionId}>{p.roleTitle}</option> : null}
+                    </select>
+                  </td>
+                  <td>
+                    <label className="visually-hidden" htmlFor={`fte-${p.id}`}>
+                      {t("hr.people.fteLabel", { name })}
+                    </label>
+                    <input id={`fte-${p.id}`} name="fte" form={formId} type="text" inputMode="decimal" className="input--short" defaultValue={p.fte.toLocaleString(i18n.language)} />
+                  </td>
+                  <td className="no-print">
+                    <Form method="post" id={formId}>
+                      <input type="hidden" name="submissionId" value={p.submissionId} />
+                      <input type="hidden" name="personId" value={p.id} />
+                      <input type="hidden" name="unitId" value={unitId ?? ""} />
+                      <button type="submit" className="button button--quiet">
+                        <span aria-hidden="true">{t("hr.people.save")}</span>
+                        <span className="visually-hidden">{t("hr.people.saveFor", { name })}</span>
+                      </button>
+                    </Form>
+                    {!p.leftOn && p.id !== viewerId ? (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="leave" />
+                        <input type="hidden" name="submissionId" value={p.leaveSubmissionId} />
+                        <input type="hidden" name="personId" value={p.id} />
+                        <input type="hidden" name="unitId" value={unitId ?? ""} />
+                        <button type="submit" className="button button--quiet">
+                          <span aria-hidden="true">{t("hr.people.leave")}</span>
+                          <span className="visually-hidden">{t("hr.people.leaveFor", { name })}</span>
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {people.map((p) => {
-                  const name = `${p.givenName} ${p.familyName}`;
-                  const formId = `f-${p.id}`;
-                  return (
-                    <tr key={p.id} id={`p-${p.id}`}>
-                      <th scope="row">
-                        {p.familyName}, {p.givenName}{" "}
-                        {p.leftOn && p.erasedFrom ? (
-                          <span className="badge badge--muted">{t("hr.people.left", { left: date(p.leftOn), erased: date(p.erasedFrom) })}</span>
-                        ) : !p.active ? (
-                          <span className="badge badge--muted">{t("hr.people.inactive")}</span>
-                        ) : null}
-                      </th>
-                      <td>
-                        <label className="visually-hidden" htmlFor={`role-${p.id}`}>
-                          {t("hr.people.roleLabel", { name })}
-                        </label>
-                        <select id={`role-${p.id}`} name="roleDescriptionId" form={formId} defaultValue={p.roleDescriptionId ?? ""}>
-                          <option value="">{t("hr.people.noRole")}</option>
-                          {roles.map((r) => (
-                            <option key={r.id} value={r.id}>
-                              {r.title}
-                            </option>
-                          ))}
-                          {p.roleDescriptionId && !roles.some((r) => r.id === p.roleDescriptionId) ? <option value={p.roleDescriptionId}>{p.roleTitle}</option> : null}
-                        </select>
-                      </td>
-                      <td>
-                        <label className="visually-hidden" htmlFor={`fte-${p.id}`}>
-                          {t("hr.people.fteLabel", { name })}
-                        </label>
-                        <input id={`fte-${p.id}`} name="fte" form={formId} type="text" inputMode="decimal" className="input--short" defaultValue={p.fte.toLocaleString(i18n.language)} />
-                      </td>
-                      <td className="no-print">
-                        <Form method="post" id={formId}>
-                          <input type="hidden" name="submissionId" value={p.submissionId} />
-                          <input type="hidden" name="personId" value={p.id} />
-                          <input type="hidden" name="unitId" value={unitId ?? ""} />
-                          <button type="submit" className="button button--quiet">
-                            <span aria-hidden="true">{t("hr.people.save")}</span>
-                            <span className="visually-hidden">{t("hr.people.saveFor", { name })}</span>
-                          </button>
-                        </Form>
-                        {!p.leftOn && p.id !== viewerId ? (
-                          <Form method="post">
-                            <input type="hidden" name="intent" value="leave" />
-                            <input type="hidden" name="submissionId" value={p.leaveSubmissionId} />
-                            <input type="hidden" name="personId" value={p.id} />
-                            <input type="hidden" name="unitId" value={unitId ?? ""} />
-                            <button type="submit" className="button button--quiet">
-                              <span aria-hidden="true">{t("hr.people.leave")}</span>
-                              <span className="visually-hidden">{t("hr.people.leaveFor", { name })}</span>
-                            </button>
-                          </Form>
-                        ) : null}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </ScrollRegion>
+              );
+            })}
+          </DataTable>
         </>
       )}
     </>

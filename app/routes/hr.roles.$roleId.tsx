@@ -19,7 +19,7 @@ import { Notice } from "~/shell/forms";
 import { fieldError, invalid, parseForm, readFormData, badRequest } from "~/shell/forms.server";
 import { ConfirmDisclosure } from "~/shell/confirm-disclosure";
 import { pageTitle } from "~/shell/meta";
-import { ScrollRegion } from "~/shell/scroll-region";
+import { DataTable } from "~/shell/data-table";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.roles.title");
 
@@ -173,46 +173,39 @@ export default function RolePage() {
         <h3 id="role-summary">
           {role.payScheme} {role.payGrade}
         </h3>
-        <ScrollRegion label={t("hr.roles.form.tasksLegend")}>
-          <table>
-            <caption>{t("hr.roles.form.tasksLegend")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("hr.staffing.colTask")}</th>
-                <th scope="col">{t("hr.roles.form.taskCategory", { n: "" }).trim()}</th>
-                <th scope="col" className="num">%</th>
-              </tr>
-            </thead>
-            <tbody>
-              {role.tasks.map((task) => (
-                <tr key={task.title}>
-                  <th scope="row">{task.title}</th>
-                  <td>{t(`hr.category.${task.category}`)}</td>
-                  <td className="num">{task.sharePercent.toLocaleString(i18n.language)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
-        <ScrollRegion label={t("hr.roles.form.requirementsLegend")}>
-          <table id="role-requirements">
-            <caption>{t("hr.roles.form.requirementsLegend")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("hr.coverage.competence")}</th>
-                <th scope="col" className="num">{t("hr.roles.requiredLevel")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {allCompetences.map((c) => (
-                <tr key={c.id}>
-                  <th scope="row">{c.name[i18n.language === "en" ? "en" : "de"]}</th>
-                  <td className="num">{role.requirements[c.id] ?? 0}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+        <DataTable
+          label={t("hr.roles.form.tasksLegend")}
+          caption={<caption>{t("hr.roles.form.tasksLegend")}</caption>}
+          columns={[
+            t("hr.staffing.colTask"),
+            t("hr.roles.form.taskCategory", { n: "" }).trim(),
+            { label: "%", className: "num" },
+          ]}
+        >
+          {role.tasks.map((task) => (
+            <tr key={task.title}>
+              <th scope="row">{task.title}</th>
+              <td>{t(`hr.category.${task.category}`)}</td>
+              <td className="num">{task.sharePercent.toLocaleString(i18n.language)}</td>
+            </tr>
+          ))}
+        </DataTable>
+        <DataTable
+          label={t("hr.roles.form.requirementsLegend")}
+          id="role-requirements"
+          caption={<caption>{t("hr.roles.form.requirementsLegend")}</caption>}
+          columns={[
+            t("hr.coverage.competence"),
+            { label: t("hr.roles.requiredLevel"), className: "num" },
+          ]}
+        >
+          {allCompetences.map((c) => (
+            <tr key={c.id}>
+              <th scope="row">{c.name[i18n.language === "en" ? "en" : "de"]}</th>
+              <td className="num">{role.requirements[c.id] ?? 0}</td>
+            </tr>
+          ))}
+        </DataTable>
       </section>
       <details className="card no-print" open={!!actionData}>
         <summary>{t("hr.roles.edit")}</summary>

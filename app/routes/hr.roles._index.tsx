@@ -7,7 +7,7 @@ import { getDb } from "~/db/client.server";
 import { listRoles } from "~/role-descriptions/roles.server";
 import { useNumber } from "~/reports/ui";
 import { pageTitle } from "~/shell/meta";
-import { ScrollRegion } from "~/shell/scroll-region";
+import { DataTable } from "~/shell/data-table";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.roles.title");
 
@@ -32,36 +32,32 @@ export default function RolesIndex() {
       {roles.length === 0 ? (
         <p>{t("hr.roles.empty")}</p>
       ) : (
-        <ScrollRegion label={t("hr.roles.title")}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("hr.roles.columnTitle")}</th>
-                <th scope="col">{t("hr.roles.payGrade")}</th>
-                <th scope="col" className="num">{t("hr.roles.counsellingShare")}</th>
-                <th scope="col" className="num">{t("hr.roles.people")}</th>
-                <th scope="col" className="num">{t("hr.roles.version")}</th>
-                <th scope="col">{t("hr.roles.status")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {roles.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">
-                    <Link to={`/hr/roles/${r.id}`}>{r.title}</Link>
-                  </th>
-                  <td>
-                    {r.payScheme} {r.payGrade}
-                  </td>
-                  <td className="num">{num(r.counsellingShare)} %</td>
-                  <td className="num">{num(r.people)}</td>
-                  <td className="num">{r.version}</td>
-                  <td>{r.status === "active" ? <span className="badge badge--ok">{t("hr.roles.active")}</span> : <span className="badge badge--muted">{t("hr.roles.retired")}</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+        <DataTable
+          label={t("hr.roles.title")}
+          columns={[
+            t("hr.roles.columnTitle"),
+            t("hr.roles.payGrade"),
+            { label: t("hr.roles.counsellingShare"), className: "num" },
+            { label: t("hr.roles.people"), className: "num" },
+            { label: t("hr.roles.version"), className: "num" },
+            t("hr.roles.status"),
+          ]}
+        >
+          {roles.map((r) => (
+            <tr key={r.id}>
+              <th scope="row">
+                <Link to={`/hr/roles/${r.id}`}>{r.title}</Link>
+              </th>
+              <td>
+                {r.payScheme} {r.payGrade}
+              </td>
+              <td className="num">{num(r.counsellingShare)} %</td>
+              <td className="num">{num(r.people)}</td>
+              <td className="num">{r.version}</td>
+              <td>{r.status === "active" ? <span className="badge badge--ok">{t("hr.roles.active")}</span> : <span className="badge badge--muted">{t("hr.roles.retired")}</span>}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -19,7 +19,7 @@ import { ConfirmDisclosure } from "~/shell/confirm-disclosure";
 import { pageTitle } from "~/shell/meta";
 import { planSchema, scenarioSchema } from "~/staffing/plan-schema";
 import { addScenario, deleteScenario, evaluatePlan, getPlan, updatePlan } from "~/staffing/plans.server";
-import { ScrollRegion } from "~/shell/scroll-region";
+import { DataTable } from "~/shell/data-table";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.staffing.title");
 
@@ -216,33 +216,32 @@ export default function PlanPage() {
             variants={variants.map((v) => ({ name: v.name, casework: v.result.caseworkFte, counselling: v.result.counsellingFte }))}
           />
         </Figure>
-        <ScrollRegion label={t("hr.staffing.compare")}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("hr.staffing.figure")}</th>
-                {variants.map((v, i) => (
-                  <th scope="col" className="num" key={i}>
-                    {v.name}
-                    {v.description ? <span className="block small muted">{v.description}</span> : null}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {figures.map((f) => (
-                <tr key={f.label}>
-                  <th scope="row">{f.label}</th>
-                  {variants.map((v, i) => (
-                    <td className="num" key={i}>
-                      {f.value(v.result)}
-                    </td>
-                  ))}
-                </tr>
+        <DataTable
+          label={t("hr.staffing.compare")}
+          columns={[
+            t("hr.staffing.figure"),
+            ...variants.map((v) => ({
+              label: (
+                <>
+                  {v.name}
+                  {v.description ? <span className="block small muted">{v.description}</span> : null}
+                </>
+              ),
+              className: "num",
+            })),
+          ]}
+        >
+          {figures.map((f) => (
+            <tr key={f.label}>
+              <th scope="row">{f.label}</th>
+              {variants.map((v, i) => (
+                <td className="num" key={i}>
+                  {f.value(v.result)}
+                </td>
               ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+            </tr>
+          ))}
+        </DataTable>
         {result.scenarios.length === 0 ? <p className="muted">{t("hr.staffing.noScenarios")}</p> : null}
         <div className="button-row no-print">
           {result.scenarios.map((s) => (
@@ -279,32 +278,28 @@ export default function PlanPage() {
 
       <section aria-labelledby="tasks-table">
         <h3 id="tasks-table">{t("hr.staffing.tasks")}</h3>
-        <ScrollRegion label={t("hr.staffing.tasks")}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("hr.staffing.colTask")}</th>
-                <th scope="col" className="num">{t("hr.staffing.colCases")}</th>
-                <th scope="col" className="num">{t("hr.staffing.colCasework")}</th>
-                <th scope="col" className="num">{t("hr.staffing.colCounselling")}</th>
-                <th scope="col" className="num">{t("hr.staffing.colMinutes")}</th>
-                <th scope="col" className="num">{t("hr.staffing.colFte")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.tasks.map((task, i) => (
-                <tr key={i}>
-                  <th scope="row">{task.title}</th>
-                  <td className="num">{num(task.casesPerYear)}</td>
-                  <td className="num">{num(task.caseworkMinutes, task.caseworkMinutes % 1 ? 1 : 0)}</td>
-                  <td className="num">{num(task.counsellingMinutes, task.counsellingMinutes % 1 ? 1 : 0)}</td>
-                  <td className="num">{num(task.caseworkTotal + task.counsellingTotal)}</td>
-                  <td className="num">{fte(task.fte)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+        <DataTable
+          label={t("hr.staffing.tasks")}
+          columns={[
+            t("hr.staffing.colTask"),
+            { label: t("hr.staffing.colCases"), className: "num" },
+            { label: t("hr.staffing.colCasework"), className: "num" },
+            { label: t("hr.staffing.colCounselling"), className: "num" },
+            { label: t("hr.staffing.colMinutes"), className: "num" },
+            { label: t("hr.staffing.colFte"), className: "num" },
+          ]}
+        >
+          {r.tasks.map((task, i) => (
+            <tr key={i}>
+              <th scope="row">{task.title}</th>
+              <td className="num">{num(task.casesPerYear)}</td>
+              <td className="num">{num(task.caseworkMinutes, task.caseworkMinutes % 1 ? 1 : 0)}</td>
+              <td className="num">{num(task.counsellingMinutes, task.counsellingMinutes % 1 ? 1 : 0)}</td>
+              <td className="num">{num(task.caseworkTotal + task.counsellingTotal)}</td>
+              <td className="num">{fte(task.fte)}</td>
+            </tr>
+          ))}
+        </DataTable>
       </section>
 
       <section className="card no-print" aria-labelledby="edit-plan">

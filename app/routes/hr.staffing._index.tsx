@@ -15,7 +15,7 @@ import { fieldError, invalid, parseForm } from "~/shell/forms.server";
 import { pageTitle } from "~/shell/meta";
 import { newPlanSchema } from "~/staffing/plan-schema";
 import { createPlan, listPlans, PlanError } from "~/staffing/plans.server";
-import { ScrollRegion } from "~/shell/scroll-region";
+import { DataTable } from "~/shell/data-table";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hr.staffing.title");
 
@@ -68,30 +68,26 @@ export default function StaffingIndex() {
       {plans.length === 0 ? (
         <p>{t("hr.staffing.empty")}</p>
       ) : (
-        <ScrollRegion label={t("hr.staffing.plans")}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("hr.staffing.unit")}</th>
-                <th scope="col">{t("hr.staffing.year")}</th>
-                <th scope="col" className="num">{t("hr.staffing.tasks")}</th>
-                <th scope="col" className="num">{t("hr.staffing.scenarios")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {plans.map((p) => (
-                <tr key={p.id}>
-                  <th scope="row">
-                    <Link to={`/hr/staffing/${p.id}`}>{t("hr.staffing.planTitle", { unit: p.unitName, year: p.year })}</Link>
-                  </th>
-                  <td>{p.year}</td>
-                  <td className="num">{p.tasks}</td>
-                  <td className="num">{p.scenarios}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+        <DataTable
+          label={t("hr.staffing.plans")}
+          columns={[
+            t("hr.staffing.unit"),
+            t("hr.staffing.year"),
+            { label: t("hr.staffing.tasks"), className: "num" },
+            { label: t("hr.staffing.scenarios"), className: "num" },
+          ]}
+        >
+          {plans.map((p) => (
+            <tr key={p.id}>
+              <th scope="row">
+                <Link to={`/hr/staffing/${p.id}`}>{t("hr.staffing.planTitle", { unit: p.unitName, year: p.year })}</Link>
+              </th>
+              <td>{p.year}</td>
+              <td className="num">{p.tasks}</td>
+              <td className="num">{p.scenarios}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <section className="card no-print" aria-labelledby="new-plan">
         <h3 id="new-plan">{t("hr.staffing.newPlan")}</h3>

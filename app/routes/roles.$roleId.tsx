@@ -10,7 +10,7 @@ import { competenceName, dimensionName, formatDate, levelName } from "~/competen
 import { getRoleDescription } from "~/learning/profile.server";
 import { getDb } from "~/db/client.server";
 import { pageTitle } from "~/shell/meta";
-import { ScrollRegion } from "~/shell/scroll-region";
+import { DataTable } from "~/shell/data-table";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? [{ title: `${data.role.title} – Horizont` }] : pageTitle(matches, "competences.role.title");
@@ -51,38 +51,28 @@ export default function RoleDescription() {
         {t("competences.role.holders", { count: role.holders })} {t("competences.role.editedByHr")}
       </p>
       <h2>{t("competences.role.tasks")}</h2>
-      <ScrollRegion label={t("competences.role.tasks")}>
-        <table>
-          <caption className="visually-hidden">{t("competences.role.tasks")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("competences.role.task")}</th>
-              <th scope="col">{t("competences.role.category")}</th>
-              <th scope="col" className="num">
-                {t("competences.role.share")}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {role.tasks.map((task, i) => (
-              <tr key={i}>
-                <th scope="row">{task.title}</th>
-                <td>{t(`competences.role.categories.${task.category as "other"}`)}</td>
-                <td className="num">
-                  <span className="share-bar" aria-hidden="true" style={{ width: `${task.sharePercent / 10}rem` }} /> {percent(task.sharePercent, lang)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">{t("competences.role.total")}</th>
-              <td />
-              <td className="num">{percent(total, lang)}</td>
-            </tr>
-          </tfoot>
-        </table>
-      </ScrollRegion>
+      <DataTable
+        label={t("competences.role.tasks")}
+        caption={<caption className="visually-hidden">{t("competences.role.tasks")}</caption>}
+        columns={[t("competences.role.task"), t("competences.role.category"), { label: t("competences.role.share"), className: "num" }]}
+        foot={
+          <tr>
+            <th scope="row">{t("competences.role.total")}</th>
+            <td />
+            <td className="num">{percent(total, lang)}</td>
+          </tr>
+        }
+      >
+        {role.tasks.map((task, i) => (
+          <tr key={i}>
+            <th scope="row">{task.title}</th>
+            <td>{t(`competences.role.categories.${task.category as "other"}`)}</td>
+            <td className="num">
+              <span className="share-bar" aria-hidden="true" style={{ width: `${task.sharePercent / 10}rem` }} /> {percent(task.sharePercent, lang)}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <h2>{t("competences.role.requirements")}</h2>
       {framework.dimensions.map((d) => (
         <div className="table-wrap" key={d.id}>

@@ -16,7 +16,7 @@ import { recordObservation } from "~/competences/evidence.server";
 import { framework } from "~/competences/framework";
 import { assignSchema, observeSchema, withdrawSchema } from "~/competences/forms";
 import { competenceName, dimensionName, formatDate } from "~/competences/labels";
-import { compactCell, compactRows, moduleForGap, teamQuerySchema, type MatrixColumn } from "~/competences/team";
+import { compactCell, compactRows, moduleForGap, teamQuerySchema, workshopAssignedNotice, type MatrixColumn } from "~/competences/team";
 import { AssignForm, ObserveForm, type AssignPrefill } from "~/competences/team-forms";
 import { matrixBodyHtml } from "~/competences/matrix-html";
 import { MatrixFocusInfo, shortCompetenceName } from "~/competences/matrix-view";
@@ -29,6 +29,7 @@ import { fieldError, invalid, parseForm } from "~/shell/forms.server";
 import { pageTitle } from "~/shell/meta";
 import { berlinDate } from "~/dates/calendar";
 import { ScrollRegion } from "~/shell/scroll-region";
+import { DataTable } from "~/shell/data-table";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "competences.team.title");
 
@@ -189,31 +190,23 @@ function AggregateTable({ columns, unitName, suppressed, minGroupSize, counted, 
     <>
       <p>{t("competences.team.aggregatesOnly")}</p>
       {counted < members ? <p>{t("competences.team.aggregatesCounted", { counted, members, min: minGroupSize })}</p> : null}
-      <ScrollRegion labelledBy="aggregate-caption">
-        <table>
-          <caption id="aggregate-caption">{t("competences.team.aggregateCaption", { unit: unitName })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("competences.team.competence")}</th>
-              <th scope="col" className="num">
-                {t("competences.team.meeting")}
-              </th>
-              <th scope="col" className="num">
-                {t("competences.team.secureHolders")}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {columns.map((c) => (
-              <tr key={c.competenceId}>
-                <th scope="row">{competenceName(c.competenceId, i18n.language)}</th>
-                <td className="num">{t("competences.team.meetingValue", { meeting: c.meeting, requiring: c.requiring })}</td>
-                <td className="num">{c.secureHolders}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollRegion>
+      <DataTable
+        labelledBy="aggregate-caption"
+        caption={<caption id="aggregate-caption">{t("competences.team.aggregateCaption", { unit: unitName })}</caption>}
+        columns={[
+          t("competences.team.competence"),
+          { label: t("competences.team.meeting"), className: "num" },
+          { label: t("competences.team.secureHolders"), className: "num" },
+        ]}
+      >
+        {columns.map((c) => (
+          <tr key={c.competenceId}>
+            <th scope="row">{competenceName(c.competenceId, i18n.language)}</th>
+            <td className="num">{t("competences.team.meetingValue", { meeting: c.meeting, requiring: c.requiring })}</td>
+            <td className="num">{c.secureHolders}</td>
+          </tr>
+        ))}
+      </DataTable>
     </>
   );
 }
@@ -269,7 +262,7 @@ export default function Team() {
         <Notice>
           {Number(assigned) > 0
             ? params.get("workshop")
-              ? [t("competences.team.workshopSaved", { count: Number(assigned) }), Number(params.get("waitlisted")) > 0 ? t("competences.team.workshopWaitlisted", { count: Number(params.get("waitlisted")) }) : ""].join(" ").trim()
+              ? workshopAssignedNotice(t, Number(assigned), Number(params.get("waitlisted")) || 0)
               : t("competences.team.assignSaved", { count: Number(assigned) })
             : t("competences.team.assignNone")}
         </Notice>
@@ -433,59 +426,54 @@ export default function Team() {
       ) : data.open.length === 0 ? (
         <p className="no-print">{t("competences.team.openNone")}</p>
       ) : (
-        <ScrollRegion labelledBy="open-assignments" className="no-print">
-          <table>
-            <caption className="visually-hidden">{t("competences.team.openTitle")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("competences.team.assignedTo")}</th>
-                <th scope="col">{t("competences.team.what")}</th>
-                <th scope="col">{t("competences.team.dueOn")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("competences.team.withdraw")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.open.map((a) => (
-                <tr key={a.id}>
-                  <th scope="row">
-                    {a.familyName}, {a.givenName}
-                  </th>
-                  <td>
-                    {a.eventId ? (
-                      <>
-                        <Link to={`/events/${a.eventId}`}>{a.title}</Link> ({t("competences.team.workshopOn", { date: formatDate(a.eventStartsAt ?? a.dueOn, lang) })})
-                      </>
-                    ) : (
-                      a.title
-                    )}
-                  </td>
-                  <td>
-                    {a.overdue ? (
-                      <span className="badge badge--bad">
-                        <span aria-hidden="true">! </span>
-                        {t("competences.team.overdueSince", { date: formatDate(a.dueOn, lang) })}
-                      </span>
-                    ) : (
-                      formatDate(a.dueOn, lang)
-                    )}
-                  </td>
-                  <td>
-                    <Form method="post" className="inline-form">
-                      <input type="hidden" name="intent" value="withdraw" />
-                      <input type="hidden" name="assignmentId" value={a.id} />
-                      <button type="submit" className="button button--secondary button--small">
-                        {t("competences.team.withdraw")}
-                        <span className="visually-hidden">: {t("competences.team.withdrawWhat", { title: a.title, name: `${a.givenName} ${a.familyName}` })}</span>
-                      </button>
-                    </Form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+        <DataTable
+          labelledBy="open-assignments"
+          regionClassName="no-print"
+          caption={<caption className="visually-hidden">{t("competences.team.openTitle")}</caption>}
+          columns={[
+            t("competences.team.assignedTo"),
+            t("competences.team.what"),
+            t("competences.team.dueOn"),
+            { label: <span className="visually-hidden">{t("competences.team.withdraw")}</span> },
+          ]}
+        >
+          {data.open.map((a) => (
+            <tr key={a.id}>
+              <th scope="row">
+                {a.familyName}, {a.givenName}
+              </th>
+              <td>
+                {a.eventId ? (
+                  <>
+                    <Link to={`/events/${a.eventId}`}>{a.title}</Link> ({t("competences.team.workshopOn", { date: formatDate(a.eventStartsAt ?? a.dueOn, lang) })})
+                  </>
+                ) : (
+                  a.title
+                )}
+              </td>
+              <td>
+                {a.overdue ? (
+                  <span className="badge badge--bad">
+                    <span aria-hidden="true">! </span>
+                    {t("competences.team.overdueSince", { date: formatDate(a.dueOn, lang) })}
+                  </span>
+                ) : (
+                  formatDate(a.dueOn, lang)
+                )}
+              </td>
+              <td>
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="intent" value="withdraw" />
+                  <input type="hidden" name="assignmentId" value={a.id} />
+                  <button type="submit" className="button button--secondary button--small">
+                    {t("competences.team.withdraw")}
+                    <span className="visually-hidden">: {t("competences.team.withdrawWhat", { title: a.title, name: `${a.givenName} ${a.familyName}` })}</span>
+                  </button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <div className="two-columns no-print">
         {data.settings.observedAssessments && data.settings.leadsSeeIndividualProfiles ? (

@@ -36,6 +36,24 @@ export function FieldError({ id, errors }: { id: string; errors?: string[] }) {
   );
 }
 
+/** The frame of every field: its label, an optional hint, the control and its error, tied together by aria-describedby. */
+function Field({ meta, label, hint, children }: { meta: AnyField; label: ReactNode; hint?: ReactNode; children: (describedBy: string | undefined) => ReactNode }) {
+  const hintId = hint ? `${meta.id}-hint` : undefined;
+  const describedBy = [hintId, meta.errors?.length ? meta.errorId : undefined].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={meta.id}>{label}</label>
+      {hint ? (
+        <span className="hint" id={hintId}>
+          {hint}
+        </span>
+      ) : null}
+      {children(describedBy)}
+      <FieldError id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
 type InputType = "text" | "email" | "password" | "number" | "date" | "time" | "url" | "search" | "hidden";
 
 export function TextField({
@@ -59,29 +77,11 @@ export function TextField({
   min?: string;
   max?: string;
 }) {
-  const hintId = hint ? `${meta.id}-hint` : undefined;
-  const describedBy = [hintId, meta.errors?.length ? meta.errorId : undefined].filter(Boolean).join(" ") || undefined;
   const { key, ...inputProps } = getInputProps(meta as FieldMetadata<string>, { type: type === "hidden" ? "hidden" : type, ariaAttributes: true });
   return (
-    <div className="field">
-      <label htmlFor={meta.id}>{label}</label>
-      {hint ? (
-        <span className="hint" id={hintId}>
-          {hint}
-        </span>
-      ) : null}
-      <input
-        key={key}
-        {...inputProps}
-        aria-describedby={describedBy}
-        autoComplete={autoComplete}
-        inputMode={inputMode}
-        step={step}
-        min={min}
-        max={max}
-      />
-      <FieldError id={meta.errorId} errors={meta.errors} />
-    </div>
+    <Field meta={meta} label={label} hint={hint}>
+      {(describedBy) => <input key={key} {...inputProps} aria-describedby={describedBy} autoComplete={autoComplete} inputMode={inputMode} step={step} min={min} max={max} />}
+    </Field>
   );
 }
 
@@ -96,26 +96,19 @@ export function SelectField({
   hint?: ReactNode;
   options: { value: string; label: string }[];
 }) {
-  const hintId = hint ? `${meta.id}-hint` : undefined;
-  const describedBy = [hintId, meta.errors?.length ? meta.errorId : undefined].filter(Boolean).join(" ") || undefined;
   const { key, ...selectProps } = getSelectProps(meta as FieldMetadata<string>, { ariaAttributes: true });
   return (
-    <div className="field">
-      <label htmlFor={meta.id}>{label}</label>
-      {hint ? (
-        <span className="hint" id={hintId}>
-          {hint}
-        </span>
-      ) : null}
-      <select key={key} {...selectProps} aria-describedby={describedBy}>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      <FieldError id={meta.errorId} errors={meta.errors} />
-    </div>
+    <Field meta={meta} label={label} hint={hint}>
+      {(describedBy) => (
+        <select key={key} {...selectProps} aria-describedby={describedBy}>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 
@@ -130,20 +123,11 @@ export function TextAreaField({
   hint?: ReactNode;
   rows?: number;
 }) {
-  const hintId = hint ? `${meta.id}-hint` : undefined;
-  const describedBy = [hintId, meta.errors?.length ? meta.errorId : undefined].filter(Boolean).join(" ") || undefined;
   const { key, ...props } = getTextareaProps(meta as FieldMetadata<string>, { ariaAttributes: true });
   return (
-    <div className="field">
-      <label htmlFor={meta.id}>{label}</label>
-      {hint ? (
-        <span className="hint" id={hintId}>
-          {hint}
-        </span>
-      ) : null}
-      <textarea key={key} {...props} rows={rows} aria-describedby={describedBy} />
-      <FieldError id={meta.errorId} errors={meta.errors} />
-    </div>
+    <Field meta={meta} label={label} hint={hint}>
+      {(describedBy) => <textarea key={key} {...props} rows={rows} aria-describedby={describedBy} />}
+    </Field>
   );
 }
 

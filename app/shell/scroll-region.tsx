@@ -4,14 +4,14 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
-type Label = { label: string; labelledBy?: never } | { labelledBy: string; label?: never };
+export type RegionLabel = { label: string; labelledBy?: never } | { labelledBy: string; label?: never };
 
 /**
  * Focusable (arrow keys scroll it), labelled (by the table's caption or heading, or a label), and
  * with a visible hint only while its content is wider than the region (measured in the browser;
  * without JavaScript no hint shows, the region still scrolls).
  */
-export function ScrollRegion({ className, before, children, ...name }: Label & { className?: string; before?: ReactNode; children: ReactNode }) {
+export function ScrollRegion({ className, before, children, ...name }: RegionLabel & { className?: string; before?: ReactNode; children: ReactNode }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   const hintId = useId();

@@ -22,7 +22,7 @@ test("Jonas assigns a workshop to a member; it is listed with its date and link"
   await expectNoSeriousAxeViolations(page);
   await page.screenshot({ path: ".cache/screenshots/events-assign-form.png" });
   await page.getByRole("button", { name: "Zuweisen" }).click();
-  await expect(page.getByText(/für die Veranstaltung angemeldet|nichts Neues zugewiesen/)).toBeVisible();
+  await expect(page.getByText(/die Veranstaltung zugewiesen bekommen|nichts Neues zugewiesen/)).toBeVisible();
   const title = label.replace(/, ab .*$/, "");
   const row = page.locator("#open-assignments + * table tr", { has: page.getByRole("link", { name: title }) }).first();
   await expect(row).toBeVisible();

@@ -1,7 +1,7 @@
 // Test fixtures that create the authorities, units and people a story needs.
 import crypto from "node:crypto";
 import type { Queryable } from "~/db/client.server";
-import { authorities, people, personRoles, unitLeads, units } from "~/db/schema";
+import { authorities, people, personRoles, roleDescriptions, roleRequirements, unitLeads, units } from "~/db/schema";
 import type { AccountRole } from "~/auth/roles";
 import { hashPassword } from "~/auth/password.server";
 import type { EventInput } from "~/events/events.server";
@@ -20,6 +20,14 @@ export async function createAuthority(db: Queryable, name = "Ausländerbehörde 
 export async function createUnit(db: Queryable, authorityId: string, name = `Team ${suffix()}`, parentId: string | null = null) {
   const [row] = await db.insert(units).values({ authorityId, name, parentId }).returning();
   return row;
+}
+
+/** A role description ("Sachbearbeitung", TVöD EG 9b) that requires the given level of each competence named. */
+export async function createRoleDescription(db: Queryable, authorityId: string, requires: Record<string, number>, title = "Sachbearbeitung") {
+  const [role] = await db.insert(roleDescriptions).values({ authorityId, title, payScheme: "TVöD", payGrade: "EG 9b" }).returning();
+  const rows = Object.entries(requires).map(([competenceId, level]) => ({ roleDescriptionId: role.id, competenceId, level }));
+  if (rows.length) await db.insert(roleRequirements).values(rows);
+  return role;
 }
 
 export async function createPerson(
