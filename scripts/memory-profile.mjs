@@ -59,7 +59,7 @@ async function database() {
   if (opts.pglite || !process.env.DATABASE_URL) {
     const dir = opts["data-dir"] ?? fs.mkdtempSync(path.join(os.tmpdir(), "horizont-mem-"));
     const env = { DATA_DIR: dir, DATABASE_URL: "", SEED_DEMO: "1" };
-    if (!fs.existsSync(path.join(dir, "pgdata")) && !(fs.existsSync(dir) && fs.readdirSync(dir).length)) opts.prepare = true;
+    if (!fs.existsSync(path.join(dir, "pglite")) && !(fs.existsSync(dir) && fs.readdirSync(dir).length)) opts.prepare = true;
     return { kind: "PGlite", env, temporary: !opts["data-dir"] };
   }
   let url = process.env.DATABASE_URL;
