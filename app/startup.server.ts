@@ -67,7 +67,7 @@ export async function startup(): Promise<StartupReport> {
   const started = performance.now();
   const env = getEnv();
   const database = await openDatabase(
-    env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: path.resolve(env.DATA_DIR, "pglite") },
+    env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: path.resolve(env.DATA_DIR, "pglite"), sharedBuffers: env.PGLITE_SHARED_BUFFERS },
   );
   await database.migrate();
   setDatabase(database);

@@ -4,11 +4,6 @@
 // revocation list at <origin>/badges/status/<authorityId>. See docs/decisions/013-open-badges-and-xapi.md.
 import crypto from "node:crypto";
 import { and, asc, desc, eq, isNull, lte, sql } from "drizzle-orm";
-import * as vc from "@digitalbazaar/vc";
-import { DataIntegrityProof } from "@digitalbazaar/data-integrity";
-import { cryptosuite as eddsaRdfc2022 } from "@digitalbazaar/eddsa-rdfc-2022-cryptosuite";
-import * as Ed25519Multikey from "@digitalbazaar/ed25519-multikey";
-import { checkStatus, createCredential as createStatusListCredential, createList } from "@digitalbazaar/vc-bitstring-status-list";
 import { audit } from "~/audit/audit.server";
 import { decryptSecret, encryptSecret } from "~/auth/secrets.server";
 import { competenceById, framework } from "~/competences/framework";
@@ -27,6 +22,25 @@ export const badgeUrls = (origin: string) => ({
   status: (authorityId: string) => `${origin}/badges/status/${authorityId}`,
 });
 
+/**
+ * The credential libraries (vc, Data Integrity, the eddsa-rdfc-2022 suite with jsonld and the
+ * RDF canonicaliser, multikeys, status lists): loaded with the first credential signed or
+ * checked, not at start-up, so that a server that never issues a badge does not carry them
+ * (issue 15, server memory).
+ */
+let libraries: ReturnType<typeof loadLibraries> | undefined;
+async function loadLibraries() {
+  const [vc, { DataIntegrityProof }, { cryptosuite }, Ed25519Multikey, statusList] = await Promise.all([
+    import("@digitalbazaar/vc"),
+    import("@digitalbazaar/data-integrity"),
+    import("@digitalbazaar/eddsa-rdfc-2022-cryptosuite"),
+    import("@digitalbazaar/ed25519-multikey"),
+    import("@digitalbazaar/vc-bitstring-status-list"),
+  ]);
+  return { vc, DataIntegrityProof, eddsaRdfc2022: cryptosuite, Ed25519Multikey, statusList };
+}
+const credentialLibraries = () => (libraries ??= loadLibraries());
+
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 // ---------------------------------------------------------------------------------------------
@@ -41,6 +55,7 @@ async function signingKey(db: Queryable, authorityId: string) {
       .where(and(eq(badgeKeys.authorityId, authorityId), isNull(badgeKeys.retiredAt)));
     if (row) return row;
     const id = crypto.randomUUID();
+    const { Ed25519Multikey } = await credentialLibraries();
     const pair = await Ed25519Multikey.generate();
     const exported = await pair.export({ publicKey: true, secretKey: true });
     await db
@@ -77,6 +92,7 @@ export async function signingKeyStatus(db: Queryable, authorityId: string) {
 async function signerFor(db: Queryable, origin: string, authorityId: string) {
   const key = await signingKey(db, authorityId);
   const urls = badgeUrls(origin);
+  const { Ed25519Multikey } = await credentialLibraries();
   const pair = await Ed25519Multikey.from({
     id: urls.key(key.id),
     controller: urls.issuer(authorityId),
@@ -117,21 +133,20 @@ export async function keyDocument(db: Queryable, origin: string, keyId: string) 
   };
 }
 
-const suiteForVerifying = () => new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
-
 /** The authority's revocation list as a signed BitstringStatusListCredential (null: unknown authority). */
 export async function statusListCredential(db: Queryable, origin: string, authorityId: string, now = new Date()) {
   if (!uuidPattern.test(authorityId)) return null;
   const [authority] = await db.select({ id: authorities.id }).from(authorities).where(eq(authorities.id, authorityId));
   if (!authority) return null;
-  const list = await createList({ length: statusListLength });
+  const { vc, DataIntegrityProof, eddsaRdfc2022, statusList } = await credentialLibraries();
+  const list = await statusList.createList({ length: statusListLength });
   const revoked = await db
     .select({ index: badgeCredentials.statusIndex })
     .from(badgeCredentials)
     .where(and(eq(badgeCredentials.authorityId, authorityId), lte(badgeCredentials.revokedAt, now)));
   for (const r of revoked) list.setStatus(r.index, true);
   const urls = badgeUrls(origin);
-  const unsigned = await createStatusListCredential({ id: urls.status(authorityId), list, statusPurpose: "revocation" });
+  const unsigned = await statusList.createCredential({ id: urls.status(authorityId), list, statusPurpose: "revocation" });
   const credential = { ...unsigned, issuer: urls.issuer(authorityId), validFrom: now.toISOString() };
   const suite = new DataIntegrityProof({ signer: await signerFor(db, origin, authorityId), cryptosuite: eddsaRdfc2022, date: now });
   return vc.issue({ credential, suite, documentLoader: loaderFor(db, origin) });
@@ -229,6 +244,7 @@ async function issueFor(db: Queryable, input: { origin: string; authorityId: str
       statusListCredential: urls.status(input.authorityId),
     },
   };
+  const { vc, DataIntegrityProof, eddsaRdfc2022 } = await credentialLibraries();
   const suite = new DataIntegrityProof({ signer: await signerFor(db, input.origin, input.authorityId), cryptosuite: eddsaRdfc2022, date: input.now });
   const signed = await vc.issue({ credential, suite, documentLoader: loaderFor(db, input.origin) });
   const inserted = await db
@@ -336,7 +352,9 @@ export async function verifyCredentialDocument(db: Queryable, origin: string, in
   const c = credential as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   const loader = loaderFor(db, origin);
   // The status list is checked by the library too (its own signature, the same issuer).
-  const result = await vc.verifyCredential({ credential: c, suite: suiteForVerifying(), documentLoader: loader, now, checkStatus });
+  const { vc, DataIntegrityProof, eddsaRdfc2022, statusList } = await credentialLibraries();
+  const suite = new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
+  const result = await vc.verifyCredential({ credential: c, suite, documentLoader: loader, now, checkStatus: statusList.checkStatus });
   if (!result.verified) {
     const errors = [result.error, result.statusResult?.error, ...(result.results ?? []).map((r) => r.error)];
     return { ok: false, reason: errors.some((e) => causedByUnknownDocument(e)) ? "context" : "signature" };

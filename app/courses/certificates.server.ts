@@ -3,7 +3,7 @@
 // that /certificates/<code> confirms publicly, showing only name, course and date.
 import crypto from "node:crypto";
 import { and, eq, isNotNull } from "drizzle-orm";
-import { PDFDocument, StandardFonts, rgb, type PDFFont } from "pdf-lib";
+import type { PDFFont } from "pdf-lib";
 import { competenceById, framework } from "~/competences/framework";
 import type { Queryable } from "~/db/client.server";
 import { authorities, courseCertificates, moduleProgress, people } from "~/db/schema";
@@ -99,6 +99,8 @@ function encodable(font: PDFFont, text: string) {
 }
 
 export async function certificatePdf(certificate: IssuedCertificate, verifyUrl: string): Promise<Uint8Array> {
+  // pdf-lib (with its fonts) is loaded on the first PDF, not at start-up (issue 15, server memory).
+  const { PDFDocument, StandardFonts, rgb } = await import("pdf-lib");
   const pdf = await PDFDocument.create();
   pdf.setTitle(`Teilnahmezertifikat – ${certificate.personName} – ${certificate.course.title}`);
   pdf.setAuthor(certificate.authorityName);

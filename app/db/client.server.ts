@@ -26,12 +26,15 @@ export interface Database {
 
 export type OpenOptions =
   | { url: string; max?: number }
-  | { dataDir: string }
+  | { dataDir: string; sharedBuffers?: string }
   | { memory: true; loadDataDir?: Blob | File };
 
 const migrationsFolder = () => path.resolve(process.env.HORIZONT_ROOT ?? process.cwd(), "drizzle");
 // Arbitrary constant: serialises migrations when several instances start at once.
 const MIGRATION_LOCK = 7_201_014;
+
+/** shared_buffers of an embedded database opened from a data directory (PGLITE_SHARED_BUFFERS). */
+export const DEFAULT_PGLITE_SHARED_BUFFERS = "16MB";
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if ("url" in options) {
@@ -69,7 +72,12 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   if ("dataDir" in options) {
     // PGlite does not create missing parent folders.
     fs.mkdirSync(options.dataDir, { recursive: true });
-    client = await PGlite.create(options.dataDir);
+    // PGlite's shared_buffers (128MB by default) is resident from the start: the largest single
+    // item of the embedded server's memory (docs/benchmarks.md, "Memory"). The operating
+    // system's page cache still holds what does not fit.
+    client = await PGlite.create(options.dataDir, {
+      startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${options.sharedBuffers ?? DEFAULT_PGLITE_SHARED_BUFFERS}`],
+    });
   } else {
     client = await PGlite.create({ loadDataDir: options.loadDataDir });
   }

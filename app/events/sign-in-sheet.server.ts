@@ -1,6 +1,6 @@
 // The printable sign-in sheet (Teilnehmerliste) of one event: registered people with a
 // signature column per session, in pdf-lib's standard Helvetica (WinAnsi), like the certificates.
-import { PDFDocument, StandardFonts, rgb, type PDFFont } from "pdf-lib";
+import type { PDFFont } from "pdf-lib";
 import type { EventDetail } from "./views.server";
 import { clockTime, sessionDate } from "./format";
 
@@ -23,6 +23,8 @@ function encodable(text: string, font: PDFFont): string {
 }
 
 export async function signInSheet(event: EventDetail, authorityName: string): Promise<Uint8Array> {
+  // pdf-lib (with its fonts) is loaded on the first PDF, not at start-up (issue 15, server memory).
+  const { PDFDocument, StandardFonts, rgb } = await import("pdf-lib");
   const pdf = await PDFDocument.create();
   pdf.setTitle(`Teilnehmerliste – ${event.title}`);
   const font = await pdf.embedFont(StandardFonts.Helvetica);

@@ -1,6 +1,5 @@
 // A report table (header and rows) written as CSV for German Excel or as an XLSX workbook: one
 // writer for HR's exports and the team export.
-import ExcelJS from "exceljs";
 import { toCsv, type Cell } from "./csv";
 
 export interface Table {
@@ -13,7 +12,9 @@ export function tableToCsv(table: Table): string {
   return toCsv(table.header, table.rows);
 }
 
+/** exceljs (with its zip and XML libraries) is loaded on the first export, not at start-up (issue 15). */
 export async function tableToXlsx(table: Table): Promise<Buffer> {
+  const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Horizont";
   // Sheet names: at most 31 characters, no []:*?/\

@@ -2,7 +2,9 @@
 // "CSV (Trennzeichen-getrennt)" as Windows-1252, other tools as UTF-8 with or without a byte order
 // mark; an .xlsx workbook is read directly (its first worksheet). Node's built-in TextDecoder
 // (full ICU) does the decoding: a strict UTF-8 decode first, Windows-1252 when that fails.
-import ExcelJS from "exceljs";
+// exceljs (with its zip and XML libraries) is loaded on the first .xlsx upload, not at start-up
+// (issue 15, server memory).
+import type { Cell as XlsxCell } from "exceljs";
 
 export type DecodeResult = { ok: true; text: string; encoding: "utf-8" | "utf-8-bom" | "windows-1252" | "xlsx" } | { ok: false; error: string };
 
@@ -24,7 +26,7 @@ export function decodeText(bytes: Uint8Array): DecodeResult {
 
 const quote = (value: string) => (/[";\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
 
-function cellText(cell: ExcelJS.Cell): string {
+function cellText(cell: XlsxCell): string {
   const value = cell.value;
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return String(value);
@@ -37,6 +39,7 @@ function cellText(cell: ExcelJS.Cell): string {
 
 /** The first worksheet of an .xlsx workbook as ";"-separated text, or an error key. */
 export async function xlsxToCsv(bytes: Uint8Array): Promise<DecodeResult> {
+  const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);

@@ -62,13 +62,14 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Starts `node scripts/server.mjs` (production build) in its own process and waits for /healthz.
- * Its stdout (the JSON request log) and stderr are kept in `output` for inspection.
+ * Its stdout (the JSON request log) and stderr are kept in `output` for inspection. `nodeArgs`
+ * go before the script (e.g. `--import` a probe, `--heapsnapshot-signal`, V8 flags).
  */
-export async function startApp({ port, env = {}, label = "app", timeoutMs = 120_000, keepOutput = true }) {
+export async function startApp({ port, env = {}, label = "app", timeoutMs = 120_000, keepOutput = true, nodeArgs = [] }) {
   // Another server on the port would answer the /healthz wait below (and every request after it)
   // while this child dies with EADDRINUSE: refuse at once, naming the port.
   if (!(await portIsFree(port))) throw new Error(`${label}: port ${port} is already in use on 127.0.0.1`);
-  const child = spawn(process.execPath, [path.join(root, "scripts/server.mjs")], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, "scripts/server.mjs")], {
     cwd: root,
     env: {
       ...process.env,
