@@ -122,4 +122,19 @@ describeEachDb("coverage report from memory", ({ database }) => {
     ).rejects.toThrow("roll back");
     expect(await coverageReport(db, authorityId, { by: "unit", at })).toEqual(before);
   }, 300_000);
+
+  it("computes the first report after a change once for requests that ask for it at the same time", async () => {
+    const { db, authorityId, gap, hrId } = await setUp();
+    const at = new Date();
+    const { report: before } = await checked(db, authorityId, at);
+    await writeEvidence(db, {
+      insert: [{ authorityId, personId: gap.person_id, competenceId: gap.competence_id, level: gap.required, source: "quiz", achievedAt: at, recordedBy: hrId }],
+    });
+    const fresh = await db.transaction((tx) => coverageReport(tx, authorityId, { by: "unit", at }));
+    expect(fresh, "the change moved a figure").not.toEqual(before);
+    const misses = coverageCacheStats.misses;
+    const reports = await Promise.all(Array.from({ length: 5 }, () => coverageReport(db, authorityId, { by: "unit", at })));
+    expect(coverageCacheStats.misses - misses, "five requests at once, one computation").toBe(1);
+    for (const report of reports) expect(report).toEqual(fresh);
+  }, 300_000);
 });

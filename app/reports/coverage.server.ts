@@ -263,6 +263,12 @@ interface CachedCoverage {
   raw: RawCoverage;
 }
 const cached = new WeakMap<object, Map<string, CachedCoverage>>();
+/**
+ * Computations under way, per database, by view and counter: the first read after a change is
+ * shared by the requests that ask for the same view meanwhile (at 20 connections each would
+ * otherwise run the whole statement at once).
+ */
+const computing = new WeakMap<object, Map<string, Promise<CachedCoverage>>>();
 const CACHED_REPORTS = 64;
 /** Reports answered from memory and computed, since the start (the cache test reads it). */
 export const coverageCacheStats = { hits: 0, misses: 0 };
@@ -301,13 +307,32 @@ async function rawCoverageCached(db: Queryable, authorityId: string, options: { 
     coverageCacheStats.hits++;
     return hit.raw;
   }
+  let running = computing.get(db);
+  if (!running) computing.set(db, (running = new Map()));
+  const flight = `${key}|${version}`;
+  const shared = running.get(flight);
+  if (shared) {
+    const entry = await shared;
+    if (entry.from <= at && at < entry.until) {
+      coverageCacheStats.hits++;
+      return entry.raw;
+    }
+  }
   coverageCacheStats.misses++;
-  const raw = await rawCoverage(db, authorityId, options);
-  const until = await nextLevelChange(db, authorityId, options.at);
-  entries.delete(key);
-  entries.set(key, { version, from: at, until, raw });
-  if (entries.size > CACHED_REPORTS) entries.delete(entries.keys().next().value!);
-  return raw;
+  const computation = (async (): Promise<CachedCoverage> => {
+    const raw = await rawCoverage(db, authorityId, options);
+    return { version, from: at, until: await nextLevelChange(db, authorityId, options.at), raw };
+  })();
+  if (!shared) running.set(flight, computation);
+  try {
+    const entry = await computation;
+    entries.delete(key);
+    entries.set(key, entry);
+    if (entries.size > CACHED_REPORTS) entries.delete(entries.keys().next().value!);
+    return entry.raw;
+  } finally {
+    if (running.get(flight) === computation) running.delete(flight);
+  }
 }
 
 /** The report as HR sees it: names, suppression applied, groups sorted by name. */
