@@ -6,8 +6,10 @@
 // alternate (old, new, new, old, …) so load that comes and goes hits both; the figures are the
 // medians of RUNS runs each, with the 1-minute load average before and after. On a shared machine
 // read the ratio old/new, not the milliseconds. It also checks that both give the same result.
+// Then the report as the page gets it (from memory, ADR 019: first read after a change and further
+// reads, by unit and by role) and the profile page's data.
 //
-//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/x npx tsx scripts/bench-coverage.ts [--runs 21] [--people 15000] [--reuse] [--only team|coverage]
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/x npx tsx scripts/bench-coverage.ts [--runs 21] [--people 15000] [--reuse] [--only team|coverage|page|profile]
 //
 // Without DATABASE_URL it runs on an in-memory PGlite. --reuse measures an authority an earlier
 // run (or scripts/generate-large-authority.ts) left in the database instead of generating one.
@@ -15,6 +17,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { isDeepStrictEqual } from "node:util";
 import { eq, sql } from "drizzle-orm";
+import { getProfile } from "~/competences/profile.server";
 import { syncFramework } from "~/competences/sync.server";
 import { teamMembersWithCells } from "~/competences/team.server";
 import { openDatabase, rowsOf, type Db } from "~/db/client.server";
@@ -102,12 +105,13 @@ for (const c of cases.filter((x) => !values.only || x.name.includes(values.only)
   console.log(`${c.name}: before ${round(b)} ms, now ${round(n)} ms (medians), before/now ${round(b / n)}×; 1-min load average ${loadBefore} → ${load()}`);
 }
 
-// The report as the page gets it (ADR 019): the first read after a change computes it (cold),
-// the next reads of the same view come from memory (warm) until something it reads changes.
-// A change is simulated by raising the authority's counter the way a write does: an update of a
-// column the report reads, here to the value it already has.
-if (!values.only || "coverage report page".includes(values.only)) {
-  const page = () => coverageReport(db, authorityId, { by: "unit", at: new Date() });
+// The report as the page gets it (ADR 019), by unit and by role: the first read after a change
+// computes it (cold), the next reads of the same view come from memory (warm) until something it
+// reads changes. A change is simulated by raising the authority's counter the way a write does:
+// an update of a column the report reads, here to the value it already has.
+for (const by of ["unit", "role"] as const) {
+  if (values.only && !`coverage report page by ${by}`.includes(values.only)) continue;
+  const page = () => coverageReport(db, authorityId, { by, at: new Date() });
   const change = () => db.execute(sql`update people set active = active where id = ${leadId}`);
   const times = { cold: [] as number[], warm: [] as number[] };
   const loadBefore = load();
@@ -121,7 +125,22 @@ if (!values.only || "coverage report page".includes(values.only)) {
     times.warm.push(performance.now() - t0);
   }
   const [c, w] = [median(times.cold), median(times.warm)];
-  console.log(`coverage report page data by unit: first read after a change ${round(c)} ms, further reads ${round(w)} ms (medians), ${round(c / w)}×; 1-min load average ${loadBefore} → ${load()}`);
+  console.log(`coverage report page data by ${by}: first read after a change ${round(c)} ms, further reads ${round(w)} ms (medians), ${round(c / w)}×; 1-min load average ${loadBefore} → ${load()}`);
+}
+
+// The profile page's data of a member of the 300-member unit (one person's evidence and levels:
+// it should not grow with the authority).
+if (!values.only || "profile data".includes(values.only)) {
+  const [member] = rowsOf<{ id: string }>(await db.execute(sql`select id from people where authority_id = ${authorityId} and email like 'member@%'`));
+  await getProfile(db, authorityId, member.id, new Date());
+  const times: number[] = [];
+  const loadBefore = load();
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    await getProfile(db, authorityId, member.id, new Date());
+    times.push(performance.now() - t0);
+  }
+  console.log(`profile data, member of the 300-member unit: ${round(median(times))} ms (median); 1-min load average ${loadBefore} → ${load()}`);
 }
 await database.close();
 process.exit(differ ? 1 : 0);

@@ -25,6 +25,14 @@ import { demoRoles } from "~/seed/demo-data";
 
 export const LARGE_SLUG = "grossstadt";
 export const UNIT_SIZE = 300;
+/**
+ * People per evidence statement. Each statement hands all its person × competence keys to the
+ * maintenance trigger of current_levels (drizzle/0011) as arrays the database holds several times
+ * over, about 6 KB per person (773 MiB of backend memory at 100,000 people in one statement):
+ * larger authorities are written in batches of this many people (whole units), smaller ones in
+ * one statement each as before, with the same data.
+ */
+export const PEOPLE_PER_STATEMENT = 15_000;
 
 /** Name of the n-th generated unit (1-based): "Aufenthalt 01" … */
 export const largeUnitName = (n: number) => `Aufenthalt ${String(n).padStart(2, "0")}`;
@@ -34,6 +42,8 @@ export interface LargeAuthorityOptions {
   people?: number;
   /** Authority slug (default "grossstadt"); e-mail domain is <slug>.example. */
   slug?: string;
+  /** People per evidence statement, a multiple of UNIT_SIZE (default PEOPLE_PER_STATEMENT). */
+  peoplePerStatement?: number;
 }
 
 export interface LargeAuthority {
@@ -94,13 +104,25 @@ export async function generateLargeAuthority(db: Db, options: LargeAuthorityOpti
     await tx.insert(unitLeads).values({ unitId: first, personId: lead.id });
     await tx.execute(sql`insert into person_roles (person_id, role) select id, 'employee' from people where authority_id = ${a}`);
     await tx.insert(personRoles).values([{ personId: lead.id, role: "lead" }, { personId: hr.id, role: "hr" }]);
+    // Batches of whole units (the root unit, HR's, with the first); one batch, and no unit
+    // condition, up to PEOPLE_PER_STATEMENT people.
+    const unitsPerBatch = Math.max(1, Math.floor((options.peoplePerStatement ?? PEOPLE_PER_STATEMENT) / UNIT_SIZE));
+    const batches =
+      unitRows.length <= unitsPerBatch
+        ? [sql``]
+        : Array.from({ length: Math.ceil(unitRows.length / unitsPerBatch) }, (_, b) => {
+            const ids = unitRows.slice(b * unitsPerBatch, (b + 1) * unitsPerBatch).map((u) => u.id);
+            if (b === 0) ids.unshift(root.id);
+            return sql.raw(`and p.unit_id in (${ids.map((id) => `'${id}'::uuid`).join(",")})`);
+          });
     // Evidence around each requirement: current evidence, older (often expired) evidence, self-assessments.
     const passes = [
       { share: 0.85, ageDays: 700, expiredShare: 0.1 },
       { share: 0.55, ageDays: 1100, expiredShare: 0.6 },
     ];
     for (const pass of passes)
-      await tx.execute(sql`
+      for (const batch of batches)
+        await tx.execute(sql`
         insert into evidence (authority_id, person_id, competence_id, level, source, recorded_by, note, achieved_at, valid_until)
         select ${a}, p.id, c.id,
                greatest(1, least(4, coalesce(rr.level, 1) + floor(random() * 4)::int - 2)),
@@ -113,12 +135,13 @@ export async function generateLargeAuthority(db: Db, options: LargeAuthorityOpti
         left join role_requirements rr on rr.role_description_id = p.role_description_id and rr.competence_id = c.id
         cross join lateral (select (array['quiz','quiz','quiz','observed','certificate'])[1 + floor(random() * 5)::int] as source) s
         cross join lateral (select now() - random() * ${`${pass.ageDays} days`}::interval as achieved) x
-        where p.authority_id = ${a} and not c.retired and random() < ${pass.share}`);
-    await tx.execute(sql`
-      insert into evidence (authority_id, person_id, competence_id, level, source, recorded_by, achieved_at)
-      select ${a}, p.id, c.id, 1 + floor(random() * 4)::int, 'self', p.id, now() - random() * interval '300 days'
-      from people p cross join competences c
-      where p.authority_id = ${a} and not c.retired and random() < 0.5`);
+        where p.authority_id = ${a} and not c.retired and random() < ${pass.share} ${batch}`);
+    for (const batch of batches)
+      await tx.execute(sql`
+        insert into evidence (authority_id, person_id, competence_id, level, source, recorded_by, achieved_at)
+        select ${a}, p.id, c.id, 1 + floor(random() * 4)::int, 'self', p.id, now() - random() * interval '300 days'
+        from people p cross join competences c
+        where p.authority_id = ${a} and not c.retired and random() < 0.5 ${batch}`);
     // Assignments: about a fifth of the people have one; a third of those overdue.
     await tx.execute(sql`
       insert into assignments (authority_id, person_id, course_id, module_id, due_on, assigned_by)
