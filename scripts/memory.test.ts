@@ -12,13 +12,15 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "horizont-memory-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe("the heap-growth limit of the production server", () => {
-  it("is 50 % unless the operator says otherwise", () => {
-    expect(heapGrowingPercent({}, [])).toBe(50);
+  it("is V8's own choice unless the operator sets a percentage", () => {
+    expect(heapGrowingPercent({}, [])).toBeNull();
+    expect(heapGrowingPercent({ HEAP_GROWING_PERCENT: "50" }, [])).toBe(50);
     expect(heapGrowingPercent({ HEAP_GROWING_PERCENT: "100" }, [])).toBe(100);
   });
 
   it("HEAP_GROWING_PERCENT=0 leaves the choice to V8, and a --heap-growing-percent on the command line wins", () => {
     expect(heapGrowingPercent({ HEAP_GROWING_PERCENT: "0" }, [])).toBeNull();
+    expect(heapGrowingPercent({ HEAP_GROWING_PERCENT: "50" }, ["--heap-growing-percent=20"])).toBeNull();
     expect(heapGrowingPercent({}, ["--heap-growing-percent=20"])).toBeNull();
   });
 

@@ -226,16 +226,17 @@ export async function createServer({ buildPath = path.join(root, "build/index.js
  * How far V8 lets the heap grow past its live size before the next full collection, in percent
  * (null: V8's own choice). V8 picks a factor of up to 4 when the machine has gigabytes to spare,
  * and under load that growth is promoted request garbage: the live heap stays near 60–80 MiB
- * while the heap reaches 300 MiB (docs/benchmarks.md, "Memory"). A fixed 50 % keeps the peak
- * near live + half, for somewhat more collection work. HEAP_GROWING_PERCENT=0 restores V8's
- * choice; an operator's own `node --heap-growing-percent=N` wins.
+ * while the heap reaches 300 MiB (docs/benchmarks.md, "Memory"). HEAP_GROWING_PERCENT=50 keeps
+ * the peak near live + half (about 210 MiB under the bench) but costs the heaviest pages about
+ * half again their time at one connection (quiet bench, ADR 020), so the default (0) leaves the
+ * choice to V8; an operator's own `node --heap-growing-percent=N` wins.
  * @param {Record<string, string | undefined>} [env]
  * @param {string[]} [execArgv]
  * @returns {number | null}
  */
 export function heapGrowingPercent(env = process.env, execArgv = process.execArgv) {
   if (execArgv.some((arg) => /^--heap[-_]growing[-_]percent\b/.test(arg))) return null;
-  const given = env.HEAP_GROWING_PERCENT?.trim() || "50";
+  const given = env.HEAP_GROWING_PERCENT?.trim() || "0";
   const percent = Number(given);
   if (!/^\d+$/.test(given)) throw new Error(`HEAP_GROWING_PERCENT must be a whole number of percent, 0 for V8's own choice (it is "${env.HEAP_GROWING_PERCENT}").`);
   return percent > 0 ? percent : null;
