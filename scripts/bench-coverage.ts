@@ -17,7 +17,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { isDeepStrictEqual } from "node:util";
 import { eq, sql } from "drizzle-orm";
-import { getProfile } from "~/competences/profile.server";
+import { getProfile } from "~/learning/profile.server";
 import { syncFramework } from "~/competences/sync.server";
 import { teamMembersWithCells } from "~/competences/team.server";
 import { openDatabase, rowsOf, type Db } from "~/db/client.server";
