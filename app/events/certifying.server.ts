@@ -24,6 +24,14 @@ export function firstSessions(db: Queryable) {
 }
 
 /**
+ * A workshop of the authority still open for registration and not yet begun: scheduled, its
+ * deadline ahead and its first date (`s`, from firstSessions) after `now`.
+ */
+export function openForRegistration(s: ReturnType<typeof firstSessions>, authorityId: string, now: Date) {
+  return and(eq(events.authorityId, authorityId), eq(events.status, "scheduled"), gte(events.registrationDeadline, now), gt(s.firstStart, sql`${now.toISOString()}::timestamptz`));
+}
+
+/**
  * Per wanted competence the soonest workshop of the authority that certifies it above `above`
  * (preferring one that reaches `required`), still open for registration and not yet begun.
  * One query for all competences; competences without such a workshop are absent from the map.
@@ -44,10 +52,7 @@ export async function workshopsCertifying(
     .innerJoin(s, eq(s.eventId, events.id))
     .where(
       and(
-        eq(events.authorityId, authorityId),
-        eq(events.status, "scheduled"),
-        gte(events.registrationDeadline, now),
-        gt(s.firstStart, sql`${now.toISOString()}::timestamptz`),
+        openForRegistration(s, authorityId, now),
         inArray(
           eventCompetences.competenceId,
           wanted.map((w) => w.competenceId),

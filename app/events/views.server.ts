@@ -1,12 +1,12 @@
 // What the workshop pages show: the list of upcoming events ("for you" first) and one event
 // with the viewer's registration, and for HR or the trainer the list of registered people.
-import { and, asc, eq, gt, gte, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import { forbidden, hasPermission, leads, notFound, type Actor } from "~/auth/access.server";
 import type { Queryable } from "~/db/client.server";
 import { eventCompetences, eventRegistrations, events, eventSessions, people, roleDescriptions, units } from "~/db/schema";
 import { berlinDate, berlinWallClock } from "~/dates/calendar";
 import { getSettings } from "~/org/settings.server";
-import { firstSessions } from "./certifying.server";
+import { firstSessions, openForRegistration } from "./certifying.server";
 import { attendanceRefusal } from "./events.server";
 import { catalogForAuthority } from "~/courses/authority-catalog.server";
 
@@ -102,10 +102,7 @@ export async function assignableWorkshops(db: Queryable, authorityId: string, un
     .innerJoin(s, eq(s.eventId, events.id))
     .where(
       and(
-        eq(events.authorityId, authorityId),
-        eq(events.status, "scheduled"),
-        gte(events.registrationDeadline, now),
-        gt(s.firstStart, sql`${now.toISOString()}::timestamptz`),
+        openForRegistration(s, authorityId, now),
         sql`(cardinality(${events.audienceUnitIds}) = 0 or ${unitId}::uuid = any(${events.audienceUnitIds}) or cardinality(${events.audienceRoleIds}) > 0)`,
       ),
     )
